@@ -1,0 +1,19 @@
+package dev.mainline.common;
+
+import dev.mainline.common.Checks;
+import java.util.regex.Pattern;
+
+/** A repository's full name, {@code owner/name}, as GitHub spells it. */
+public record RepositoryName(String value) {
+    private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
+
+    public RepositoryName {
+        Checks.matching("repository name", value, 201, PATTERN,
+                "expected 'owner/name' of letters, digits, '_', '.' and '-'");
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

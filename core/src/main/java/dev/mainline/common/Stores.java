@@ -1,0 +1,26 @@
+package dev.mainline.common;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.audit.AuditLog;
+import dev.mainline.catalog.AppStore;
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.identity.BootstrapStore;
+import dev.mainline.identity.GrantStore;
+import dev.mainline.identity.TokenStore;
+import dev.mainline.identity.UserStore;
+
+/** Every store port of one storage backend, and the transactions that span them. */
+public record Stores(UserStore users, GrantStore grants, TokenStore tokens, BootstrapStore bootstrap,
+        AuditLog auditLog, AppStore apps, SourceRepositoryStore repositories, Transactions transactions) {
+    public Stores {
+        requireNonNull(users, "users is null");
+        requireNonNull(grants, "grants is null");
+        requireNonNull(tokens, "tokens is null");
+        requireNonNull(bootstrap, "bootstrap is null");
+        requireNonNull(auditLog, "auditLog is null");
+        requireNonNull(apps, "apps is null");
+        requireNonNull(repositories, "repositories is null");
+        requireNonNull(transactions, "transactions is null");
+    }
+}

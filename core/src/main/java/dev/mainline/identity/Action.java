@@ -1,0 +1,40 @@
+package dev.mainline.identity;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every action the role model decides on, with the role it needs. The scope it is checked against comes from the
+ * object acted on (an app's actions are checked on that app).
+ */
+public enum Action {
+    USER_CREATE("user.create", Role.ADMIN), USER_UPDATE("user.update", Role.ADMIN), USER_READ("user.read",
+            Role.ADMIN), ROLE_GRANT("role.grant", Role.ADMIN), ROLE_REVOKE("role.revoke", Role.ADMIN), ROLE_READ(
+                    "role.read", Role.ADMIN), TOKEN_MINT("token.mint", Role.ADMIN), TOKEN_REVOKE("token.revoke",
+                            Role.ADMIN), TOKEN_READ("token.read", Role.ADMIN), AUDIT_READ("audit.read",
+                                    Role.ADMIN), APP_CREATE("app.create", Role.ADMIN), APP_UPDATE("app.update",
+                                            Role.RELEASE_MANAGER), APP_READ("app.read", Role.VIEWER), REPOSITORY_CREATE(
+                                                    "repository.create", Role.ADMIN), REPOSITORY_READ("repository.read",
+                                                            Role.VIEWER), BOOTSTRAP("bootstrap", Role.ADMIN);
+
+    private final String key;
+    private final Role requiredRole;
+
+    Action(String key, Role requiredRole) {
+        this.key = requireNonNull(key, "key is null");
+        this.requiredRole = requireNonNull(requiredRole, "requiredRole is null");
+    }
+
+    /** The name used in the audit log, such as {@code user.create}. */
+    public String key() {
+        return key;
+    }
+
+    public Role requiredRole() {
+        return requiredRole;
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

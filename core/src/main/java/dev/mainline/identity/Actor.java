@@ -1,0 +1,41 @@
+package dev.mainline.identity;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.audit.Channel;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who is acting, through which channel, with which permissions. An actor may act with a role on a scope only when one
+ * of the user's grants allows it and, when the actor came with a token, one of the token's scopes allows it too.
+ */
+public record Actor(long userId, String login, Channel channel, List<Permission> grants,
+        Optional<TokenRestriction> token) {
+    /** The token an actor authenticated with: its id, name and the scopes that narrow the user's grants. */
+    public record TokenRestriction(long tokenId, String name, List<Permission> scopes) {
+        public TokenRestriction {
+            requireNonNull(name, "name is null");
+            scopes = List.copyOf(requireNonNull(scopes, "scopes is null"));
+        }
+    }
+
+    public Actor {
+        requireNonNull(login, "login is null");
+        requireNonNull(channel, "channel is null");
+        grants = List.copyOf(requireNonNull(grants, "grants is null"));
+        requireNonNull(token, "token is null");
+    }
+
+    public boolean holds(Role role, Scope target) {
+        return Permission.anyAllows(grants, role, target);
+    }
+
+    public boolean tokenAllows(Role role, Scope target) {
+        return token.map(restriction -> Permission.anyAllows(restriction.scopes(), role, target)).orElse(true);
+    }
+
+    public boolean may(Role role, Scope target) {
+        return holds(role, target) && tokenAllows(role, target);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mainline.identity;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.audit.Channel;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.Transactions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Minting, listing, revoking and checking API tokens. */
+public final class TokenService {
+    private final UserService userService;
+    private final UserStore users;
+    private final GrantStore grants;
+    private final TokenStore tokens;
+    private final TokenSecrets secrets;
+    private final TokenPolicy policy;
+    private final Authorizer authorizer;
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public TokenService(UserService userService, UserStore users, GrantStore grants, TokenStore tokens,
+            TokenSecrets secrets, TokenPolicy policy, Authorizer authorizer, Transactions transactions, Clock clock) {
+        this.userService = requireNonNull(userService, "userService is null");
+        this.users = requireNonNull(users, "users is null");
+        this.grants = requireNonNull(grants, "grants is null");
+        this.tokens = requireNonNull(tokens, "tokens is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
+        this.transactions = requireNonNull(transactions, "transactions is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Mints a token for {@code login}: users mint their own, administrators anyone's. */
+    public MintedToken mint(Actor actor, String login, TokenRequest request) {
+        authorizer.requireSelfOr(actor, Action.TOKEN_MINT, login, UserService.target(login));
+        return transactions.inTransaction(() -> {
+            User user = userService.require(login);
+            MintedToken minted = issue(user, request);
+            authorizer.succeeded(actor, Action.TOKEN_MINT, UserService.target(login),
+                    "minted token %d '%s' (%s) scoped %s, expiring %s".formatted(minted.token().id(), request.name(),
+                            minted.token().prefix(), describe(request.scopes()), minted.token().expiresAt()));
+            return minted;
+        });
+    }
+
+    public List<ApiToken> list(Actor actor, String login) {
+        authorizer.requireSelfOr(actor, Action.TOKEN_READ, login, UserService.target(login));
+        return tokens.listForUser(userService.require(login).id());
+    }
+
+    public void revoke(Actor actor, String login, long tokenId) {
+        authorizer.requireSelfOr(actor, Action.TOKEN_REVOKE, login, UserService.target(login));
+        transactions.inTransaction(() -> {
+            User user = userService.require(login);
+            ApiToken token = tokens.findById(tokenId)
+                    .filter(found -> found.userId() == user.id())
+                    .orElseThrow(() -> MainlineException.notFound("user '%s' has no token %d", login, tokenId));
+            if (!tokens.revoke(token.id(), clock.instant())) {
+                throw new MainlineException(ErrorCode.TOKEN_REVOKED,
+                        "token %d '%s' was already revoked".formatted(token.id(), token.name()));
+            }
+            authorizer.succeeded(actor, Action.TOKEN_REVOKE, UserService.target(login),
+                    "revoked token %d '%s' (%s)".formatted(token.id(), token.name(), token.prefix()));
+        });
+    }
+
+    /** Checks a presented secret; a refusal says why without revealing anything about other tokens. */
+    public Authentication authenticate(String secret, Channel channel) {
+        requireNonNull(secret, "secret is null");
+        requireNonNull(channel, "channel is null");
+        if (!TokenSecrets.looksLikeSecret(secret)) {
+            return new Authentication.Refused(ErrorCode.TOKEN_INVALID, "the bearer token is not a Mainline token");
+        }
+        Optional<ApiToken> found = tokens.findBySecretHash(TokenSecrets.hash(secret));
+        if (found.isEmpty()) {
+            return new Authentication.Refused(ErrorCode.TOKEN_INVALID, "the bearer token is not known");
+        }
+        ApiToken token = found.get();
+        if (token.isRevoked()) {
+            return new Authentication.Refused(ErrorCode.TOKEN_REVOKED,
+                    "the token '%s' (%s) was revoked".formatted(token.name(), token.prefix()));
+        }
+        if (token.isExpiredAt(clock.instant())) {
+            return new Authentication.Refused(ErrorCode.TOKEN_EXPIRED,
+                    "the token '%s' (%s) expired at %s".formatted(token.name(), token.prefix(), token.expiresAt()));
+        }
+        Optional<User> user = users.findById(token.userId());
+        if (user.isEmpty()) {
+            return new Authentication.Refused(ErrorCode.TOKEN_INVALID, "the token's user no longer exists");
+        }
+        List<Permission> held = grants.listForUser(token.userId()).stream().map(RoleGrant::permission).toList();
+        Actor actor = new Actor(token.userId(), user.get().login(), channel, held,
+                Optional.of(new Actor.TokenRestriction(token.id(), token.name(), token.scopes())));
+        return new Authentication.Authenticated(actor);
+    }
+
+    /** Creates a token without any authorization check; callers have done it. */
+    MintedToken issue(User user, TokenRequest request) {
+        Instant now = clock.instant();
+        String secret = secrets.newSecret();
+        ApiToken token = tokens.insert(new NewApiToken(user.id(), request.name(), TokenSecrets.displayPrefix(secret),
+                TokenSecrets.hash(secret), request.scopes(), now, now.plus(policy.lifetime(request.lifetime()))));
+        return new MintedToken(token, secret);
+    }
+
+    static String describe(List<Permission> scopes) {
+        return scopes.stream().map(Permission::toString).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,396 @@
+package dev.mainline.testing;
+
+import dev.mainline.audit.AuditEvent;
+import dev.mainline.audit.AuditLog;
+import dev.mainline.audit.AuditQuery;
+import dev.mainline.audit.AuditRecord;
+import dev.mainline.catalog.App;
+import dev.mainline.catalog.AppStore;
+import dev.mainline.catalog.NewApp;
+import dev.mainline.catalog.NewSourceRepository;
+import dev.mainline.catalog.Platform;
+import dev.mainline.catalog.SourceRepository;
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.AppKey;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.Page;
+import dev.mainline.common.PageRequest;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.common.Stores;
+import dev.mainline.common.Transactions;
+import dev.mainline.identity.ApiToken;
+import dev.mainline.identity.BootstrapStore;
+import dev.mainline.identity.ExternalHandles;
+import dev.mainline.identity.GrantStore;
+import dev.mainline.identity.NewApiToken;
+import dev.mainline.identity.NewUser;
+import dev.mainline.identity.Permission;
+import dev.mainline.identity.Role;
+import dev.mainline.identity.RoleGrant;
+import dev.mainline.identity.TokenStore;
+import dev.mainline.identity.User;
+import dev.mainline.identity.UserStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * Every store port in memory, with real transactions: a failed transaction restores the state it started from. Used by
+ * core tests that need stores but not a database; it passes the same contract suite as the JDBC stores.
+ */
+public final class InMemoryStores {
+    private final ReentrantLock lock = new ReentrantLock();
+    private State state = new State();
+
+    /** All tables; copied at the start of a transaction so a failure can put it back. */
+    private static final class State {
+        long nextId = 1;
+        TreeMap<Long, User> users = new TreeMap<>();
+        TreeMap<Long, RoleGrant> grants = new TreeMap<>();
+        TreeMap<Long, ApiToken> tokens = new TreeMap<>();
+        TreeMap<Long, AuditEvent> audit = new TreeMap<>();
+        TreeMap<Long, App> apps = new TreeMap<>();
+        TreeMap<Long, SourceRepository> repositories = new TreeMap<>();
+        Optional<Instant> bootstrappedAt = Optional.empty();
+
+        State copy() {
+            State copy = new State();
+            copy.nextId = nextId;
+            copy.users = new TreeMap<>(users);
+            copy.grants = new TreeMap<>(grants);
+            copy.tokens = new TreeMap<>(tokens);
+            copy.audit = new TreeMap<>(audit);
+            copy.apps = new TreeMap<>(apps);
+            copy.repositories = new TreeMap<>(repositories);
+            copy.bootstrappedAt = bootstrappedAt;
+            return copy;
+        }
+    }
+
+    public Stores stores() {
+        return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
+                new Repositories(), new InMemoryTransactions());
+    }
+
+    private <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> Page<T> page(TreeMap<Long, T> table, PageRequest page, ToLongFunction<T> id) {
+        long after = page.after().map(cursor -> cursor.position()).orElse(0L);
+        List<T> rows = table.tailMap(after, false).values().stream().limit(page.limit() + 1L).toList();
+        return Page.fromRows(rows, page.limit(), id);
+    }
+
+    private static <T> void unique(TreeMap<Long, T> table, long exceptId, Function<T, Optional<String>> key,
+            Optional<String> value, String description) {
+        if (value.isEmpty()) {
+            return;
+        }
+        boolean taken = table.entrySet().stream()
+                .anyMatch(entry -> entry.getKey() != exceptId && key.apply(entry.getValue()).equals(value));
+        if (taken) {
+            throw MainlineException.alreadyExists("%s '%s' is already taken", description, value.get());
+        }
+    }
+
+    private final class InMemoryTransactions implements Transactions {
+        @Override
+        public <T> T inTransaction(Supplier<T> work) {
+            lock.lock();
+            try {
+                if (lock.getHoldCount() > 1) {
+                    return work.get();
+                }
+                State before = state.copy();
+                try {
+                    return work.get();
+                } catch (RuntimeException | Error e) {
+                    state = before;
+                    throw e;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private final class Users implements UserStore {
+        @Override
+        public User insert(NewUser user, Instant now) {
+            return locked(() -> {
+                checkHandles(-1, user.login(), user.handles());
+                long id = state.nextId++;
+                User created = new User(id, user.login(), user.displayName(), user.handles(), micros(now), micros(now));
+                state.users.put(id, created);
+                return created;
+            });
+        }
+
+        @Override
+        public User update(long id, String displayName, ExternalHandles handles, Instant now) {
+            return locked(() -> {
+                User existing = state.users.get(id);
+                if (existing == null) {
+                    throw MainlineException.notFound("user %d does not exist", id);
+                }
+                checkHandles(id, existing.login(), handles);
+                User updated = new User(id, existing.login(), displayName, handles, existing.createdAt(), micros(now));
+                state.users.put(id, updated);
+                return updated;
+            });
+        }
+
+        private void checkHandles(long exceptId, String login, ExternalHandles handles) {
+            unique(state.users, exceptId, user -> Optional.of(user.login()), Optional.of(login), "login");
+            unique(state.users, exceptId, user -> user.handles().githubLogin(), handles.githubLogin(), "GitHub login");
+            unique(state.users, exceptId, user -> user.handles().slackUserId(), handles.slackUserId(), "Slack user id");
+            unique(state.users, exceptId, user -> user.handles().email(), handles.email(), "email");
+        }
+
+        @Override
+        public Optional<User> findById(long id) {
+            return locked(() -> Optional.ofNullable(state.users.get(id)));
+        }
+
+        @Override
+        public Optional<User> findByLogin(String login) {
+            return find(user -> user.login().equals(login));
+        }
+
+        @Override
+        public Optional<User> findByGithubLogin(String githubLogin) {
+            return find(user -> user.handles().githubLogin().equals(Optional.of(githubLogin)));
+        }
+
+        @Override
+        public Optional<User> findBySlackUserId(String slackUserId) {
+            return find(user -> user.handles().slackUserId().equals(Optional.of(slackUserId)));
+        }
+
+        private Optional<User> find(Predicate<User> predicate) {
+            return locked(() -> state.users.values().stream().filter(predicate).findFirst());
+        }
+
+        @Override
+        public Page<User> list(PageRequest page) {
+            return locked(() -> page(state.users, page, User::id));
+        }
+    }
+
+    private final class Grants implements GrantStore {
+        @Override
+        public RoleGrant insert(long userId, Permission permission, String grantedBy, Instant now) {
+            return locked(() -> {
+                if (!state.users.containsKey(userId)) {
+                    throw MainlineException.notFound("user %d does not exist", userId);
+                }
+                boolean held = state.grants.values().stream()
+                        .anyMatch(grant -> grant.userId() == userId && grant.permission().equals(permission));
+                if (held) {
+                    throw MainlineException.alreadyExists("the user already holds %s", permission);
+                }
+                long id = state.nextId++;
+                RoleGrant grant = new RoleGrant(id, userId, permission, grantedBy, micros(now));
+                state.grants.put(id, grant);
+                return grant;
+            });
+        }
+
+        @Override
+        public List<RoleGrant> listForUser(long userId) {
+            return locked(() -> state.grants.values().stream().filter(grant -> grant.userId() == userId).toList());
+        }
+
+        @Override
+        public Optional<RoleGrant> findById(long id) {
+            return locked(() -> Optional.ofNullable(state.grants.get(id)));
+        }
+
+        @Override
+        public boolean delete(long id) {
+            return locked(() -> state.grants.remove(id) != null);
+        }
+
+        @Override
+        public boolean anyGlobalAdmin() {
+            return locked(() -> state.grants.values().stream()
+                    .anyMatch(
+                            grant -> grant.permission().role() == Role.ADMIN && grant.permission().scope().isGlobal()));
+        }
+    }
+
+    private final class Tokens implements TokenStore {
+        @Override
+        public ApiToken insert(NewApiToken token) {
+            return locked(() -> {
+                if (!state.users.containsKey(token.userId())) {
+                    throw MainlineException.notFound("user %d does not exist", token.userId());
+                }
+                unique(state.tokens, -1, existing -> Optional.of(existing.secretHash()),
+                        Optional.of(token.secretHash()),
+                        "token hash");
+                long id = state.nextId++;
+                ApiToken created = new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
+                        token.scopes(), micros(token.createdAt()), micros(token.expiresAt()), Optional.empty());
+                state.tokens.put(id, created);
+                return created;
+            });
+        }
+
+        @Override
+        public Optional<ApiToken> findBySecretHash(String secretHash) {
+            return locked(() -> state.tokens.values().stream()
+                    .filter(token -> token.secretHash().equals(secretHash))
+                    .findFirst());
+        }
+
+        @Override
+        public Optional<ApiToken> findById(long id) {
+            return locked(() -> Optional.ofNullable(state.tokens.get(id)));
+        }
+
+        @Override
+        public List<ApiToken> listForUser(long userId) {
+            return locked(() -> state.tokens.values().stream().filter(token -> token.userId() == userId).toList());
+        }
+
+        @Override
+        public boolean revoke(long id, Instant now) {
+            return locked(() -> {
+                ApiToken token = state.tokens.get(id);
+                if (token == null || token.isRevoked()) {
+                    return false;
+                }
+                state.tokens.put(id, new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
+                        token.scopes(), token.createdAt(), token.expiresAt(), Optional.of(micros(now))));
+                return true;
+            });
+        }
+    }
+
+    private final class Bootstrap implements BootstrapStore {
+        @Override
+        public boolean markCompleted(String adminLogin, Instant now) {
+            return locked(() -> {
+                if (state.bootstrappedAt.isPresent()) {
+                    return false;
+                }
+                state.bootstrappedAt = Optional.of(micros(now));
+                return true;
+            });
+        }
+
+        @Override
+        public Optional<Instant> completedAt() {
+            return locked(() -> state.bootstrappedAt);
+        }
+    }
+
+    private final class Audit implements AuditLog {
+        @Override
+        public AuditEvent append(AuditRecord record) {
+            return locked(() -> {
+                long id = state.nextId++;
+                AuditRecord stored = new AuditRecord(micros(record.occurredAt()), record.actor(), record.actorUserId(),
+                        record.channel(), record.action(), record.target(), record.outcome(), record.detail());
+                AuditEvent event = new AuditEvent(id, stored);
+                state.audit.put(id, event);
+                return event;
+            });
+        }
+
+        @Override
+        public Page<AuditEvent> list(AuditQuery query, PageRequest page) {
+            return locked(() -> {
+                long before = page.after().map(cursor -> cursor.position()).orElse(Long.MAX_VALUE);
+                List<AuditEvent> rows = state.audit.headMap(before, false).descendingMap().values().stream()
+                        .filter(event -> query.matches(event.record()))
+                        .limit(page.limit() + 1L)
+                        .toList();
+                return Page.fromRows(rows, page.limit(), AuditEvent::id);
+            });
+        }
+    }
+
+    private final class Apps implements AppStore {
+        @Override
+        public App insert(NewApp app, Instant now) {
+            return locked(() -> {
+                unique(state.apps, -1, existing -> Optional.of(existing.key().value()), Optional.of(app.key().value()),
+                        "app key");
+                long id = state.nextId++;
+                App created = new App(id, app.key(), app.displayName(), app.platforms(), micros(now), micros(now));
+                state.apps.put(id, created);
+                return created;
+            });
+        }
+
+        @Override
+        public App update(long id, String displayName, Set<Platform> platforms, Instant now) {
+            return locked(() -> {
+                App existing = state.apps.get(id);
+                if (existing == null) {
+                    throw MainlineException.notFound("app %d does not exist", id);
+                }
+                App updated = new App(id, existing.key(), displayName, platforms, existing.createdAt(), micros(now));
+                state.apps.put(id, updated);
+                return updated;
+            });
+        }
+
+        @Override
+        public Optional<App> findByKey(AppKey key) {
+            return locked(() -> state.apps.values().stream().filter(app -> app.key().equals(key)).findFirst());
+        }
+
+        @Override
+        public Page<App> list(PageRequest page) {
+            return locked(() -> page(state.apps, page, App::id));
+        }
+    }
+
+    private final class Repositories implements SourceRepositoryStore {
+        @Override
+        public SourceRepository insert(NewSourceRepository repository, Instant now) {
+            return locked(() -> {
+                unique(state.repositories, -1, existing -> Optional.of(existing.name().value()),
+                        Optional.of(repository.name().value()), "repository name");
+                long id = state.nextId++;
+                SourceRepository created = new SourceRepository(id, repository.name(), repository.defaultBranch(),
+                        repository.forge(), micros(now));
+                state.repositories.put(id, created);
+                return created;
+            });
+        }
+
+        @Override
+        public Optional<SourceRepository> findByName(RepositoryName name) {
+            return locked(() -> state.repositories.values().stream()
+                    .filter(repository -> repository.name().equals(name))
+                    .findFirst());
+        }
+
+        @Override
+        public Page<SourceRepository> list(PageRequest page) {
+            return locked(() -> page(state.repositories, page, SourceRepository::id));
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package dev.mainline.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mainline.audit.AuditEvent;
+import dev.mainline.audit.AuditQuery;
+import dev.mainline.audit.AuditRecord;
+import dev.mainline.audit.Channel;
+import dev.mainline.audit.Outcome;
+import dev.mainline.catalog.App;
+import dev.mainline.catalog.Forge;
+import dev.mainline.catalog.NewApp;
+import dev.mainline.catalog.NewSourceRepository;
+import dev.mainline.catalog.Platform;
+import dev.mainline.catalog.SourceRepository;
+import dev.mainline.common.AppKey;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.Page;
+import dev.mainline.common.PageRequest;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.common.Stores;
+import dev.mainline.identity.ApiToken;
+import dev.mainline.identity.ExternalHandles;
+import dev.mainline.identity.NewApiToken;
+import dev.mainline.identity.NewUser;
+import dev.mainline.identity.Permission;
+import dev.mainline.identity.Role;
+import dev.mainline.identity.RoleGrant;
+import dev.mainline.identity.Scope;
+import dev.mainline.identity.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every storage backend must have. Each backend's test extends this class and says how to make a fresh,
+ * empty set of stores; the same tests then run against H2, PostgreSQL and the in-memory fake.
+ */
+public abstract class StoreContract {
+    private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123456Z");
+
+    protected Stores stores;
+
+    /** A fresh, empty, migrated set of stores. */
+    protected abstract Stores newStores();
+
+    /** Releases what {@link #newStores()} made. */
+    protected void closeStores() {
+    }
+
+    @BeforeEach
+    final void openStores() {
+        stores = newStores();
+    }
+
+    @AfterEach
+    final void releaseStores() {
+        closeStores();
+    }
+
+    private static NewUser user(String login) {
+        return new NewUser(login, "User " + login, ExternalHandles.none());
+    }
+
+    private static ExternalHandles handles(String github, String slack, String email) {
+        return new ExternalHandles(Optional.ofNullable(github), Optional.ofNullable(slack), Optional.ofNullable(email));
+    }
+
+    private static void assertErrorCode(Runnable action, ErrorCode code) {
+        assertThatThrownBy(action::run)
+                .isInstanceOfSatisfying(MainlineException.class, e -> assertThat(e.errorCode()).isEqualTo(code));
+    }
+
+    @Test
+    public void userIsFoundByIdLoginAndEveryHandle() {
+        User created = stores.users().insert(
+                new NewUser("ada", "Ada Lovelace", handles("ada-l", "U024BE7LH", "ada@example.com")), NOW);
+
+        assertThat(created.id()).isPositive();
+        assertThat(created.createdAt()).isEqualTo(NOW);
+        assertThat(stores.users().findById(created.id())).contains(created);
+        assertThat(stores.users().findByLogin("ada")).contains(created);
+        assertThat(stores.users().findByGithubLogin("ada-l")).contains(created);
+        assertThat(stores.users().findBySlackUserId("U024BE7LH")).contains(created);
+        assertThat(stores.users().findByLogin("grace")).isEmpty();
+        assertThat(stores.users().findById(created.id() + 1000)).isEmpty();
+    }
+
+    @Test
+    public void userLoginAndHandlesAreUnique() {
+        stores.users().insert(new NewUser("ada", "Ada", handles("ada-l", "U024BE7LH", "ada@example.com")), NOW);
+
+        assertErrorCode(() -> stores.users().insert(user("ada"), NOW), ErrorCode.ALREADY_EXISTS);
+        assertErrorCode(() -> stores.users().insert(new NewUser("b", "B", handles("ada-l", null, null)), NOW),
+                ErrorCode.ALREADY_EXISTS);
+        assertErrorCode(() -> stores.users().insert(new NewUser("c", "C", handles(null, "U024BE7LH", null)), NOW),
+                ErrorCode.ALREADY_EXISTS);
+        assertErrorCode(() -> stores.users().insert(new NewUser("d", "D", handles(null, null, "ada@example.com")), NOW),
+                ErrorCode.ALREADY_EXISTS);
+        // Users without handles do not clash with each other.
+        stores.users().insert(user("e"), NOW);
+        stores.users().insert(user("f"), NOW);
+        assertThat(stores.users().list(PageRequest.firstPage()).items()).extracting(User::login)
+                .containsExactly("ada", "e", "f");
+    }
+
+    @Test
+    public void userUpdateReplacesNameAndHandlesAndKeepsCreationTime() {
+        User created = stores.users().insert(user("ada"), NOW);
+        Instant later = NOW.plus(Duration.ofHours(1));
+
+        User updated = stores.users().update(created.id(), "Ada King", handles("ada-k", "W0123ABC", null), later);
+
+        assertThat(updated.displayName()).isEqualTo("Ada King");
+        assertThat(updated.handles()).isEqualTo(handles("ada-k", "W0123ABC", null));
+        assertThat(updated.createdAt()).isEqualTo(NOW);
+        assertThat(updated.updatedAt()).isEqualTo(later);
+        assertThat(stores.users().findBySlackUserId("W0123ABC")).contains(updated);
+    }
+
+    @Test
+    public void userUpdateRefusesAHandleHeldBySomeoneElse() {
+        stores.users().insert(new NewUser("ada", "Ada", handles(null, "U111", null)), NOW);
+        User grace = stores.users().insert(user("grace"), NOW);
+
+        assertErrorCode(() -> stores.users().update(grace.id(), "Grace", handles(null, "U111", null), NOW),
+                ErrorCode.ALREADY_EXISTS);
+        assertThat(stores.users().findById(grace.id()).orElseThrow().handles()).isEqualTo(ExternalHandles.none());
+    }
+
+    @Test
+    public void usersArePagedInCreationOrder() {
+        for (int i = 0; i < 7; i++) {
+            stores.users().insert(user("user-" + i), NOW);
+        }
+        List<String> seen = new ArrayList<>();
+        PageRequest request = PageRequest.first(3);
+        int pages = 0;
+        while (true) {
+            Page<User> page = stores.users().list(request);
+            pages++;
+            page.items().forEach(user -> seen.add(user.login()));
+            if (page.next().isEmpty()) {
+                break;
+            }
+            request = new PageRequest(page.next(), 3);
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactly("user-0", "user-1", "user-2", "user-3", "user-4", "user-5", "user-6");
+    }
+
+    @Test
+    public void grantsAreListedPerUserAndHeldOnce() {
+        User ada = stores.users().insert(user("ada"), NOW);
+        User grace = stores.users().insert(user("grace"), NOW);
+        Permission releaseManager = Permission.of(Role.RELEASE_MANAGER, Scope.app("payments-ios"));
+
+        RoleGrant grant = stores.grants().insert(ada.id(), releaseManager, "root", NOW);
+        stores.grants().insert(grace.id(), Permission.of(Role.VIEWER, Scope.global()), "root", NOW);
+
+        assertThat(stores.grants().listForUser(ada.id())).containsExactly(grant);
+        assertThat(stores.grants().findById(grant.id())).contains(grant);
+        assertThat(grant.permission()).isEqualTo(releaseManager);
+        assertThat(grant.grantedBy()).isEqualTo("root");
+        assertErrorCode(() -> stores.grants().insert(ada.id(), releaseManager, "root", NOW), ErrorCode.ALREADY_EXISTS);
+    }
+
+    @Test
+    public void grantForAMissingUserIsRefused() {
+        assertErrorCode(() -> stores.grants().insert(4242, Permission.of(Role.VIEWER, Scope.global()), "root", NOW),
+                ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    public void deletedGrantIsGone() {
+        User ada = stores.users().insert(user("ada"), NOW);
+        RoleGrant grant = stores.grants().insert(ada.id(), Permission.of(Role.ENGINEER, Scope.global()), "root", NOW);
+
+        assertThat(stores.grants().delete(grant.id())).isTrue();
+        assertThat(stores.grants().delete(grant.id())).isFalse();
+        assertThat(stores.grants().listForUser(ada.id())).isEmpty();
+    }
+
+    @Test
+    public void onlyAdminOnTheGlobalScopeCountsAsGlobalAdmin() {
+        User ada = stores.users().insert(user("ada"), NOW);
+        stores.grants().insert(ada.id(), Permission.of(Role.ADMIN, Scope.repository("acme/api")), "root", NOW);
+        stores.grants().insert(ada.id(), Permission.of(Role.RELEASE_MANAGER, Scope.global()), "root", NOW);
+        assertThat(stores.grants().anyGlobalAdmin()).isFalse();
+
+        stores.grants().insert(ada.id(), Permission.of(Role.ADMIN, Scope.global()), "root", NOW);
+        assertThat(stores.grants().anyGlobalAdmin()).isTrue();
+    }
+
+    @Test
+    public void tokenIsFoundByHashWithItsScopesAndRevokedOnce() {
+        User ada = stores.users().insert(user("ada"), NOW);
+        List<Permission> scopes = List.of(Permission.of(Role.ENGINEER, Scope.repository("acme/api")),
+                Permission.of(Role.VIEWER, Scope.global()));
+        String hash = "a".repeat(64);
+        ApiToken token = stores.tokens()
+                .insert(new NewApiToken(ada.id(), "ci", "mlt_abcdefgh", hash, scopes, NOW,
+                        NOW.plus(Duration.ofDays(90))));
+
+        assertThat(stores.tokens().findBySecretHash(hash)).contains(token);
+        assertThat(token.scopes()).containsExactlyElementsOf(scopes);
+        assertThat(token.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(90)));
+        assertThat(token.revokedAt()).isEmpty();
+        assertThat(stores.tokens().findBySecretHash("b".repeat(64))).isEmpty();
+
+        assertThat(stores.tokens().revoke(token.id(), NOW)).isTrue();
+        assertThat(stores.tokens().revoke(token.id(), NOW)).isFalse();
+        assertThat(stores.tokens().revoke(token.id() + 1000, NOW)).isFalse();
+        assertThat(stores.tokens().findById(token.id()).orElseThrow().revokedAt()).contains(NOW);
+        assertThat(stores.tokens().listForUser(ada.id())).hasSize(1);
+    }
+
+    @Test
+    public void tokenHashesAreUnique() {
+        User ada = stores.users().insert(user("ada"), NOW);
+        NewApiToken token = new NewApiToken(ada.id(), "ci", "mlt_abcdefgh", "c".repeat(64),
+                List.of(Permission.of(Role.VIEWER, Scope.global())), NOW, NOW.plusSeconds(60));
+        stores.tokens().insert(token);
+
+        assertErrorCode(() -> stores.tokens().insert(token), ErrorCode.ALREADY_EXISTS);
+    }
+
+    @Test
+    public void bootstrapCompletesOnce() {
+        assertThat(stores.bootstrap().completedAt()).isEmpty();
+        assertThat(stores.bootstrap().markCompleted("ada", NOW)).isTrue();
+        assertThat(stores.bootstrap().markCompleted("grace", NOW.plusSeconds(1))).isFalse();
+        assertThat(stores.bootstrap().completedAt()).contains(NOW);
+    }
+
+    private AuditRecord record(String actor, String action, Outcome outcome, Instant at) {
+        return new AuditRecord(at, actor, Optional.of(7L), Channel.API, action, "user:bob", outcome,
+                "detail of " + action);
+    }
+
+    @Test
+    public void auditLogIsReadNewestFirstWithEveryField() {
+        AuditEvent first = stores.auditLog().append(record("ada", "user.create", Outcome.SUCCEEDED, NOW));
+        AuditEvent second = stores.auditLog().append(
+                new AuditRecord(NOW.plusSeconds(1), "bootstrap", Optional.empty(), Channel.CLI, "bootstrap", "user:ada",
+                        Outcome.DENIED, "wrong bootstrap token"));
+
+        assertThat(second.id()).isGreaterThan(first.id());
+        Page<AuditEvent> page = stores.auditLog().list(AuditQuery.all(), PageRequest.firstPage());
+        assertThat(page.items()).containsExactly(second, first);
+        assertThat(page.next()).isEmpty();
+        assertThat(page.items().get(1).record()).isEqualTo(record("ada", "user.create", Outcome.SUCCEEDED, NOW));
+    }
+
+    @Test
+    public void auditLogIsFilteredAndPaged() {
+        for (int i = 0; i < 5; i++) {
+            stores.auditLog().append(record("ada", "app.update", Outcome.DENIED, NOW.plusSeconds(i)));
+            stores.auditLog().append(record("grace", "user.create", Outcome.SUCCEEDED, NOW.plusSeconds(i)));
+        }
+        AuditQuery deniedForAda = new AuditQuery(Optional.of("ada"), Optional.of("app.update"), Optional.of("user:bob"),
+                Optional.of(Outcome.DENIED), Optional.of(NOW.plusSeconds(1)), Optional.of(NOW.plusSeconds(4)));
+
+        Page<AuditEvent> first = stores.auditLog().list(deniedForAda, PageRequest.first(2));
+        assertThat(first.items()).extracting(event -> event.record().occurredAt())
+                .containsExactly(NOW.plusSeconds(3), NOW.plusSeconds(2));
+        Page<AuditEvent> second = stores.auditLog().list(deniedForAda, new PageRequest(first.next(), 2));
+        assertThat(second.items()).extracting(event -> event.record().occurredAt()).containsExactly(NOW.plusSeconds(1));
+        assertThat(second.next()).isEmpty();
+        assertThat(second.items()).allSatisfy(event -> assertThat(event.record().actor()).isEqualTo("ada"));
+    }
+
+    @Test
+    public void appsAreRegisteredUpdatedAndUnique() {
+        App app = stores.apps().insert(new NewApp(new AppKey("payments"), "Payments", Set.of(Platform.IOS)), NOW);
+
+        assertThat(stores.apps().findByKey(new AppKey("payments"))).contains(app);
+        assertThat(stores.apps().findByKey(new AppKey("wallet"))).isEmpty();
+        assertErrorCode(
+                () -> stores.apps().insert(new NewApp(new AppKey("payments"), "Again", Set.of(Platform.IOS)), NOW),
+                ErrorCode.ALREADY_EXISTS);
+
+        App updated = stores.apps().update(app.id(), "Payments app", Set.of(Platform.IOS, Platform.ANDROID),
+                NOW.plusSeconds(5));
+        assertThat(updated.platforms()).containsExactlyInAnyOrder(Platform.IOS, Platform.ANDROID);
+        assertThat(updated.createdAt()).isEqualTo(NOW);
+        assertThat(updated.updatedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(stores.apps().list(PageRequest.firstPage()).items()).containsExactly(updated);
+    }
+
+    @Test
+    public void repositoriesAreRegisteredAndUnique() {
+        SourceRepository repository = stores.repositories()
+                .insert(new NewSourceRepository(new RepositoryName("acme/api"), "main", Forge.GITHUB), NOW);
+
+        assertThat(stores.repositories().findByName(new RepositoryName("acme/api"))).contains(repository);
+        assertThat(repository.forge()).isEqualTo(Forge.GITHUB);
+        assertErrorCode(() -> stores.repositories()
+                .insert(new NewSourceRepository(new RepositoryName("acme/api"), "trunk", Forge.LOCAL), NOW),
+                ErrorCode.ALREADY_EXISTS);
+        assertThat(stores.repositories().list(PageRequest.firstPage()).items()).containsExactly(repository);
+    }
+
+    @Test
+    public void failedTransactionLeavesNothingBehind() {
+        assertThatThrownBy(() -> stores.transactions().inTransaction(() -> {
+            stores.users().insert(user("ada"), NOW);
+            stores.auditLog().append(record("root", "user.create", Outcome.SUCCEEDED, NOW));
+            stores.users().insert(user("ada"), NOW);
+        })).isInstanceOf(MainlineException.class);
+
+        assertThat(stores.users().findByLogin("ada")).isEmpty();
+        assertThat(stores.auditLog().list(AuditQuery.all(), PageRequest.firstPage()).items()).isEmpty();
+    }
+
+    @Test
+    public void nestedTransactionsJoinTheOuterOne() {
+        assertThatThrownBy(() -> stores.transactions().inTransaction(() -> {
+            stores.transactions().inTransaction(() -> {
+                stores.users().insert(user("ada"), NOW);
+            });
+            throw new IllegalStateException("outer fails after the inner one finished");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(stores.users().findByLogin("ada")).isEmpty();
+    }
+
+    @Test
+    public void committedTransactionIsVisibleAfterwards() {
+        User created = stores.transactions().inTransaction(() -> stores.users().insert(user("ada"), NOW));
+
+        assertThat(stores.users().findByLogin("ada")).contains(created);
+    }
+}
