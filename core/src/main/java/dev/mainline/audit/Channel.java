@@ -4,7 +4,11 @@ import dev.mainline.common.MainlineException;
 
 /** The way an action reached Mainline. */
 public enum Channel {
-    API("api"), CLI("cli"), SLACK("slack"), GITHUB("github"), SYSTEM("system");
+    API("api"),
+    CLI("cli"),
+    SLACK("slack"),
+    GITHUB("github"),
+    SYSTEM("system");
 
     private final String key;
 

@@ -4,7 +4,8 @@ import dev.mainline.common.MainlineException;
 
 /** Where a repository is hosted: a git repository on Mainline's own disk, or GitHub. */
 public enum Forge {
-    LOCAL("local"), GITHUB("github");
+    LOCAL("local"),
+    GITHUB("github");
 
     private final String key;
 

@@ -4,7 +4,8 @@ import dev.mainline.common.MainlineException;
 
 /** The mobile platforms an app ships on. */
 public enum Platform {
-    IOS("ios"), ANDROID("android");
+    IOS("ios"),
+    ANDROID("android");
 
     private final String key;
 

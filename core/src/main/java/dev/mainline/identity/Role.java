@@ -6,7 +6,10 @@ import java.util.stream.Collectors;
 
 /** The roles of the role model, from least to most powerful; each includes the rights of those before it. */
 public enum Role {
-    VIEWER("viewer"), ENGINEER("engineer"), RELEASE_MANAGER("release-manager"), ADMIN("admin");
+    VIEWER("viewer"),
+    ENGINEER("engineer"),
+    RELEASE_MANAGER("release-manager"),
+    ADMIN("admin");
 
     private final String key;
 

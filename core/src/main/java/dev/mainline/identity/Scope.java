@@ -13,7 +13,9 @@ import dev.mainline.common.MainlineException;
  */
 public record Scope(Kind kind, String name) {
     public enum Kind {
-        GLOBAL("global"), REPOSITORY("repository"), APP("app");
+        GLOBAL("global"),
+        REPOSITORY("repository"),
+        APP("app");
 
         private final String key;
 
