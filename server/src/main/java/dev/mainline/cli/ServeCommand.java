@@ -17,7 +17,12 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MainlineServer.start(settings.toArray(String[]::new));
-        return 0;
+        try {
+            MainlineServer.start(settings.toArray(String[]::new));
+            return 0;
+        } catch (RuntimeException e) {
+            // Spring Boot has already reported why start-up failed (which setting, which value); no second stack trace.
+            return 1;
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class MainlineServer {
     public static ConfigurableApplicationContext start(String... arguments) {
         SpringApplication application = new SpringApplication(MainlineServer.class);
+        application.setMainApplicationClass(MainlineServer.class);
         return application.run(arguments);
     }
 }

@@ -1,0 +1,97 @@
+package dev.mainline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mainline.cli.MainlineCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The admin CLI against the real server: the acceptance walk-through of the role model, from the command line. */
+class CliTest extends ServerTestSupport {
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run cli(String token, String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = MainlineCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        String[] all = new String[arguments.length + 3];
+        all[0] = "admin";
+        all[1] = "--server=http://127.0.0.1:" + port;
+        all[2] = "--token=" + token;
+        all[3] = arguments[0];
+        System.arraycopy(arguments, 1, all, 4, arguments.length - 1);
+        int exitCode = commandLine.execute(all);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void adminCreatesUserGrantsRoleAndMintsTokenThatIsRefusedOutsideItsApp() {
+        String admin = adminToken();
+        Run app = cli(admin, "app", "create", "--key", "cli-app", "--name", "CLI App", "--platform", "ios");
+        assertThat(app.exitCode()).as(app.err()).isZero();
+        assertThat(cli(admin, "app", "create", "--key", "cli-other", "--name", "Other", "--platform", "android")
+                .exitCode()).isZero();
+        Run created = cli(admin, "user", "create", "--login", "cli-user", "--name", "CLI User", "--github", "cli-user");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("\"login\" : \"cli-user\"");
+        Run granted = cli(admin, "role", "grant", "--user", "cli-user", "--role", "release-manager", "--app",
+                "cli-app");
+        assertThat(granted.out()).contains("release-manager@app:cli-app");
+        Run minted = cli(admin, "token", "mint", "--user", "cli-user", "--name", "laptop", "--expires-in-days", "30");
+        assertThat(minted.exitCode()).as(minted.err()).isZero();
+        String token = minted.out().lines().map(String::trim).filter(line -> line.startsWith("mlt_")).findFirst()
+                .orElseThrow();
+
+        assertThat(cli(token, "app", "update", "--key", "cli-app", "--name", "Renamed").exitCode()).isZero();
+        Run otherApp = cli(token, "app", "update", "--key", "cli-other", "--name", "Taken");
+        assertThat(otherApp.exitCode()).isEqualTo(1);
+        assertThat(otherApp.err()).contains("403 permission-denied").contains("app:cli-other");
+        Run adminAction = cli(token, "user", "create", "--login", "cli-mallory", "--name", "M");
+        assertThat(adminAction.exitCode()).isEqualTo(1);
+        assertThat(adminAction.err()).contains("403 permission-denied");
+
+        Run audit = cli(admin, "audit", "--actor", "cli-user", "--outcome", "denied");
+        JsonNode items = JsonMapper.builder().build().readTree(audit.out()).path("items");
+        assertThat(items).extracting(item -> item.path("target").asString()).contains("app:cli-other",
+                "user:cli-mallory");
+        assertThat(items).allSatisfy(item -> assertThat(item.path("channel").asString()).isEqualTo("cli"));
+    }
+
+    @Test
+    void missingTokenIsAClearError() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = MainlineCommand.commandLine();
+        commandLine.setErr(new PrintWriter(err));
+        int exitCode = commandLine.execute("admin", "--server=http://127.0.0.1:" + port, "--token=", "user", "list");
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("no API token");
+    }
+
+    @Test
+    void optionsMayFollowTheSubcommand() {
+        Run listed = cliAfter(adminToken(), "user", "list", "--limit", "1");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("\"items\"");
+    }
+
+    private Run cliAfter(String token, String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = MainlineCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        String[] all = new String[arguments.length + 3];
+        all[0] = "admin";
+        System.arraycopy(arguments, 0, all, 1, arguments.length);
+        all[arguments.length + 1] = "--server=http://127.0.0.1:" + port;
+        all[arguments.length + 2] = "--token=" + token;
+        return new Run(commandLine.execute(all), out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mainline.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mainline.server.MainlineServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/** Every setting binds with its documented default, and a bad value stops start-up naming the key and the value. */
+@ExtendWith(OutputCaptureExtension.class)
+class MainlinePropertiesTest {
+    @TempDir
+    Path dataDir;
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(MainlineProperties.class)
+    static class PropertiesOnly {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(PropertiesOnly.class);
+
+    @Test
+    void everySettingHasItsDocumentedDefault() {
+        runner.run(context -> {
+            MainlineProperties properties = context.getBean(MainlineProperties.class);
+            assertThat(properties.dataDir()).isEqualTo(Path.of("data"));
+            assertThat(properties.database().url()).isEmpty();
+            assertThat(properties.database().username()).isEmpty();
+            assertThat(properties.database().password()).isEmpty();
+            assertThat(properties.database().maxPoolSize()).isEqualTo(10);
+            assertThat(properties.database().connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.http().maxRequestSize()).isEqualTo(DataSize.ofMegabytes(1));
+            assertThat(properties.tokens().defaultLifetime()).isEqualTo(Duration.ofDays(90));
+            assertThat(properties.tokens().maxLifetime()).isEqualTo(Duration.ofDays(366));
+        });
+    }
+
+    @Test
+    void everySettingBindsFromItsKey() {
+        runner.withPropertyValues("mainline.data-dir=/var/lib/mainline",
+                "mainline.database.url=jdbc:postgresql://db:5432/mainline", "mainline.database.username=mainline",
+                "mainline.database.password=secret", "mainline.database.max-pool-size=25",
+                "mainline.database.connection-timeout=3s", "mainline.http.max-request-size=4MB",
+                "mainline.tokens.default-lifetime=30d", "mainline.tokens.max-lifetime=60d").run(context -> {
+                    MainlineProperties properties = context.getBean(MainlineProperties.class);
+                    assertThat(properties.dataDir()).isEqualTo(Path.of("/var/lib/mainline"));
+                    assertThat(properties.database().url()).isEqualTo("jdbc:postgresql://db:5432/mainline");
+                    assertThat(properties.database().username()).isEqualTo("mainline");
+                    assertThat(properties.database().password()).isEqualTo("secret");
+                    assertThat(properties.database().toString()).doesNotContain("secret");
+                    assertThat(properties.database().maxPoolSize()).isEqualTo(25);
+                    assertThat(properties.database().connectionTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(properties.http().maxRequestSize()).isEqualTo(DataSize.ofMegabytes(4));
+                    assertThat(properties.tokens().defaultLifetime()).isEqualTo(Duration.ofDays(30));
+                    assertThat(properties.tokens().maxLifetime()).isEqualTo(Duration.ofDays(60));
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "mainline.database.max-pool-size=0        | mainline.database.max-pool-size | 0",
+            "mainline.database.max-pool-size=lots     | mainline.database.max-pool-size | lots",
+            "mainline.database.max-pool-size=500      | mainline.database.max-pool-size | 500",
+            "mainline.database.url=mysql://db/x       | mainline.database.url           | mysql://db/x",
+            "mainline.database.connection-timeout=1ms | mainline.database.connection-timeout | PT0.001S",
+            "mainline.http.max-request-size=1TB       | mainline.http.max-request-size  | 1099511627776B",
+            "mainline.tokens.default-lifetime=400d    | mainline.tokens.default-lifetime | PT9600H",
+            "mainline.tokens.max-lifetime=soon        | mainline.tokens.max-lifetime    | soon",
+            "mainline.databse.url=jdbc:h2:mem:x       | mainline.databse.url            | jdbc:h2:mem:x"})
+    void invalidSettingStopsStartUpNamingKeyAndValue(String setting, String key, String value, CapturedOutput output) {
+        assertThatThrownBy(
+                () -> MainlineServer.start("--server.port=0", "--mainline.data-dir=" + dataDir, "--" + setting))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START").contains(key)
+                .contains(value);
+        assertThat(dataDir.resolve("db")).doesNotExist();
+    }
+}
