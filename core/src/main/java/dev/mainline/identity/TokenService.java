@@ -40,6 +40,7 @@ public final class TokenService {
     /** Mints a token for {@code login}: users mint their own, administrators anyone's. */
     public MintedToken mint(Actor actor, String login, TokenRequest request) {
         authorizer.requireSelfOr(actor, Action.TOKEN_MINT, login, UserService.target(login));
+        requireWithinActorToken(actor, login, request);
         return transactions.inTransaction(() -> {
             User user = userService.require(login);
             MintedToken minted = issue(user, request);
@@ -48,6 +49,21 @@ public final class TokenService {
                             minted.token().prefix(), describe(request.scopes()), minted.token().expiresAt()));
             return minted;
         });
+    }
+
+    /**
+     * Token scopes only ever narrow, so an actor who came with a token may not mint one that may do more than that token
+     * (without this, any narrowly scoped token could mint its user an unrestricted one).
+     */
+    private void requireWithinActorToken(Actor actor, String login, TokenRequest request) {
+        for (Permission scope : request.scopes()) {
+            if (!actor.tokenAllows(scope.role(), scope.scope())) {
+                Actor.TokenRestriction restriction = actor.token().orElseThrow();
+                throw authorizer.deny(actor, Action.TOKEN_MINT, UserService.target(login),
+                        "token.mint of a token scoped %s needs the token '%s' to allow it, but it is scoped %s"
+                                .formatted(scope, restriction.name(), describe(restriction.scopes())));
+            }
+        }
     }
 
     public List<ApiToken> list(Actor actor, String login) {

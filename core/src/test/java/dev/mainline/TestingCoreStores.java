@@ -1,0 +1,270 @@
+package dev.mainline;
+
+import dev.mainline.catalog.App;
+import dev.mainline.catalog.AppStore;
+import dev.mainline.catalog.NewApp;
+import dev.mainline.catalog.NewSourceRepository;
+import dev.mainline.catalog.Platform;
+import dev.mainline.catalog.SourceRepository;
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.AppKey;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.Page;
+import dev.mainline.common.PageRequest;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.common.Stores;
+import dev.mainline.identity.ApiToken;
+import dev.mainline.identity.BootstrapStore;
+import dev.mainline.identity.ExternalHandles;
+import dev.mainline.identity.GrantStore;
+import dev.mainline.identity.NewApiToken;
+import dev.mainline.identity.NewUser;
+import dev.mainline.identity.Permission;
+import dev.mainline.identity.Role;
+import dev.mainline.identity.RoleGrant;
+import dev.mainline.identity.TokenStore;
+import dev.mainline.identity.User;
+import dev.mainline.identity.UserStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+
+/**
+ * Every store port of the core in maps, for core's own tests: the testing module's {@code InMemoryStores} depends on
+ * core, so core cannot use it. Keys are unique as the ports require, but failed transactions are not rolled back.
+ */
+public final class TestingCoreStores {
+    private final TestingTransactions transactions = new TestingTransactions();
+    private final TestingAuditLog auditLog = new TestingAuditLog(transactions);
+    private final TreeMap<Long, User> users = new TreeMap<>();
+    private final TreeMap<Long, RoleGrant> grants = new TreeMap<>();
+    private final TreeMap<Long, ApiToken> tokens = new TreeMap<>();
+    private final TreeMap<Long, App> apps = new TreeMap<>();
+    private final TreeMap<Long, SourceRepository> repositories = new TreeMap<>();
+    private Optional<Instant> bootstrappedAt = Optional.empty();
+    private long nextId = 1;
+
+    public Stores stores() {
+        return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
+                new Repositories(), transactions);
+    }
+
+    public TestingAuditLog auditLog() {
+        return auditLog;
+    }
+
+    public TestingTransactions transactions() {
+        return transactions;
+    }
+
+    private static <T> Page<T> page(TreeMap<Long, T> table, PageRequest page, ToLongFunction<T> id) {
+        long after = page.after().map(cursor -> cursor.position()).orElse(0L);
+        List<T> rows = table.tailMap(after, false).values().stream().limit(page.limit() + 1L).toList();
+        return Page.fromRows(rows, page.limit(), id);
+    }
+
+    private static <T> Optional<T> find(TreeMap<Long, T> table, Predicate<T> predicate) {
+        return table.values().stream().filter(predicate).findFirst();
+    }
+
+    private final class Users implements UserStore {
+        @Override
+        public User insert(NewUser user, Instant now) {
+            if (findByLogin(user.login()).isPresent()) {
+                throw MainlineException.alreadyExists("login '%s' is already taken", user.login());
+            }
+            long id = nextId++;
+            User created = new User(id, user.login(), user.displayName(), user.handles(), now, now);
+            users.put(id, created);
+            return created;
+        }
+
+        @Override
+        public User update(long id, String displayName, ExternalHandles handles, Instant now) {
+            User existing = findById(id).orElseThrow(() -> MainlineException.notFound("user %d does not exist", id));
+            User updated = new User(id, existing.login(), displayName, handles, existing.createdAt(), now);
+            users.put(id, updated);
+            return updated;
+        }
+
+        @Override
+        public Optional<User> findById(long id) {
+            return Optional.ofNullable(users.get(id));
+        }
+
+        @Override
+        public Optional<User> findByLogin(String login) {
+            return find(users, user -> user.login().equals(login));
+        }
+
+        @Override
+        public Optional<User> findByGithubLogin(String githubLogin) {
+            return find(users, user -> user.handles().githubLogin().equals(Optional.of(githubLogin)));
+        }
+
+        @Override
+        public Optional<User> findBySlackUserId(String slackUserId) {
+            return find(users, user -> user.handles().slackUserId().equals(Optional.of(slackUserId)));
+        }
+
+        @Override
+        public Page<User> list(PageRequest page) {
+            return page(users, page, User::id);
+        }
+    }
+
+    private final class Grants implements GrantStore {
+        @Override
+        public RoleGrant insert(long userId, Permission permission, String grantedBy, Instant now) {
+            if (!users.containsKey(userId)) {
+                throw MainlineException.notFound("user %d does not exist", userId);
+            }
+            if (find(grants, grant -> grant.userId() == userId && grant.permission().equals(permission)).isPresent()) {
+                throw MainlineException.alreadyExists("the user already holds %s", permission);
+            }
+            long id = nextId++;
+            RoleGrant grant = new RoleGrant(id, userId, permission, grantedBy, now);
+            grants.put(id, grant);
+            return grant;
+        }
+
+        @Override
+        public List<RoleGrant> listForUser(long userId) {
+            return grants.values().stream().filter(grant -> grant.userId() == userId).toList();
+        }
+
+        @Override
+        public Optional<RoleGrant> findById(long id) {
+            return Optional.ofNullable(grants.get(id));
+        }
+
+        @Override
+        public boolean delete(long id) {
+            return grants.remove(id) != null;
+        }
+
+        @Override
+        public boolean anyGlobalAdmin() {
+            return find(grants, grant -> grant.permission().role() == Role.ADMIN
+                    && grant.permission().scope().isGlobal()).isPresent();
+        }
+    }
+
+    private final class Tokens implements TokenStore {
+        @Override
+        public ApiToken insert(NewApiToken token) {
+            if (!users.containsKey(token.userId())) {
+                throw MainlineException.notFound("user %d does not exist", token.userId());
+            }
+            long id = nextId++;
+            ApiToken created = new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
+                    token.scopes(), token.createdAt(), token.expiresAt(), Optional.empty());
+            tokens.put(id, created);
+            return created;
+        }
+
+        @Override
+        public Optional<ApiToken> findBySecretHash(String secretHash) {
+            return find(tokens, token -> token.secretHash().equals(secretHash));
+        }
+
+        @Override
+        public Optional<ApiToken> findById(long id) {
+            return Optional.ofNullable(tokens.get(id));
+        }
+
+        @Override
+        public List<ApiToken> listForUser(long userId) {
+            return tokens.values().stream().filter(token -> token.userId() == userId).toList();
+        }
+
+        @Override
+        public boolean revoke(long id, Instant now) {
+            ApiToken token = tokens.get(id);
+            if (token == null || token.isRevoked()) {
+                return false;
+            }
+            tokens.put(id, new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
+                    token.scopes(), token.createdAt(), token.expiresAt(), Optional.of(now)));
+            return true;
+        }
+    }
+
+    private final class Bootstrap implements BootstrapStore {
+        @Override
+        public boolean markCompleted(String adminLogin, Instant now) {
+            if (bootstrappedAt.isPresent()) {
+                return false;
+            }
+            bootstrappedAt = Optional.of(now);
+            return true;
+        }
+
+        @Override
+        public Optional<Instant> completedAt() {
+            return bootstrappedAt;
+        }
+    }
+
+    private final class Apps implements AppStore {
+        @Override
+        public App insert(NewApp app, Instant now) {
+            if (findByKey(app.key()).isPresent()) {
+                throw MainlineException.alreadyExists("app key '%s' is already taken", app.key());
+            }
+            long id = nextId++;
+            App created = new App(id, app.key(), app.displayName(), app.platforms(), now, now);
+            apps.put(id, created);
+            return created;
+        }
+
+        @Override
+        public App update(long id, String displayName, Set<Platform> platforms, Instant now) {
+            App existing = apps.get(id);
+            if (existing == null) {
+                throw MainlineException.notFound("app %d does not exist", id);
+            }
+            App updated = new App(id, existing.key(), displayName, platforms, existing.createdAt(), now);
+            apps.put(id, updated);
+            return updated;
+        }
+
+        @Override
+        public Optional<App> findByKey(AppKey key) {
+            return find(apps, app -> app.key().equals(key));
+        }
+
+        @Override
+        public Page<App> list(PageRequest page) {
+            return page(apps, page, App::id);
+        }
+    }
+
+    private final class Repositories implements SourceRepositoryStore {
+        @Override
+        public SourceRepository insert(NewSourceRepository repository, Instant now) {
+            if (findByName(repository.name()).isPresent()) {
+                throw MainlineException.alreadyExists("repository name '%s' is already taken", repository.name());
+            }
+            long id = nextId++;
+            SourceRepository created = new SourceRepository(id, repository.name(), repository.defaultBranch(),
+                    repository.forge(), now);
+            repositories.put(id, created);
+            return created;
+        }
+
+        @Override
+        public Optional<SourceRepository> findByName(RepositoryName name) {
+            return find(repositories, repository -> repository.name().equals(name));
+        }
+
+        @Override
+        public Page<SourceRepository> list(PageRequest page) {
+            return page(repositories, page, SourceRepository::id);
+        }
+    }
+}
