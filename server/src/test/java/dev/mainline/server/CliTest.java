@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mainline.cli.MainlineCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
@@ -15,19 +17,20 @@ class CliTest extends ServerTestSupport {
     private record Run(int exitCode, String out, String err) {
     }
 
+    /** Runs {@code mainline admin <arguments>} with the server and token options placed before the subcommand. */
     private Run cli(String token, String... arguments) {
+        List<String> all = new ArrayList<>(List.of("admin", "--server=http://127.0.0.1:" + port, "--token=" + token));
+        all.addAll(List.of(arguments));
+        return execute(all);
+    }
+
+    private static Run execute(List<String> arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = MainlineCommand.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
-        String[] all = new String[arguments.length + 3];
-        all[0] = "admin";
-        all[1] = "--server=http://127.0.0.1:" + port;
-        all[2] = "--token=" + token;
-        all[3] = arguments[0];
-        System.arraycopy(arguments, 1, all, 4, arguments.length - 1);
-        int exitCode = commandLine.execute(all);
+        int exitCode = commandLine.execute(arguments.toArray(String[]::new));
         return new Run(exitCode, out.toString(), err.toString());
     }
 
@@ -66,12 +69,9 @@ class CliTest extends ServerTestSupport {
 
     @Test
     void missingTokenIsAClearError() {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = MainlineCommand.commandLine();
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute("admin", "--server=http://127.0.0.1:" + port, "--token=", "user", "list");
-        assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("no API token");
+        Run run = execute(List.of("admin", "--server=http://127.0.0.1:" + port, "--token=", "user", "list"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no API token");
     }
 
     @Test
@@ -81,17 +81,11 @@ class CliTest extends ServerTestSupport {
         assertThat(listed.out()).contains("\"items\"");
     }
 
+    /** Runs {@code mainline admin <arguments>} with the server and token options after the subcommand. */
     private Run cliAfter(String token, String... arguments) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = MainlineCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        String[] all = new String[arguments.length + 3];
-        all[0] = "admin";
-        System.arraycopy(arguments, 0, all, 1, arguments.length);
-        all[arguments.length + 1] = "--server=http://127.0.0.1:" + port;
-        all[arguments.length + 2] = "--token=" + token;
-        return new Run(commandLine.execute(all), out.toString(), err.toString());
+        List<String> all = new ArrayList<>(List.of("admin"));
+        all.addAll(List.of(arguments));
+        all.addAll(List.of("--server=http://127.0.0.1:" + port, "--token=" + token));
+        return execute(all);
     }
 }
