@@ -73,11 +73,13 @@ public final class TokenService {
 
     public void revoke(Actor actor, String login, long tokenId) {
         authorizer.requireSelfOr(actor, Action.TOKEN_REVOKE, login, UserService.target(login));
+        User user = userService.require(login);
+        ApiToken token = tokens.findById(tokenId)
+                .filter(found -> found.userId() == user.id())
+                .orElseThrow(() -> MainlineException.notFound("user '%s' has no token %d", login, tokenId));
+        // Checked before the transaction, so the refusal's audit entry is not rolled back with it.
+        requireNoBroaderThanActorToken(actor, login, token);
         transactions.inTransaction(() -> {
-            User user = userService.require(login);
-            ApiToken token = tokens.findById(tokenId)
-                    .filter(found -> found.userId() == user.id())
-                    .orElseThrow(() -> MainlineException.notFound("user '%s' has no token %d", login, tokenId));
             if (!tokens.revoke(token.id(), clock.instant())) {
                 throw new MainlineException(ErrorCode.TOKEN_REVOKED,
                         "token %d '%s' was already revoked".formatted(token.id(), token.name()));
@@ -85,6 +87,25 @@ public final class TokenService {
             authorizer.succeeded(actor, Action.TOKEN_REVOKE, UserService.target(login),
                     "revoked token %d '%s' (%s)".formatted(token.id(), token.name(), token.prefix()));
         });
+    }
+
+    /**
+     * A token may revoke itself, and other tokens no more powerful than itself: a leaked narrow token must not be able
+     * to cut its user off from their other tokens.
+     */
+    private void requireNoBroaderThanActorToken(Actor actor, String login, ApiToken target) {
+        Optional<Actor.TokenRestriction> restriction = actor.token();
+        if (restriction.isEmpty() || restriction.get().tokenId() == target.id()) {
+            return;
+        }
+        for (Permission scope : target.scopes()) {
+            if (!actor.tokenAllows(scope.role(), scope.scope())) {
+                throw authorizer.deny(actor, Action.TOKEN_REVOKE, UserService.target(login),
+                        "token.revoke of token %d scoped %s needs the token '%s' to allow it, but it is scoped %s"
+                                .formatted(target.id(), scope, restriction.get().name(),
+                                        describe(restriction.get().scopes())));
+            }
+        }
     }
 
     /** Checks a presented secret; a refusal says why without revealing anything about other tokens. */

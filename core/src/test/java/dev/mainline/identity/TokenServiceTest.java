@@ -146,6 +146,31 @@ class TokenServiceTest {
     }
 
     @Test
+    void refusesNarrowTokenRevokingABroaderTokenOfItsUser() {
+        MintedToken broad = tokens.mint(admin, "root", TokenRequest.unrestricted("laptop"));
+        MintedToken narrow = tokens.mint(admin, "root", request("ci", "viewer@app:payments", Optional.empty()));
+        Actor narrowed = core.authenticate(narrow.secret(), Channel.API);
+
+        assertThatMainlineException(() -> tokens.revoke(narrowed, "root", broad.token().id()))
+                .hasErrorCode(ErrorCode.PERMISSION_DENIED)
+                .hasMessageContaining("the token 'ci'");
+
+        assertThat(core.stores().tokens().findById(broad.token().id()).orElseThrow().isRevoked()).isFalse();
+        assertThat(auditLog.last().outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(auditLog.last().action()).isEqualTo("token.revoke");
+    }
+
+    @Test
+    void letsTokenRevokeItself() {
+        MintedToken narrow = tokens.mint(admin, "root", request("ci", "viewer@app:payments", Optional.empty()));
+        Actor narrowed = core.authenticate(narrow.secret(), Channel.API);
+
+        tokens.revoke(narrowed, "root", narrow.token().id());
+
+        assertThat(core.stores().tokens().findById(narrow.token().id()).orElseThrow().isRevoked()).isTrue();
+    }
+
+    @Test
     void letsTokenMintATokenThatMayDoNoMoreThanItself() {
         MintedToken minted = tokens.mint(admin, "root", request("ci", "release-manager@app:payments",
                 Optional.empty()));
