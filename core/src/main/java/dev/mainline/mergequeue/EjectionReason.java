@@ -1,0 +1,9 @@
+package dev.mainline.mergequeue;
+
+/** Why an entry left the queue without merging. */
+public enum EjectionReason {
+    /** It does not merge cleanly onto what is ahead of it. */
+    MERGE_CONFLICT,
+    /** Its CI failures went past the failure tolerance. */
+    CI_FAILED
+}

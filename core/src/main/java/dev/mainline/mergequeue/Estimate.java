@@ -1,0 +1,13 @@
+package dev.mainline.mergequeue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Where an entry stands and when it should merge; no time while the queue is locked. */
+public record Estimate(int pullRequest, int position, Optional<Instant> expectedMergeAt) {
+    public Estimate {
+        requireNonNull(expectedMergeAt, "expectedMergeAt is null");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mainline.mergequeue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/** One line of an entry's history: queued, tested, passed, failed, moved, merged, ejected… */
+public record HistoryEvent(Instant at, Kind kind, String detail) {
+    public enum Kind {
+        ENQUEUED,
+        UPDATED,
+        TEST_STARTED,
+        TEST_PASSED,
+        TEST_FAILED,
+        FAILURE_CHARGED,
+        RETRIED,
+        POSITION_CHANGED,
+        MERGED,
+        EJECTED,
+        DEQUEUED
+    }
+
+    public HistoryEvent {
+        requireNonNull(at, "at is null");
+        requireNonNull(kind, "kind is null");
+        requireNonNull(detail, "detail is null");
+    }
+}
