@@ -161,8 +161,7 @@ public final class TestingCoreStores {
                 throw MainlineException.notFound("user %d does not exist", token.userId());
             }
             long id = nextId++;
-            ApiToken created = new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
-                    token.scopes(), token.createdAt(), token.expiresAt(), Optional.empty());
+            ApiToken created = token.withId(id);
             tokens.put(id, created);
             return created;
         }
@@ -188,8 +187,7 @@ public final class TestingCoreStores {
             if (token == null || token.isRevoked()) {
                 return false;
             }
-            tokens.put(id, new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
-                    token.scopes(), token.createdAt(), token.expiresAt(), Optional.of(now)));
+            tokens.put(id, token.revoked(now));
             return true;
         }
     }

@@ -13,6 +13,8 @@ import java.util.Optional;
 public record AuditRecord(Instant occurredAt, String actor, Optional<Long> actorUserId, Channel channel, String action,
         String target, Outcome outcome, String detail) {
     public static final int MAX_DETAIL_LENGTH = 2000;
+    public static final int MAX_ACTOR_LENGTH = 100;
+    public static final int MAX_TARGET_LENGTH = 300;
 
     public AuditRecord {
         requireNonNull(occurredAt, "occurredAt is null");
@@ -23,8 +25,14 @@ public record AuditRecord(Instant occurredAt, String actor, Optional<Long> actor
         requireNonNull(target, "target is null");
         requireNonNull(outcome, "outcome is null");
         requireNonNull(detail, "detail is null");
+        actor = truncate(actor, MAX_ACTOR_LENGTH);
+        target = truncate(target, MAX_TARGET_LENGTH);
         if (detail.length() > MAX_DETAIL_LENGTH) {
             detail = detail.substring(0, MAX_DETAIL_LENGTH - 1) + "…";
         }
+    }
+
+    private static String truncate(String value, int maxLength) {
+        return value.length() <= maxLength ? value : value.substring(0, maxLength - 1) + "…";
     }
 }

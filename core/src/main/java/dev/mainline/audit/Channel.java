@@ -1,5 +1,6 @@
 package dev.mainline.audit;
 
+import dev.mainline.common.Checks;
 import dev.mainline.common.MainlineException;
 
 /** The way an action reached Mainline. */
@@ -26,7 +27,7 @@ public enum Channel {
                 return channel;
             }
         }
-        throw MainlineException.invalid("channel '%s' is not known", key);
+        throw MainlineException.invalid("channel '%s' is not known", Checks.echo(String.valueOf(key)));
     }
 
     @Override

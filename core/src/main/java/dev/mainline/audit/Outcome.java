@@ -1,5 +1,6 @@
 package dev.mainline.audit;
 
+import dev.mainline.common.Checks;
 import dev.mainline.common.MainlineException;
 
 /** How an audited action ended. */
@@ -25,7 +26,8 @@ public enum Outcome {
                 return outcome;
             }
         }
-        throw MainlineException.invalid("outcome '%s' is not known; expected 'succeeded' or 'denied'", key);
+        throw MainlineException.invalid("outcome '%s' is not known; expected 'succeeded' or 'denied'",
+                Checks.echo(String.valueOf(key)));
     }
 
     @Override

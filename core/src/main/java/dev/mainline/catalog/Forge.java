@@ -1,5 +1,6 @@
 package dev.mainline.catalog;
 
+import dev.mainline.common.Checks;
 import dev.mainline.common.MainlineException;
 
 /** Where a repository is hosted: a git repository on Mainline's own disk, or GitHub. */
@@ -23,7 +24,8 @@ public enum Forge {
                 return forge;
             }
         }
-        throw MainlineException.invalid("forge '%s' is not known; expected 'local' or 'github'", key);
+        throw MainlineException.invalid("forge '%s' is not known; expected 'local' or 'github'",
+                Checks.echo(String.valueOf(key)));
     }
 
     @Override

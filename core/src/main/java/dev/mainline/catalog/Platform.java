@@ -1,5 +1,6 @@
 package dev.mainline.catalog;
 
+import dev.mainline.common.Checks;
 import dev.mainline.common.MainlineException;
 
 /** The mobile platforms an app ships on. */
@@ -23,7 +24,8 @@ public enum Platform {
                 return platform;
             }
         }
-        throw MainlineException.invalid("platform '%s' is not known; expected 'ios' or 'android'", key);
+        throw MainlineException.invalid("platform '%s' is not known; expected 'ios' or 'android'",
+                Checks.echo(String.valueOf(key)));
     }
 
     @Override

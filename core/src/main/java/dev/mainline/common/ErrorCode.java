@@ -8,35 +8,20 @@ import static java.util.Objects.requireNonNull;
  */
 public enum ErrorCode {
     INVALID_ARGUMENT("invalid-argument", Kind.INVALID),
-    MALFORMED_REQUEST("malformed-request",
-            Kind.INVALID),
+    MALFORMED_REQUEST("malformed-request", Kind.INVALID),
     PAYLOAD_TOO_LARGE("payload-too-large", Kind.TOO_LARGE),
-    UNSUPPORTED_MEDIA_TYPE(
-            "unsupported-media-type", Kind.UNSUPPORTED),
-    METHOD_NOT_ALLOWED("method-not-allowed",
-            Kind.METHOD_NOT_ALLOWED),
-    UNAUTHENTICATED("unauthenticated",
-            Kind.UNAUTHENTICATED),
-    TOKEN_INVALID("token-invalid",
-            Kind.UNAUTHENTICATED),
-    TOKEN_EXPIRED("token-expired",
-            Kind.UNAUTHENTICATED),
-    TOKEN_REVOKED("token-revoked",
-            Kind.UNAUTHENTICATED),
-    PERMISSION_DENIED(
-            "permission-denied",
-            Kind.FORBIDDEN),
-    NOT_FOUND("not-found",
-            Kind.NOT_FOUND),
-    ALREADY_EXISTS(
-            "already-exists",
-            Kind.CONFLICT),
-    BOOTSTRAP_UNAVAILABLE(
-            "bootstrap-unavailable",
-            Kind.CONFLICT),
-    INTERNAL(
-            "internal",
-            Kind.INTERNAL);
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", Kind.UNSUPPORTED),
+    METHOD_NOT_ALLOWED("method-not-allowed", Kind.METHOD_NOT_ALLOWED),
+    UNAUTHENTICATED("unauthenticated", Kind.UNAUTHENTICATED),
+    TOKEN_INVALID("token-invalid", Kind.UNAUTHENTICATED),
+    TOKEN_EXPIRED("token-expired", Kind.UNAUTHENTICATED),
+    TOKEN_REVOKED("token-revoked", Kind.UNAUTHENTICATED),
+    PERMISSION_DENIED("permission-denied", Kind.FORBIDDEN),
+    NOT_FOUND("not-found", Kind.NOT_FOUND),
+    ALREADY_EXISTS("already-exists", Kind.CONFLICT),
+    BOOTSTRAP_UNAVAILABLE("bootstrap-unavailable", Kind.CONFLICT),
+    LAST_ADMINISTRATOR("last-administrator", Kind.CONFLICT),
+    INTERNAL("internal", Kind.INTERNAL);
 
     /** The broad class of an error; the HTTP layer maps each kind to one status code. */
     public enum Kind {

@@ -9,26 +9,19 @@ import static java.util.Objects.requireNonNull;
 public enum Action {
     USER_CREATE("user.create", Role.ADMIN),
     USER_UPDATE("user.update", Role.ADMIN),
-    USER_READ("user.read",
-            Role.ADMIN),
+    USER_READ("user.read", Role.ADMIN),
     ROLE_GRANT("role.grant", Role.ADMIN),
     ROLE_REVOKE("role.revoke", Role.ADMIN),
-    ROLE_READ(
-            "role.read", Role.ADMIN),
+    ROLE_READ("role.read", Role.ADMIN),
     TOKEN_MINT("token.mint", Role.ADMIN),
-    TOKEN_REVOKE("token.revoke",
-            Role.ADMIN),
+    TOKEN_REVOKE("token.revoke", Role.ADMIN),
     TOKEN_READ("token.read", Role.ADMIN),
-    AUDIT_READ("audit.read",
-            Role.ADMIN),
+    AUDIT_READ("audit.read", Role.ADMIN),
     APP_CREATE("app.create", Role.ADMIN),
-    APP_UPDATE("app.update",
-            Role.RELEASE_MANAGER),
+    APP_UPDATE("app.update", Role.RELEASE_MANAGER),
     APP_READ("app.read", Role.VIEWER),
-    REPOSITORY_CREATE(
-            "repository.create", Role.ADMIN),
-    REPOSITORY_READ("repository.read",
-            Role.VIEWER),
+    REPOSITORY_CREATE("repository.create", Role.ADMIN),
+    REPOSITORY_READ("repository.read", Role.VIEWER),
     BOOTSTRAP("bootstrap", Role.ADMIN);
 
     private final String key;

@@ -8,10 +8,11 @@ import java.util.Optional;
 
 /**
  * A stored API token. The secret itself is never stored, only its SHA-256 hash and a short prefix that lets people
- * recognise a token in listings.
+ * recognise a token in listings. A token its user minted with another token names that token as its parent: it never
+ * outlives it, and is revoked with it.
  */
 public record ApiToken(long id, long userId, String name, String prefix, String secretHash, List<Permission> scopes,
-        Instant createdAt, Instant expiresAt, Optional<Instant> revokedAt) {
+        Instant createdAt, Instant expiresAt, Optional<Instant> revokedAt, Optional<Long> parentTokenId) {
     public ApiToken {
         requireNonNull(name, "name is null");
         requireNonNull(prefix, "prefix is null");
@@ -20,10 +21,17 @@ public record ApiToken(long id, long userId, String name, String prefix, String 
         requireNonNull(createdAt, "createdAt is null");
         requireNonNull(expiresAt, "expiresAt is null");
         requireNonNull(revokedAt, "revokedAt is null");
+        requireNonNull(parentTokenId, "parentTokenId is null");
     }
 
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
+    }
+
+    /** The same token, revoked at {@code at}. */
+    public ApiToken revoked(Instant at) {
+        return new ApiToken(id, userId, name, prefix, secretHash, scopes, createdAt, expiresAt, Optional.of(at),
+                parentTokenId);
     }
 
     public boolean isRevoked() {

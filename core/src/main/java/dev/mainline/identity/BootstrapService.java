@@ -93,7 +93,7 @@ public final class BootstrapService {
             }
             User user = users.insert(admin, clock.instant());
             grants.insert(user.id(), Permission.of(Role.ADMIN, Scope.global()), ACTOR, clock.instant());
-            MintedToken token = tokenService.issue(user, TokenRequest.unrestricted("bootstrap"));
+            MintedToken token = tokenService.issue(user, TokenRequest.unrestricted("bootstrap"), Optional.empty());
             auditLog.append(new AuditRecord(clock.instant(), ACTOR, Optional.empty(), channel, Action.BOOTSTRAP.key(),
                     UserService.target(user.login()), Outcome.SUCCEEDED,
                     "created first administrator '%s' with token %d (%s)".formatted(user.login(), token.token().id(),

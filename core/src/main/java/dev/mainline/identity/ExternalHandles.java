@@ -3,7 +3,9 @@ package dev.mainline.identity;
 import static java.util.Objects.requireNonNull;
 
 import dev.mainline.common.Checks;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** How a user is known on the outside systems Mainline talks to. Each handle belongs to at most one user. */
@@ -19,10 +21,27 @@ public record ExternalHandles(Optional<String> githubLogin, Optional<String> sla
                 "letters, digits and single hyphens, at most 39 characters");
         Checks.optionalMatching("slackUserId", slackUserId, 21, SLACK_USER_ID, "a Slack user id such as U024BE7LH");
         Checks.optionalMatching("email", email, 254, EMAIL, "an address such as ada@example.com");
+        // GitHub logins and email addresses are case-insensitive: one spelling, so each belongs to one user.
+        githubLogin = githubLogin.map(login -> login.toLowerCase(Locale.ROOT));
+        email = email.map(address -> address.toLowerCase(Locale.ROOT));
     }
 
     public static ExternalHandles none() {
         return new ExternalHandles(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The kinds of handle, for naming the ones to clear. */
+    public enum Kind {
+        GITHUB_LOGIN,
+        SLACK_USER_ID,
+        EMAIL
+    }
+
+    /** These handles without the given kinds. */
+    public ExternalHandles without(Set<Kind> kinds) {
+        return new ExternalHandles(kinds.contains(Kind.GITHUB_LOGIN) ? Optional.empty() : githubLogin,
+                kinds.contains(Kind.SLACK_USER_ID) ? Optional.empty() : slackUserId,
+                kinds.contains(Kind.EMAIL) ? Optional.empty() : email);
     }
 
     /** The handles of {@code update} where it has one, these otherwise. */

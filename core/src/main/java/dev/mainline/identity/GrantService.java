@@ -2,6 +2,7 @@ package dev.mainline.identity;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.common.ErrorCode;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.Transactions;
 import java.time.Clock;
@@ -27,6 +28,7 @@ public final class GrantService {
     }
 
     public RoleGrant grant(Actor actor, String login, Permission permission) {
+        Login.check(login);
         authorizer.require(actor, Action.ROLE_GRANT, Scope.global(), UserService.target(login));
         return transactions.inTransaction(() -> {
             User user = userService.require(login);
@@ -42,6 +44,7 @@ public final class GrantService {
     }
 
     public void revoke(Actor actor, String login, long grantId) {
+        Login.check(login);
         authorizer.require(actor, Action.ROLE_REVOKE, Scope.global(), UserService.target(login));
         transactions.inTransaction(() -> {
             User user = userService.require(login);
@@ -49,12 +52,18 @@ public final class GrantService {
                     .filter(found -> found.userId() == user.id())
                     .orElseThrow(() -> MainlineException.notFound("user '%s' has no grant %d", login, grantId));
             grants.delete(grant.id());
+            if (!grants.anyGlobalAdmin()) {
+                throw new MainlineException(ErrorCode.LAST_ADMINISTRATOR,
+                        "%s is the last global administrator grant; grant admin@global to someone else first"
+                                .formatted(grant.permission()));
+            }
             authorizer.succeeded(actor, Action.ROLE_REVOKE, UserService.target(login),
                     "revoked %s from '%s'".formatted(grant.permission(), login));
         });
     }
 
     public List<RoleGrant> list(Actor actor, String login) {
+        Login.check(login);
         authorizer.requireSelfOr(actor, Action.ROLE_READ, login, UserService.target(login));
         return grants.listForUser(userService.require(login).id());
     }

@@ -1,5 +1,6 @@
 package dev.mainline.identity;
 
+import dev.mainline.common.Checks;
 import dev.mainline.common.MainlineException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ public enum Role {
                 return role;
             }
         }
-        throw MainlineException.invalid("role '%s' is not known; expected one of %s", key,
+        throw MainlineException.invalid("role '%s' is not known; expected one of %s", Checks.echo(String.valueOf(key)),
                 Arrays.stream(values()).map(Role::key).collect(Collectors.joining(", ")));
     }
 

@@ -8,6 +8,7 @@ import dev.mainline.common.MainlineException;
 import dev.mainline.common.Transactions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -39,11 +40,12 @@ public final class TokenService {
 
     /** Mints a token for {@code login}: users mint their own, administrators anyone's. */
     public MintedToken mint(Actor actor, String login, TokenRequest request) {
+        Login.check(login);
         authorizer.requireSelfOr(actor, Action.TOKEN_MINT, login, UserService.target(login));
         requireWithinActorToken(actor, login, request);
         return transactions.inTransaction(() -> {
             User user = userService.require(login);
-            MintedToken minted = issue(user, request);
+            MintedToken minted = issue(user, request, parentToken(actor, user));
             authorizer.succeeded(actor, Action.TOKEN_MINT, UserService.target(login),
                     "minted token %d '%s' (%s) scoped %s, expiring %s".formatted(minted.token().id(), request.name(),
                             minted.token().prefix(), describe(request.scopes()), minted.token().expiresAt()));
@@ -67,11 +69,13 @@ public final class TokenService {
     }
 
     public List<ApiToken> list(Actor actor, String login) {
+        Login.check(login);
         authorizer.requireSelfOr(actor, Action.TOKEN_READ, login, UserService.target(login));
         return tokens.listForUser(userService.require(login).id());
     }
 
     public void revoke(Actor actor, String login, long tokenId) {
+        Login.check(login);
         authorizer.requireSelfOr(actor, Action.TOKEN_REVOKE, login, UserService.target(login));
         User user = userService.require(login);
         ApiToken token = tokens.findById(tokenId)
@@ -79,13 +83,18 @@ public final class TokenService {
                 .orElseThrow(() -> MainlineException.notFound("user '%s' has no token %d", login, tokenId));
         // Checked before the transaction, so the refusal's audit entry is not rolled back with it.
         requireNoBroaderThanActorToken(actor, login, token);
+        if (token.isRevoked()) {
+            // Revoking is idempotent: the token is as the caller wants it, and nothing changes.
+            return;
+        }
         transactions.inTransaction(() -> {
-            if (!tokens.revoke(token.id(), clock.instant())) {
-                throw new MainlineException(ErrorCode.TOKEN_REVOKED,
-                        "token %d '%s' was already revoked".formatted(token.id(), token.name()));
-            }
+            List<ApiToken> revoked = new ArrayList<>();
+            revokeWithDescendants(token, tokens.listForUser(user.id()), revoked);
             authorizer.succeeded(actor, Action.TOKEN_REVOKE, UserService.target(login),
-                    "revoked token %d '%s' (%s)".formatted(token.id(), token.name(), token.prefix()));
+                    "revoked token %d '%s' (%s)%s".formatted(token.id(), token.name(), token.prefix(),
+                            revoked.size() > 1
+                                    ? " and the %d tokens minted with it".formatted(revoked.size() - 1)
+                                    : ""));
         });
     }
 
@@ -139,12 +148,38 @@ public final class TokenService {
     }
 
     /** Creates a token without any authorization check; callers have done it. */
-    MintedToken issue(User user, TokenRequest request) {
+    MintedToken issue(User user, TokenRequest request, Optional<ApiToken> parent) {
         Instant now = clock.instant();
+        Instant expiresAt = now.plus(policy.lifetime(request.lifetime()));
+        if (parent.isPresent() && parent.get().expiresAt().isBefore(expiresAt)) {
+            expiresAt = parent.get().expiresAt();
+        }
         String secret = secrets.newSecret();
         ApiToken token = tokens.insert(new NewApiToken(user.id(), request.name(), TokenSecrets.displayPrefix(secret),
-                TokenSecrets.hash(secret), request.scopes(), now, now.plus(policy.lifetime(request.lifetime()))));
+                TokenSecrets.hash(secret), request.scopes(), now, expiresAt, parent.map(ApiToken::id)));
         return new MintedToken(token, secret);
+    }
+
+    /**
+     * The token a user minted this one with, when they mint for themselves with a token: the new token never outlives
+     * it and is revoked with it, so a leaked short-lived token cannot buy lasting access.
+     */
+    private Optional<ApiToken> parentToken(Actor actor, User user) {
+        if (actor.userId() != user.id()) {
+            return Optional.empty();
+        }
+        return actor.token().flatMap(restriction -> tokens.findById(restriction.tokenId()));
+    }
+
+    private void revokeWithDescendants(ApiToken token, List<ApiToken> all, List<ApiToken> revoked) {
+        if (tokens.revoke(token.id(), clock.instant())) {
+            revoked.add(token);
+        }
+        for (ApiToken candidate : all) {
+            if (candidate.parentTokenId().equals(Optional.of(token.id())) && !revoked.contains(candidate)) {
+                revokeWithDescendants(candidate, all, revoked);
+            }
+        }
     }
 
     static String describe(List<Permission> scopes) {

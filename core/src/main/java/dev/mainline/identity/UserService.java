@@ -33,17 +33,23 @@ public final class UserService {
     }
 
     public User update(Actor actor, String login, UserUpdate update) {
+        Login.check(login);
         authorizer.require(actor, Action.USER_UPDATE, Scope.global(), target(login));
         return transactions.inTransaction(() -> {
             User existing = require(login);
-            User updated = users.update(existing.id(), update.displayName().orElse(existing.displayName()),
-                    existing.handles().overriddenBy(update.handles()), clock.instant());
+            String displayName = update.displayName().orElse(existing.displayName());
+            ExternalHandles handles = update.applyTo(existing.handles());
+            if (displayName.equals(existing.displayName()) && handles.equals(existing.handles())) {
+                return existing;
+            }
+            User updated = users.update(existing.id(), displayName, handles, clock.instant());
             authorizer.succeeded(actor, Action.USER_UPDATE, target(login), "updated user '%s'".formatted(login));
             return updated;
         });
     }
 
     public User get(Actor actor, String login) {
+        Login.check(login);
         authorizer.requireSelfOr(actor, Action.USER_READ, login, target(login));
         return require(login);
     }
@@ -55,6 +61,7 @@ public final class UserService {
 
     /** The user with {@code login}, or a not-found error naming it. */
     public User require(String login) {
+        Login.check(login);
         return users.findByLogin(login)
                 .orElseThrow(() -> MainlineException.notFound("user '%s' does not exist", login));
     }

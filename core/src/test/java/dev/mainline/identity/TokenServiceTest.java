@@ -200,9 +200,33 @@ class TokenServiceTest {
                 .contains(TestingClock.START);
         assertThat(auditLog.last().action()).isEqualTo("token.revoke");
         assertThat(auditLog.lastEntry().inTransaction()).isTrue();
-        assertThatMainlineException(() -> tokens.revoke(ada, "ada", minted.token().id()))
-                .hasErrorCode(ErrorCode.TOKEN_REVOKED)
-                .hasMessage("token %d 'laptop' was already revoked", minted.token().id());
+        int entries = auditLog.records().size();
+        tokens.revoke(ada, "ada", minted.token().id());
+        assertThat(auditLog.records()).as("revoking again changes nothing").hasSize(entries);
+    }
+
+    @Test
+    void tokenMintedWithATokenNeverOutlivesItAndIsRevokedWithIt() {
+        MintedToken parent = tokens.mint(admin, "root", request("short", "viewer@app:payments",
+                Optional.of(Duration.ofDays(1))));
+        Actor withParent = core.authenticate(parent.secret(), Channel.API);
+
+        MintedToken child = tokens.mint(withParent, "root", request("long", "viewer@app:payments",
+                Optional.of(Duration.ofDays(60))));
+        MintedToken grandchild = tokens.mint(core.authenticate(child.secret(), Channel.API), "root",
+                request("longer", "viewer@app:payments", Optional.empty()));
+
+        assertThat(child.token().expiresAt()).isEqualTo(parent.token().expiresAt());
+        assertThat(child.token().parentTokenId()).contains(parent.token().id());
+        assertThat(grandchild.token().expiresAt()).isEqualTo(parent.token().expiresAt());
+
+        tokens.revoke(admin, "root", parent.token().id());
+
+        assertThat(core.tokenService().authenticate(child.secret(), Channel.API))
+                .isInstanceOf(Authentication.Refused.class);
+        assertThat(core.tokenService().authenticate(grandchild.secret(), Channel.API))
+                .isInstanceOf(Authentication.Refused.class);
+        assertThat(auditLog.last().detail()).contains("and the 2 tokens minted with it");
     }
 
     @Test

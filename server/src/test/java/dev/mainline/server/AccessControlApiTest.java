@@ -78,6 +78,37 @@ class AccessControlApiTest extends ServerTestSupport {
     }
 
     @Test
+    void theLastAdministratorCannotBeRevoked() {
+        TestingApi api = api();
+        long grantId = api.get("/api/v1/users/root/grants", adminToken()).json().path(0).path("id").asLong();
+        TestingApi.Response refused = api.delete("/api/v1/users/root/grants/" + grantId, adminToken());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("last-administrator");
+        assertThat(api.get("/api/v1/users/root/grants", adminToken()).json()).hasSize(1);
+        assertThat(api.get("/api/v1/audit", adminToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void handlesAreCaseInsensitiveAndCanBeCleared() {
+        TestingApi api = api();
+        assertThat(api.post("/api/v1/users", adminToken(), Map.of("login", "octo", "displayName", "Octo", "githubLogin",
+                "Octo", "email", "Octo@Example.com")).status()).isEqualTo(201);
+        TestingApi.Response clash = api.post("/api/v1/users", adminToken(),
+                Map.of("login", "octo2", "displayName", "Octo 2", "githubLogin", "octo"));
+        assertThat(clash.status()).isEqualTo(409);
+
+        TestingApi.Response cleared = api.patch("/api/v1/users/octo", adminToken(), Map.of("githubLogin", ""));
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.json().has("githubLogin")).isFalse();
+        assertThat(cleared.json().path("email").asString()).isEqualTo("octo@example.com");
+
+        int entries = auditCount();
+        assertThat(api.patch("/api/v1/users/octo", adminToken(), Map.of("displayName", "Octo")).status())
+                .isEqualTo(200);
+        assertThat(auditCount()).as("an update that changes nothing writes nothing").isEqualTo(entries);
+    }
+
+    @Test
     void tokenSecretIsShownOnceAndStoredOnlyAsItsPrefix() {
         TestingApi api = api();
         userWithToken("sam", null);

@@ -141,6 +141,40 @@ class BadInputApiTest extends ServerTestSupport {
     }
 
     @Test
+    void overLongLoginInThePathIsRefusedBeforeAnythingIsWritten() {
+        String token = userWithToken("yara", null);
+        String login = "a".repeat(400);
+        assertRefusedWithoutWriting(() -> api().get("/api/v1/users/" + login, token), 400, "invalid-argument",
+                "login must be at most 64 characters, got 400");
+        assertRefusedWithoutWriting(() -> api().post("/api/v1/users/" + login + "/grants", token,
+                Map.of("role", "viewer", "scope", "global")), 400, "invalid-argument", "login must be at most 64");
+    }
+
+    @Test
+    void auditFiltersOutsideWhatTheDatabaseStoresAreRefused() {
+        assertRefusedWithoutWriting(() -> api().get("/api/v1/audit?since=%2B999999999-01-01T00:00:00Z", adminToken()),
+                400, "invalid-argument", "since must be between years 1 and 9999");
+        assertRefusedWithoutWriting(() -> api().get("/api/v1/audit?actorLogin=a%00b", adminToken()), 400,
+                "invalid-argument", "actorLogin must not contain control characters");
+    }
+
+    @Test
+    void undecodableQueryStringIsRefused() {
+        assertRefusedWithoutWriting(() -> api().rawGet("/api/v1/users?cursor=%%%", adminToken()), 400,
+                "invalid-argument",
+                "query string");
+    }
+
+    @Test
+    void overLongUnknownKeyIsNotEchoed() {
+        String platform = "x".repeat(5000);
+        TestingApi.Response response = api().post("/api/v1/apps", adminToken(),
+                Map.of("key", "k2", "displayName", "K", "platforms", List.of(platform)));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("detail").asString().length()).isLessThan(300);
+    }
+
+    @Test
     void emptyPlatformListIsRefused() {
         assertRefusedWithoutWriting(() -> api().post("/api/v1/apps", adminToken(),
                 Map.of("key", "k", "displayName", "K", "platforms", List.of())), 400, "invalid-argument", "platforms");

@@ -39,17 +39,24 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "cannot connect to the database at %s: %s".formatted(config.url(), rootMessage(e)), e);
+            throw new DatabaseUnavailableException(
+                    "cannot connect to the database at %s: %s".formatted(config.redactedUrl(), rootMessage(e)), e);
         }
-        MigrateResult result = Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/common",
-                        "classpath:db/migration/" + config.dialect().migrationFolder())
-                .failOnMissingLocations(false)
-                .load()
-                .migrate();
-        log.info("Database {} is at schema version {} ({} migrations applied now)", config.url(),
+        MigrateResult result;
+        try {
+            result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/common",
+                            "classpath:db/migration/" + config.dialect().migrationFolder())
+                    .failOnMissingLocations(false)
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new DatabaseUnavailableException("cannot bring the schema of %s up to date: %s"
+                    .formatted(config.redactedUrl(), rootMessage(e)), e);
+        }
+        log.info("Database {} is at schema version {} ({} migrations applied now)", config.redactedUrl(),
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
         return this;

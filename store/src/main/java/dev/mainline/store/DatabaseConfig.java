@@ -24,8 +24,17 @@ public record DatabaseConfig(String url, String username, String password, int m
         return Dialect.fromUrl(url);
     }
 
+    /** The url with any password in it masked, fit for logs and error messages. */
+    public String redactedUrl() {
+        return redact(url);
+    }
+
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//[^/@]*@", "//****@");
+    }
+
     @Override
     public String toString() {
-        return "DatabaseConfig[url=%s, username=%s, maxPoolSize=%d]".formatted(url, username, maxPoolSize);
+        return "DatabaseConfig[url=%s, username=%s, maxPoolSize=%d]".formatted(redactedUrl(), username, maxPoolSize);
     }
 }

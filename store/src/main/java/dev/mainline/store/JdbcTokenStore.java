@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 final class JdbcTokenStore implements TokenStore {
-    private static final String COLUMNS = "id, user_id, name, prefix, secret_hash, scopes, created_at, expires_at, revoked_at";
+    private static final String COLUMNS = "id, user_id, name, prefix, secret_hash, scopes, created_at, expires_at, revoked_at, parent_token_id";
     // Permissions never contain a space, so a space-separated list round-trips exactly.
     private static final String SCOPE_SEPARATOR = " ";
 
@@ -28,11 +28,12 @@ final class JdbcTokenStore implements TokenStore {
     @Override
     public ApiToken insert(NewApiToken token) {
         String scopes = token.scopes().stream().map(Permission::toString).collect(Collectors.joining(SCOPE_SEPARATOR));
-        long id = jdbc.insert("""
-                INSERT INTO api_tokens (user_id, name, prefix, secret_hash, scopes, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        long id = jdbc.insert(
+                """
+                        INSERT INTO api_tokens (user_id, name, prefix, secret_hash, scopes, created_at, expires_at, parent_token_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 token.userId(), token.name(), token.prefix(), token.secretHash(), scopes, token.createdAt(),
-                token.expiresAt());
+                token.expiresAt(), token.parentTokenId());
         return findById(id).orElseThrow();
     }
 
@@ -64,6 +65,11 @@ final class JdbcTokenStore implements TokenStore {
                 .toList();
         return new ApiToken(row.getLong("id"), row.getLong("user_id"), row.getString("name"), row.getString("prefix"),
                 row.getString("secret_hash"), scopes, Jdbc.instant(row, "created_at"), Jdbc.instant(row, "expires_at"),
-                Optional.ofNullable(Jdbc.instant(row, "revoked_at")));
+                Optional.ofNullable(Jdbc.instant(row, "revoked_at")), parentTokenId(row));
+    }
+
+    private static Optional<Long> parentTokenId(ResultSet row) throws SQLException {
+        long parent = row.getLong("parent_token_id");
+        return row.wasNull() ? Optional.empty() : Optional.of(parent);
     }
 }

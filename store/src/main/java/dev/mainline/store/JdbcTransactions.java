@@ -35,8 +35,9 @@ public final class JdbcTransactions implements Transactions {
                 rollback(connection, e);
                 throw e;
             } finally {
+                // Closing hands the connection back to the pool, which rolls back anything left open and restores
+                // auto-commit; switching auto-commit on here could commit work whose rollback failed.
                 current.remove();
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException("transaction failed", e);

@@ -248,8 +248,9 @@ public final class InMemoryStores {
                         Optional.of(token.secretHash()),
                         "token hash");
                 long id = state.nextId++;
-                ApiToken created = new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
-                        token.scopes(), micros(token.createdAt()), micros(token.expiresAt()), Optional.empty());
+                ApiToken created = new NewApiToken(token.userId(), token.name(), token.prefix(), token.secretHash(),
+                        token.scopes(), micros(token.createdAt()), micros(token.expiresAt()), token.parentTokenId())
+                        .withId(id);
                 state.tokens.put(id, created);
                 return created;
             });
@@ -279,8 +280,7 @@ public final class InMemoryStores {
                 if (token == null || token.isRevoked()) {
                     return false;
                 }
-                state.tokens.put(id, new ApiToken(id, token.userId(), token.name(), token.prefix(), token.secretHash(),
-                        token.scopes(), token.createdAt(), token.expiresAt(), Optional.of(micros(now))));
+                state.tokens.put(id, token.revoked(micros(now)));
                 return true;
             });
         }

@@ -208,7 +208,7 @@ public abstract class StoreContract {
         String hash = "a".repeat(64);
         ApiToken token = stores.tokens()
                 .insert(new NewApiToken(ada.id(), "ci", "mlt_abcdefgh", hash, scopes, NOW,
-                        NOW.plus(Duration.ofDays(90))));
+                        NOW.plus(Duration.ofDays(90)), Optional.empty()));
 
         assertThat(stores.tokens().findBySecretHash(hash)).contains(token);
         assertThat(token.scopes()).containsExactlyElementsOf(scopes);
@@ -224,10 +224,25 @@ public abstract class StoreContract {
     }
 
     @Test
+    public void tokenRemembersTheTokenThatMintedIt() {
+        User ada = stores.users().insert(user("ada"), NOW);
+        List<Permission> scopes = List.of(Permission.of(Role.VIEWER, Scope.global()));
+        ApiToken parent = stores.tokens()
+                .insert(new NewApiToken(ada.id(), "laptop", "mlt_parent00", "d".repeat(64), scopes, NOW,
+                        NOW.plusSeconds(60), Optional.empty()));
+        ApiToken child = stores.tokens()
+                .insert(new NewApiToken(ada.id(), "script", "mlt_child000", "e".repeat(64), scopes, NOW,
+                        NOW.plusSeconds(30), Optional.of(parent.id())));
+
+        assertThat(parent.parentTokenId()).isEmpty();
+        assertThat(stores.tokens().findById(child.id()).orElseThrow().parentTokenId()).contains(parent.id());
+    }
+
+    @Test
     public void tokenHashesAreUnique() {
         User ada = stores.users().insert(user("ada"), NOW);
         NewApiToken token = new NewApiToken(ada.id(), "ci", "mlt_abcdefgh", "c".repeat(64),
-                List.of(Permission.of(Role.VIEWER, Scope.global())), NOW, NOW.plusSeconds(60));
+                List.of(Permission.of(Role.VIEWER, Scope.global())), NOW, NOW.plusSeconds(60), Optional.empty());
         stores.tokens().insert(token);
 
         assertErrorCode(() -> stores.tokens().insert(token), ErrorCode.ALREADY_EXISTS);

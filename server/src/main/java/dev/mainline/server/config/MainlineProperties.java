@@ -1,5 +1,6 @@
 package dev.mainline.server.config;
 
+import dev.mainline.store.DatabaseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,7 +30,7 @@ public record MainlineProperties(
             if (!url.isEmpty() && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException(
                         ("mainline.database.url must be empty (embedded H2) or a jdbc:h2: or "
-                                + "jdbc:postgresql: url, got '%s'").formatted(url));
+                                + "jdbc:postgresql: url, got '%s'").formatted(DatabaseConfig.redact(url)));
             }
             if (maxPoolSize < 1 || maxPoolSize > 200) {
                 throw new IllegalArgumentException(

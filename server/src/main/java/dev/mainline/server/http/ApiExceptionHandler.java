@@ -7,6 +7,7 @@ import dev.mainline.common.MainlineException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -94,6 +95,12 @@ public class ApiExceptionHandler {
         return problem(ErrorCode.INVALID_ARGUMENT, "parameter '%s' must be %s".formatted(e.getName(), type), request);
     }
 
+    /** Tomcat refuses query strings it cannot decode (such as a stray '%') when they are first read. */
+    @ExceptionHandler(InvalidParameterException.class)
+    public ResponseEntity<Problem> undecodableParameters(InvalidParameterException e, HttpServletRequest request) {
+        return problem(ErrorCode.INVALID_ARGUMENT, "the query string cannot be decoded: escape '%' as '%25'", request);
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Problem> unexpected(Exception e, HttpServletRequest request) {
         String reference = UUID.randomUUID().toString();
@@ -104,7 +111,7 @@ public class ApiExceptionHandler {
                 request);
     }
 
-    private ResponseEntity<Problem> problem(ErrorCode code, String detail, HttpServletRequest request) {
+    ResponseEntity<Problem> problem(ErrorCode code, String detail, HttpServletRequest request) {
         metrics.problem(code);
         Problem problem = Problem.of(code, detail, request.getRequestURI());
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(problem.status())

@@ -16,8 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * {@code <data-dir>/bootstrap-token}, readable by the server's user only. The token itself never goes to the log.
  */
 @Component
-public class BootstrapWindow implements ApplicationRunner {
+public class BootstrapWindow implements SmartInitializingSingleton {
     public static final String FILE_NAME = "bootstrap-token";
     private static final Logger log = LoggerFactory.getLogger(BootstrapWindow.class);
 
@@ -37,8 +36,9 @@ public class BootstrapWindow implements ApplicationRunner {
         this.file = CoreWiring.dataDirectory(properties).resolve(FILE_NAME);
     }
 
+    /** Runs once every bean exists and before the web server accepts requests, so no request finds it closed. */
     @Override
-    public void run(ApplicationArguments arguments) {
+    public void afterSingletonsInstantiated() {
         Optional<String> secret = bootstrap.open();
         if (secret.isEmpty()) {
             delete();

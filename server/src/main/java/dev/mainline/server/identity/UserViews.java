@@ -10,7 +10,9 @@ import dev.mainline.identity.User;
 import dev.mainline.identity.UserUpdate;
 import dev.mainline.server.http.Requests;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** The JSON shapes of users, grants and tokens. */
@@ -33,9 +35,25 @@ final class UserViews {
         }
     }
 
+    /** Absent fields stay as they are; an empty string clears a handle. */
     record UpdateUserRequest(String displayName, String githubLogin, String slackUserId, String email) {
         UserUpdate toUpdate() {
-            return new UserUpdate(Optional.ofNullable(displayName), handles(githubLogin, slackUserId, email));
+            Set<ExternalHandles.Kind> cleared = EnumSet.noneOf(ExternalHandles.Kind.class);
+            if ("".equals(githubLogin)) {
+                cleared.add(ExternalHandles.Kind.GITHUB_LOGIN);
+            }
+            if ("".equals(slackUserId)) {
+                cleared.add(ExternalHandles.Kind.SLACK_USER_ID);
+            }
+            if ("".equals(email)) {
+                cleared.add(ExternalHandles.Kind.EMAIL);
+            }
+            return new UserUpdate(Optional.ofNullable(displayName),
+                    handles(emptyToNull(githubLogin), emptyToNull(slackUserId), emptyToNull(email)), cleared);
+        }
+
+        private static String emptyToNull(String value) {
+            return "".equals(value) ? null : value;
         }
     }
 
