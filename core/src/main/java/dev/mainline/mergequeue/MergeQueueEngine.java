@@ -35,6 +35,9 @@ public final class MergeQueueEngine {
     private Duration ciTimeObserved;
     private long ciRunsObserved;
     private final Map<Integer, List<HistoryEvent>> history = new TreeMap<>();
+    private final Map<Integer, String> emergencyAuthors = new TreeMap<>();
+    /** The estimate given to an entry whose build passed on a main that has since moved. */
+    private static final double VERIFIED_ESTIMATE = 0.99;
     private List<QueueCommand> commands = new ArrayList<>();
 
     private MergeQueueEngine(MergeQueueState state) {
@@ -49,6 +52,7 @@ public final class MergeQueueEngine {
         this.ciTimeObserved = state.ciTimeObserved();
         this.ciRunsObserved = state.ciRunsObserved();
         state.history().forEach((pullRequest, events) -> history.put(pullRequest, new ArrayList<>(events)));
+        emergencyAuthors.putAll(state.emergencyAuthors());
     }
 
     public static MergeQueueEngine start(QueueConfiguration configuration, Instant now, String main) {
@@ -61,7 +65,7 @@ public final class MergeQueueEngine {
 
     public MergeQueueState state() {
         return new MergeQueueState(configuration, now, main, entries, List.copyOf(builds.values()), lockReason, merges,
-                nextBuildId, ciTimeObserved, ciRunsObserved, history);
+                nextBuildId, ciTimeObserved, ciRunsObserved, history, emergencyAuthors);
     }
 
     public List<QueueCommand> handle(QueueEvent event) {
@@ -72,6 +76,7 @@ public final class MergeQueueEngine {
         commands = new ArrayList<>();
         switch (event) {
             case QueueEvent.Enqueued enqueued -> enqueue(enqueued);
+            case QueueEvent.EmergencyMerge emergency -> emergencyMerge(emergency);
             case QueueEvent.Updated updated -> update(updated);
             case QueueEvent.Dequeued dequeued -> dequeue(dequeued);
             case QueueEvent.CommitBuilt built -> commitBuilt(built);
@@ -127,7 +132,7 @@ public final class MergeQueueEngine {
         Map<EntryRef, Instant> finishing = new HashMap<>();
         int covered = 0;
         for (SpeculativeBuild build : builds.values()) {
-            if (isQueuePrefix(build.entries()) && build.status() != Status.FAILED) {
+            if (build.isSpeculative() && isQueuePrefix(build.entries()) && build.status() != Status.FAILED) {
                 Instant done = build.status() == Status.PASSED
                         ? now
                         : build.ciStartedAt().orElse(now).plus(ci);
@@ -156,6 +161,12 @@ public final class MergeQueueEngine {
     }
 
     private void enqueue(QueueEvent.Enqueued event) {
+        if (isMerged(event.pullRequest()) || emergencyPending(event.pullRequest())) {
+            commands.add(new QueueCommand.Notify(event.pullRequest(), event.author(),
+                    "#%d is already merged (or being merged as an emergency); it was not queued again"
+                            .formatted(event.pullRequest())));
+            return;
+        }
         Optional<QueueEntry> existing = find(event.pullRequest());
         if (existing.isPresent()) {
             if (!existing.get().head().equals(event.head())) {
@@ -187,7 +198,7 @@ public final class MergeQueueEngine {
             }
         }
         for (SpeculativeBuild build : builds.values()) {
-            if (build.status() != Status.FAILED && isQueuePrefix(build.entries())) {
+            if (build.isSpeculative() && build.status() != Status.FAILED && isQueuePrefix(build.entries())) {
                 position = Math.max(position, build.entries().size());
             }
         }
@@ -216,6 +227,10 @@ public final class MergeQueueEngine {
         if (build == null || build.status() != Status.BUILDING) {
             return;
         }
+        if (build.kind() == SpeculativeBuild.Kind.EMERGENCY) {
+            landEmergency(build, event.commit());
+            return;
+        }
         builds.put(build.id(), build.testing(event.commit(), now));
         commands.add(new QueueCommand.StartCi(build.id(), event.commit()));
         for (EntryRef ref : build.addedEntries()) {
@@ -227,6 +242,15 @@ public final class MergeQueueEngine {
     private void commitConflicted(QueueEvent.CommitConflicted event) {
         SpeculativeBuild build = builds.remove(event.build());
         if (build == null) {
+            return;
+        }
+        if (build.kind() == SpeculativeBuild.Kind.EMERGENCY) {
+            EntryRef ref = build.entries().get(0);
+            String detail = "the emergency merge of #%d does not merge onto main: conflicting files %s"
+                    .formatted(ref.pullRequest(), String.join(", ", event.files()));
+            record(ref.pullRequest(), HistoryEvent.Kind.EJECTED, detail);
+            commands.add(new QueueCommand.Notify(ref.pullRequest(), authorOf(ref.pullRequest()), detail));
+            emergencyAuthors.remove(ref.pullRequest());
             return;
         }
         find(event.pullRequest()).ifPresent(entry -> {
@@ -248,6 +272,11 @@ public final class MergeQueueEngine {
             ciRunsObserved++;
         });
         boolean passed = event.outcome() == CiOutcome.PASSED;
+        if (build.kind() == SpeculativeBuild.Kind.STALE) {
+            builds.remove(build.id());
+            readStaleResult(build, passed);
+            return;
+        }
         builds.put(build.id(), build.withStatus(passed ? Status.PASSED : Status.FAILED));
         for (EntryRef ref : build.addedEntries()) {
             record(ref.pullRequest(), passed ? HistoryEvent.Kind.TEST_PASSED : HistoryEvent.Kind.TEST_FAILED,
@@ -261,8 +290,103 @@ public final class MergeQueueEngine {
         }
         main = event.commit();
         merges.add(event.commit());
+        staleAll();
+        rebuildEmergencies();
+    }
+
+    /** Main moved while an emergency commit was being built on the old one: build it again on the new main. */
+    private void rebuildEmergencies() {
         for (SpeculativeBuild build : List.copyOf(builds.values())) {
-            drop(build);
+            if (build.kind() == SpeculativeBuild.Kind.EMERGENCY) {
+                builds.remove(build.id());
+                BuildId id = new BuildId(nextBuildId++);
+                builds.put(id, new SpeculativeBuild(id, SpeculativeBuild.Kind.EMERGENCY, build.entries(), 1,
+                        Status.BUILDING, Optional.empty(), Optional.empty(), 0));
+                commands.add(new QueueCommand.BuildCommit(id, main, build.entries()));
+            }
+        }
+    }
+
+    private void emergencyMerge(QueueEvent.EmergencyMerge event) {
+        if (emergencyPending(event.pullRequest())) {
+            return;
+        }
+        if (isMerged(event.pullRequest())) {
+            commands.add(new QueueCommand.Notify(event.pullRequest(), event.author(),
+                    "#%d is already merged; there is nothing to land".formatted(event.pullRequest())));
+            return;
+        }
+        find(event.pullRequest()).ifPresent(entries::remove);
+        emergencyAuthors.put(event.pullRequest(), event.author());
+        record(event.pullRequest(), HistoryEvent.Kind.ENQUEUED,
+                "emergency merge requested by %s: lands without waiting for CI".formatted(event.by()));
+        BuildId id = new BuildId(nextBuildId++);
+        List<EntryRef> refs = List.of(new EntryRef(event.pullRequest(), event.head()));
+        builds.put(id, new SpeculativeBuild(id, SpeculativeBuild.Kind.EMERGENCY, refs, 1, Status.BUILDING,
+                Optional.empty(), Optional.empty(), 0));
+        commands.add(new QueueCommand.BuildCommit(id, main, refs));
+    }
+
+    private boolean isMerged(int pullRequest) {
+        return history.getOrDefault(pullRequest, List.of()).stream()
+                .anyMatch(line -> line.kind() == HistoryEvent.Kind.MERGED);
+    }
+
+    private boolean emergencyPending(int pullRequest) {
+        return builds.values().stream().anyMatch(build -> build.kind() == SpeculativeBuild.Kind.EMERGENCY
+                && build.entries().get(0).pullRequest() == pullRequest);
+    }
+
+    private void landEmergency(SpeculativeBuild build, String commit) {
+        builds.remove(build.id());
+        commands.add(new QueueCommand.FastForward(main, commit, build.id(), build.entries(), false));
+        main = commit;
+        merges.add(commit);
+        EntryRef ref = build.entries().get(0);
+        record(ref.pullRequest(), HistoryEvent.Kind.MERGED, "emergency merge into %s, without CI".formatted(commit));
+        emergencyAuthors.remove(ref.pullRequest());
+        staleAll();
+        rebuildEmergencies();
+    }
+
+    /**
+     * Main moved under the speculation. Builds not yet tested are dropped; CI already running is left to finish and
+     * read as evidence about its entries, so as little of it as possible is thrown away; fresh builds start on the new
+     * main with the budget that is left.
+     */
+    private void staleAll() {
+        for (SpeculativeBuild build : List.copyOf(builds.values())) {
+            if (build.kind() == SpeculativeBuild.Kind.EMERGENCY) {
+                continue;
+            }
+            if (build.status() == Status.TESTING) {
+                builds.put(build.id(), build.staled());
+            } else {
+                builds.remove(build.id());
+                if (build.status() == Status.PASSED || build.status() == Status.FAILED) {
+                    readStaleResult(build, build.status() == Status.PASSED);
+                }
+            }
+        }
+    }
+
+    /**
+     * What a build on a previous main says: a pass makes its entries very likely good; a failure whose parent is the
+     * previous main is charged to the entry it added (no retry: the new main gets fresh builds).
+     */
+    private void readStaleResult(SpeculativeBuild build, boolean passed) {
+        if (passed) {
+            for (EntryRef ref : build.entries()) {
+                find(ref.pullRequest()).filter(entry -> entry.ref().equals(ref)).ifPresent(entry -> entries
+                        .set(entries.indexOf(entry), entry.withSuccessEstimate(Math.max(entry.successEstimate(),
+                                VERIFIED_ESTIMATE))));
+            }
+            return;
+        }
+        if (build.parentEntries().isEmpty() && build.added() == 1) {
+            EntryRef culprit = build.entries().get(0);
+            find(culprit.pullRequest()).filter(entry -> entry.ref().equals(culprit))
+                    .ifPresent(entry -> chargeEntry(entry, build, "the previous main"));
         }
     }
 
@@ -290,7 +414,7 @@ public final class MergeQueueEngine {
     private void dropInvalidBuilds() {
         Map<EntryRef, Integer> positions = positions();
         for (SpeculativeBuild build : List.copyOf(builds.values())) {
-            if (!fitsQueue(build.entries(), positions)) {
+            if (build.kind() != SpeculativeBuild.Kind.EMERGENCY && !fitsQueue(build.entries(), positions)) {
                 drop(build);
             }
         }
@@ -317,9 +441,9 @@ public final class MergeQueueEngine {
      */
     private boolean attributeFailures() {
         boolean changed = false;
-        Map<List<EntryRef>, SpeculativeBuild> index = SpeculationPlanner.byEntries(builds.values().stream().toList());
+        Map<List<EntryRef>, SpeculativeBuild> index = SpeculationPlanner.byEntries(speculative());
         List<SpeculativeBuild> failed = builds.values().stream()
-                .filter(build -> build.status() == Status.FAILED)
+                .filter(build -> build.isSpeculative() && build.status() == Status.FAILED)
                 .sorted(Comparator.comparingInt(build -> build.entries().size()))
                 .toList();
         for (SpeculativeBuild build : failed) {
@@ -350,7 +474,8 @@ public final class MergeQueueEngine {
 
     private boolean contradictedByPass(SpeculativeBuild failed) {
         return builds.values().stream()
-                .anyMatch(other -> other.status() == Status.PASSED && other.entries().size() > failed.entries().size()
+                .anyMatch(other -> other.isSpeculative() && other.status() == Status.PASSED
+                        && other.entries().size() > failed.entries().size()
                         && other.entries().subList(0, failed.entries().size()).equals(failed.entries()));
     }
 
@@ -361,28 +486,36 @@ public final class MergeQueueEngine {
             builds.remove(build.id());
             return;
         }
-        QueueEntry entry = found.get().withFailures(found.get().failures() + 1);
-        entries.set(entries.indexOf(found.get()), entry);
         String context = build.parentEntries().isEmpty() ? "main" : "main + " + describe(build.parentEntries());
-        record(entry.pullRequest(), HistoryEvent.Kind.FAILURE_CHARGED,
-                "failure %d of %d tolerated, on %s".formatted(entry.failures(), configuration.failureTolerance() + 1,
-                        context));
-        if (entry.failures() > configuration.failureTolerance()) {
+        if (chargeEntry(found.get(), build, context)) {
             builds.remove(build.id());
-            eject(entry, EjectionReason.CI_FAILED,
-                    "#%d failed CI %d times on %s (%s), more than the failure tolerance of %d"
-                            .formatted(entry.pullRequest(), entry.failures(), context, build.id(),
-                                    configuration.failureTolerance()));
             return;
         }
         if (inFlight() < configuration.ciBudget() && build.commit().isPresent()) {
             builds.put(build.id(), build.retried(now));
             commands.add(new QueueCommand.StartCi(build.id(), build.commit().get()));
-            record(entry.pullRequest(), HistoryEvent.Kind.RETRIED,
+            record(culprit.pullRequest(), HistoryEvent.Kind.RETRIED,
                     "%s retried as a suspected flake".formatted(build.id()));
         } else {
             builds.remove(build.id());
         }
+    }
+
+    /** Charges a failure to an entry; ejects it past the tolerance and says so. */
+    private boolean chargeEntry(QueueEntry current, SpeculativeBuild build, String context) {
+        QueueEntry entry = current.withFailures(current.failures() + 1);
+        entries.set(entries.indexOf(current), entry);
+        record(entry.pullRequest(), HistoryEvent.Kind.FAILURE_CHARGED,
+                "failure %d of %d tolerated, on %s".formatted(entry.failures(), configuration.failureTolerance() + 1,
+                        context));
+        if (entry.failures() > configuration.failureTolerance()) {
+            eject(entry, EjectionReason.CI_FAILED,
+                    "#%d failed CI %d times on %s (%s), more than the failure tolerance of %d"
+                            .formatted(entry.pullRequest(), entry.failures(), context, build.id(),
+                                    configuration.failureTolerance()));
+            return true;
+        }
+        return false;
     }
 
     private void bisect(SpeculativeBuild build) {
@@ -403,7 +536,7 @@ public final class MergeQueueEngine {
         }
         SpeculativeBuild best = null;
         for (SpeculativeBuild build : builds.values()) {
-            if (build.status() == Status.PASSED && isQueuePrefix(build.entries())
+            if (build.isSpeculative() && build.status() == Status.PASSED && isQueuePrefix(build.entries())
                     && (best == null || build.entries().size() > best.entries().size())) {
                 best = build;
             }
@@ -412,15 +545,19 @@ public final class MergeQueueEngine {
             return false;
         }
         String target = best.commit().orElseThrow();
-        commands.add(new QueueCommand.FastForward(main, target, best.id(), best.entries()));
+        commands.add(new QueueCommand.FastForward(main, target, best.id(), best.entries(), true));
         main = target;
         merges.add(target);
+        rebuildEmergencies();
         int merged = best.entries().size();
         for (EntryRef ref : best.entries()) {
             find(ref.pullRequest()).ifPresent(entries::remove);
             record(ref.pullRequest(), HistoryEvent.Kind.MERGED, "merged by %s into %s".formatted(best.id(), target));
         }
         for (SpeculativeBuild build : List.copyOf(builds.values())) {
+            if (!build.isSpeculative()) {
+                continue;
+            }
             if (build.entries().size() > merged && build.entries().subList(0, merged).equals(best.entries())) {
                 builds.put(build.id(), build.rebased(merged));
             } else {
@@ -438,7 +575,9 @@ public final class MergeQueueEngine {
         }
         List<SpeculativeBuild> deepestFirst = builds.values().stream()
                 .filter(SpeculativeBuild::inFlight)
-                .sorted(Comparator.comparingInt((SpeculativeBuild build) -> build.entries().size()).reversed()
+                .sorted(Comparator.comparing((SpeculativeBuild build) -> build.isSpeculative())
+                        .thenComparing(Comparator.comparingInt((SpeculativeBuild build) -> build.entries().size())
+                                .reversed())
                         .thenComparing(SpeculativeBuild::id, Comparator.reverseOrder()))
                 .limit(excess)
                 .toList();
@@ -451,12 +590,13 @@ public final class MergeQueueEngine {
             return;
         }
         SpeculationPlanner planner = new SpeculationPlanner(configuration);
-        List<SpeculationPlanner.Planned> planned = planner.plan(entries,
-                SpeculationPlanner.byEntries(List.copyOf(builds.values())), slots, new HashMap<>());
+        List<SpeculationPlanner.Planned> planned = planner.plan(entries, SpeculationPlanner.byEntries(speculative()),
+                slots,
+                new HashMap<>());
         for (SpeculationPlanner.Planned plan : planned) {
             BuildId id = new BuildId(nextBuildId++);
-            builds.put(id, new SpeculativeBuild(id, plan.entries(), plan.added(), Status.BUILDING, Optional.empty(),
-                    Optional.empty(), 0));
+            builds.put(id, new SpeculativeBuild(id, SpeculativeBuild.Kind.SPECULATIVE, plan.entries(), plan.added(),
+                    Status.BUILDING, Optional.empty(), Optional.empty(), 0));
             commands.add(new QueueCommand.BuildCommit(id, main, plan.entries()));
         }
     }
@@ -506,6 +646,18 @@ public final class MergeQueueEngine {
             positions.put(entries.get(i).ref(), i);
         }
         return positions;
+    }
+
+    private List<SpeculativeBuild> speculative() {
+        return builds.values().stream().filter(SpeculativeBuild::isSpeculative).toList();
+    }
+
+    private String authorOf(int pullRequest) {
+        String author = emergencyAuthors.get(pullRequest);
+        if (author != null) {
+            return author;
+        }
+        return find(pullRequest).map(QueueEntry::author).orElse("unknown");
     }
 
     private Optional<QueueEntry> find(int pullRequest) {

@@ -32,8 +32,13 @@ public sealed interface QueueCommand {
         }
     }
 
-    /** Move main from {@code from} to {@code to}, a tested-green descendant, merging {@code merged}. */
-    record FastForward(String from, String to, BuildId build, List<EntryRef> merged) implements QueueCommand {
+    /**
+     * Move main from {@code from} to {@code to}, a descendant, merging {@code merged}. {@code to} passed CI, except for
+     * an emergency merge ({@code tested} false), which someone allowed to skip it.
+     */
+    record FastForward(String from, String to, BuildId build, List<EntryRef> merged, boolean tested)
+            implements
+                QueueCommand {
         public FastForward {
             requireNonNull(from, "from is null");
             requireNonNull(to, "to is null");

@@ -31,6 +31,10 @@ public record QueueEntry(int pullRequest, String head, String author, Priority p
         return new QueueEntry(pullRequest, head, author, priority, successEstimate, enqueuedAt, failures, limit);
     }
 
+    QueueEntry withSuccessEstimate(double estimate) {
+        return new QueueEntry(pullRequest, head, author, priority, estimate, enqueuedAt, failures, batchLimit);
+    }
+
     QueueEntry withHead(String newHead) {
         return new QueueEntry(pullRequest, newHead, author, priority, successEstimate, enqueuedAt, 0, batchLimit);
     }

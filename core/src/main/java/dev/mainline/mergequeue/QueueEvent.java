@@ -27,6 +27,19 @@ public sealed interface QueueEvent {
         }
     }
 
+    /**
+     * A pull request must land now, without waiting for CI (an incident fix). Speculation is rebuilt on the new main;
+     * CI already running is not cancelled but read as evidence about the entries it tests.
+     */
+    record EmergencyMerge(Instant at, int pullRequest, String head, String author, String by) implements QueueEvent {
+        public EmergencyMerge {
+            requireNonNull(at, "at is null");
+            requireNonNull(head, "head is null");
+            requireNonNull(author, "author is null");
+            requireNonNull(by, "by is null");
+        }
+    }
+
     /** New commits were pushed to a queued pull request. */
     record Updated(Instant at, int pullRequest, String head) implements QueueEvent {
         public Updated {

@@ -46,6 +46,8 @@ final class QueueWorld {
     private final Map<Integer, String> ejected = new LinkedHashMap<>();
     private final Set<Integer> dequeued = new HashSet<>();
     private final Set<Integer> enqueued = new HashSet<>();
+    private final Set<Integer> emergencies = new HashSet<>();
+    private final Set<Integer> refusedEmergencies = new HashSet<>();
     private final List<QueueCommand> log = new ArrayList<>();
     private int maxInFlight;
 
@@ -55,6 +57,13 @@ final class QueueWorld {
         this.now = Instant.parse("2026-03-02T09:00:00Z");
         this.engine = MergeQueueEngine.start(configuration, now, "main-0");
         commitContents.put("main-0", List.of());
+    }
+
+    void emergency(Instant at, int pullRequest) {
+        emergencies.add(pullRequest);
+        enqueued.add(pullRequest);
+        schedule(at,
+                new QueueEvent.EmergencyMerge(at, pullRequest, "h" + pullRequest, "author" + pullRequest, "oncall"));
     }
 
     void markBad(int pullRequest) {
@@ -151,6 +160,18 @@ final class QueueWorld {
             }
             case QueueCommand.CancelCi cancel -> running.remove(cancel.build());
             case QueueCommand.FastForward forward -> {
+                if (!forward.tested()) {
+                    assertThat(forward.merged()).hasSize(1);
+                    assertThat(emergencies).as("untested merges are emergency merges")
+                            .contains(forward.merged().get(0).pullRequest());
+                    assertThat(mainContents).doesNotContain(forward.merged().get(0).pullRequest());
+                    assertThat(forward.from()).isEqualTo(currentMain());
+                    mainContents.add(forward.merged().get(0).pullRequest());
+                    assertThat(commitContents.get(forward.to())).as("emergency commit descends from main")
+                            .isEqualTo(mainContents);
+                    currentMainCommit = forward.to();
+                    return;
+                }
                 assertThat(passedCi).as("main moves only to a commit whose CI passed").contains(forward.build());
                 assertThat(forward.from()).isEqualTo(String.valueOf(currentMain()));
                 List<Integer> contents = commitContents.get(forward.to());
@@ -184,6 +205,9 @@ final class QueueWorld {
                 if (notify.message().isBlank()) {
                     throw new AssertionError("empty notification for #" + notify.pullRequest());
                 }
+                if (notify.message().startsWith("the emergency merge of")) {
+                    refusedEmergencies.add(notify.pullRequest());
+                }
             }
         }
     }
@@ -208,6 +232,14 @@ final class QueueWorld {
 
     Set<Integer> dequeued() {
         return dequeued;
+    }
+
+    Set<Integer> emergencies() {
+        return emergencies;
+    }
+
+    Set<Integer> refusedEmergencies() {
+        return refusedEmergencies;
     }
 
     Set<Integer> enqueued() {

@@ -1,0 +1,240 @@
+package dev.mainline.mergequeue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The engine's behaviours one at a time, with the exact commands it emits. */
+class MergeQueueEngineTest {
+    private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+
+    private Instant now = START;
+    private MergeQueueEngine engine;
+
+    private MergeQueueEngine start(QueueConfiguration configuration) {
+        engine = MergeQueueEngine.start(configuration, START, "m0");
+        return engine;
+    }
+
+    private List<QueueCommand> handle(QueueEvent event) {
+        return engine.handle(event);
+    }
+
+    private List<QueueCommand> enqueue(int pullRequest, double estimate) {
+        return handle(new QueueEvent.Enqueued(now, pullRequest, "h" + pullRequest, "dev" + pullRequest,
+                Priority.NORMAL, estimate));
+    }
+
+    /** Builds every commit asked for and returns the CI starts. */
+    private List<QueueCommand.StartCi> buildAll(List<QueueCommand> commands) {
+        List<QueueCommand.StartCi> started = new ArrayList<>();
+        for (QueueCommand command : commands) {
+            if (command instanceof QueueCommand.BuildCommit build) {
+                for (QueueCommand next : handle(
+                        new QueueEvent.CommitBuilt(now, build.build(), "c" + build.build().value()))) {
+                    if (next instanceof QueueCommand.StartCi start) {
+                        started.add(start);
+                    }
+                }
+            }
+        }
+        return started;
+    }
+
+    private static <T extends QueueCommand> List<T> only(List<QueueCommand> commands, Class<T> type) {
+        return commands.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private List<QueueCommand> finish(long build, CiOutcome outcome) {
+        now = now.plus(Duration.ofMinutes(10));
+        return handle(new QueueEvent.CiFinished(now, new BuildId(build), outcome));
+    }
+
+    private List<List<Integer>> builtEntries(List<QueueCommand> commands) {
+        return only(commands, QueueCommand.BuildCommit.class).stream()
+                .map(build -> build.entries().stream().map(EntryRef::pullRequest).toList())
+                .toList();
+    }
+
+    @Test
+    void stacksSpeculativeBuildsAndFastForwardsToTheFurthestGreen() {
+        start(QueueConfiguration.defaults().withCiBudget(3).withMaxExclusions(0));
+        List<QueueCommand> commands = new ArrayList<>();
+        commands.addAll(enqueue(1, 0.9));
+        commands.addAll(enqueue(2, 0.9));
+        commands.addAll(enqueue(3, 0.9));
+        assertThat(builtEntries(commands)).containsExactly(List.of(1), List.of(1, 2), List.of(1, 2, 3));
+        assertThat(buildAll(commands)).hasSize(3);
+
+        assertThat(only(finish(3, CiOutcome.PASSED), QueueCommand.FastForward.class)).singleElement()
+                .satisfies(forward -> {
+                    assertThat(forward.to()).isEqualTo("c3");
+                    assertThat(forward.merged()).extracting(EntryRef::pullRequest).containsExactly(1, 2, 3);
+                    assertThat(forward.tested()).isTrue();
+                });
+        assertThat(engine.entries()).isEmpty();
+    }
+
+    @Test
+    void failureOfAnEntryAheadIsNotChargedToTheOnesBehind() {
+        start(QueueConfiguration.defaults().withCiBudget(3).withMaxExclusions(0).withFailureTolerance(0));
+        List<QueueCommand> commands = new ArrayList<>();
+        for (int pullRequest = 1; pullRequest <= 3; pullRequest++) {
+            commands.addAll(enqueue(pullRequest, 0.9));
+        }
+        buildAll(commands);
+
+        // #2 is bad: its build and the one stacked on it fail; #1 passes.
+        finish(3, CiOutcome.FAILED);
+        finish(2, CiOutcome.FAILED);
+        List<QueueCommand> afterFirst = finish(1, CiOutcome.PASSED);
+
+        assertThat(only(afterFirst, QueueCommand.Eject.class)).singleElement()
+                .satisfies(eject -> assertThat(eject.pullRequest()).isEqualTo(2));
+        assertThat(only(afterFirst, QueueCommand.FastForward.class)).singleElement()
+                .satisfies(
+                        forward -> assertThat(forward.merged()).extracting(EntryRef::pullRequest).containsExactly(1));
+        assertThat(engine.entries()).extracting(QueueEntry::pullRequest).containsExactly(3);
+        assertThat(engine.entries().get(0).failures()).isZero();
+        assertThat(builtEntries(afterFirst)).contains(List.of(3));
+    }
+
+    @Test
+    void suspectedFlakeIsRetriedUntilTheToleranceIsSpent() {
+        start(QueueConfiguration.defaults().withCiBudget(1).withMaxExclusions(0).withFailureTolerance(1));
+        buildAll(enqueue(1, 0.9));
+
+        List<QueueCommand> retry = finish(1, CiOutcome.FAILED);
+        assertThat(only(retry, QueueCommand.StartCi.class)).singleElement()
+                .satisfies(start -> assertThat(start.build()).isEqualTo(new BuildId(1)));
+        assertThat(engine.history(1)).extracting(HistoryEvent::kind).contains(HistoryEvent.Kind.RETRIED);
+
+        List<QueueCommand> ejected = finish(1, CiOutcome.FAILED);
+        assertThat(only(ejected, QueueCommand.Eject.class)).singleElement().satisfies(eject -> {
+            assertThat(eject.reason()).isEqualTo(EjectionReason.CI_FAILED);
+            assertThat(eject.detail()).contains("failed CI 2 times", "failure tolerance of 1");
+        });
+        assertThat(only(ejected, QueueCommand.Notify.class)).singleElement()
+                .satisfies(notify -> assertThat(notify.author()).isEqualTo("dev1"));
+    }
+
+    @Test
+    void lockedQueueKeepsTestingAndMergesEverythingGreenAtOnceWhenUnlocked() {
+        start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
+        handle(new QueueEvent.Locked(now, "oncall", "incident 42"));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.9));
+        commands.addAll(enqueue(2, 0.9));
+        assertThat(buildAll(commands)).hasSize(2);
+
+        assertThat(only(finish(1, CiOutcome.PASSED), QueueCommand.FastForward.class)).isEmpty();
+        assertThat(only(finish(2, CiOutcome.PASSED), QueueCommand.FastForward.class)).isEmpty();
+        assertThat(engine.estimates()).allSatisfy(estimate -> assertThat(estimate.expectedMergeAt()).isEmpty());
+
+        List<QueueCommand> unlocked = handle(new QueueEvent.Unlocked(now, "oncall"));
+        assertThat(only(unlocked, QueueCommand.FastForward.class)).singleElement()
+                .satisfies(forward -> assertThat(forward.merged()).extracting(EntryRef::pullRequest).containsExactly(1,
+                        2));
+    }
+
+    @Test
+    void driftLimitPausesMergingUntilADeploy() {
+        start(QueueConfiguration.defaults().withCiBudget(1).withMaxExclusions(0).withMaxUndeployedMerges(1));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.9));
+        commands.addAll(enqueue(2, 0.9));
+        buildAll(commands);
+        List<QueueCommand> first = finish(1, CiOutcome.PASSED);
+        assertThat(only(first, QueueCommand.FastForward.class)).hasSize(1);
+        buildAll(first);
+        assertThat(only(finish(2, CiOutcome.PASSED), QueueCommand.FastForward.class)).as("paused by drift").isEmpty();
+
+        List<QueueCommand> deployed = handle(new QueueEvent.Deployed(now, "c1"));
+        assertThat(only(deployed, QueueCommand.FastForward.class)).singleElement()
+                .satisfies(
+                        forward -> assertThat(forward.merged()).extracting(EntryRef::pullRequest).containsExactly(2));
+    }
+
+    @Test
+    void suspectEntryIsTestedBothWaysSoTheOnesBehindDoNotStall() {
+        start(QueueConfiguration.defaults().withCiBudget(4).withMaxExclusions(1));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.95));
+        commands.addAll(enqueue(2, 0.3));
+        commands.addAll(enqueue(3, 0.95));
+
+        assertThat(builtEntries(commands)).contains(List.of(1), List.of(1, 2), List.of(1, 3));
+    }
+
+    @Test
+    void urgentEntryGoesBehindRunningWorkAndAheadOfTheRest() {
+        start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.9));
+        commands.addAll(enqueue(2, 0.9));
+        buildAll(commands);
+        enqueue(3, 0.9);
+
+        List<QueueCommand> urgent = handle(new QueueEvent.Enqueued(now, 4, "h4", "dev4", Priority.URGENT, 0.9));
+
+        assertThat(engine.entries()).extracting(QueueEntry::pullRequest).containsExactly(1, 2, 4, 3);
+        assertThat(only(urgent, QueueCommand.CancelCi.class)).as("no running CI thrown away").isEmpty();
+    }
+
+    @Test
+    void emergencyMergeLandsNowAndKeepsRunningCiAsEvidence() {
+        start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.6));
+        commands.addAll(enqueue(2, 0.9));
+        buildAll(commands);
+
+        List<QueueCommand> emergency = handle(new QueueEvent.EmergencyMerge(now, 9, "h9", "dev9", "oncall"));
+        QueueCommand.BuildCommit build = only(emergency, QueueCommand.BuildCommit.class).get(0);
+        List<QueueCommand> afterBuild = handle(new QueueEvent.CommitBuilt(now, build.build(), "e9"));
+
+        assertThat(only(afterBuild, QueueCommand.FastForward.class)).singleElement().satisfies(forward -> {
+            assertThat(forward.tested()).isFalse();
+            assertThat(forward.to()).isEqualTo("e9");
+        });
+        assertThat(only(afterBuild, QueueCommand.CancelCi.class)).as("running CI is kept").isEmpty();
+        assertThat(engine.builds()).filteredOn(existing -> existing.kind() == SpeculativeBuild.Kind.STALE).hasSize(2);
+
+        // The stale build of #1 passes: #1 becomes very likely good, and is tested again on the new main.
+        finish(1, CiOutcome.PASSED);
+        assertThat(engine.entries().get(0).successEstimate()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void mergeConflictEjectsAndNamesTheFiles() {
+        start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
+        enqueue(1, 0.9);
+        List<QueueCommand> commands = enqueue(2, 0.9);
+        QueueCommand.BuildCommit build = only(commands, QueueCommand.BuildCommit.class).get(0);
+
+        List<QueueCommand> conflicted = handle(
+                new QueueEvent.CommitConflicted(now, build.build(), 2,
+                        List.of("app/Payments.java", "app/Ledger.java")));
+
+        assertThat(only(conflicted, QueueCommand.Eject.class)).singleElement().satisfies(eject -> {
+            assertThat(eject.reason()).isEqualTo(EjectionReason.MERGE_CONFLICT);
+            assertThat(eject.detail()).contains("app/Payments.java, app/Ledger.java").contains("main + #1");
+        });
+    }
+
+    @Test
+    void shrinkingTheBudgetCancelsTheDeepestBuilds() {
+        start(QueueConfiguration.defaults().withCiBudget(3).withMaxExclusions(0));
+        List<QueueCommand> commands = new ArrayList<>();
+        for (int pullRequest = 1; pullRequest <= 3; pullRequest++) {
+            commands.addAll(enqueue(pullRequest, 0.9));
+        }
+        buildAll(commands);
+
+        List<QueueCommand> shrunk = handle(new QueueEvent.ConfigurationChanged(now,
+                engine.configuration().withCiBudget(1)));
+
+        assertThat(only(shrunk, QueueCommand.CancelCi.class)).extracting(QueueCommand.CancelCi::build)
+                .containsExactlyInAnyOrder(new BuildId(3), new BuildId(2));
+        assertThat(engine.inFlightBuilds()).containsExactly(new BuildId(1));
+    }
+}
