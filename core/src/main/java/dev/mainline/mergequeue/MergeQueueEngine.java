@@ -327,6 +327,16 @@ public final class MergeQueueEngine {
         commands.add(new QueueCommand.BuildCommit(id, main, refs));
     }
 
+    /** Whether a build tests one entry already charged with a failure on top of what passed before it. */
+    private boolean retriesSuspect(SpeculativeBuild build) {
+        if (build.added() != 1) {
+            return false;
+        }
+        EntryRef added = build.addedEntries().get(0);
+        return find(added.pullRequest()).filter(entry -> entry.ref().equals(added) && entry.failures() > 0)
+                .isPresent();
+    }
+
     private boolean isMerged(int pullRequest) {
         return history.getOrDefault(pullRequest, List.of()).stream()
                 .anyMatch(line -> line.kind() == HistoryEvent.Kind.MERGED);
@@ -383,8 +393,8 @@ public final class MergeQueueEngine {
             }
             return;
         }
-        if (build.parentEntries().isEmpty() && build.added() == 1) {
-            EntryRef culprit = build.entries().get(0);
+        if (build.added() == 1 && (build.parentEntries().isEmpty() || retriesSuspect(build))) {
+            EntryRef culprit = build.addedEntries().get(0);
             find(culprit.pullRequest()).filter(entry -> entry.ref().equals(culprit))
                     .ifPresent(entry -> chargeEntry(entry, build, "the previous main"));
         }
@@ -542,6 +552,9 @@ public final class MergeQueueEngine {
             }
         }
         if (best == null) {
+            best = demoteSuspects();
+        }
+        if (best == null) {
             return false;
         }
         String target = best.commit().orElseThrow();
@@ -560,11 +573,58 @@ public final class MergeQueueEngine {
             }
             if (build.entries().size() > merged && build.entries().subList(0, merged).equals(best.entries())) {
                 builds.put(build.id(), build.rebased(merged));
+            } else if (build.status() == Status.TESTING && retriesSuspect(build)) {
+                // A suspect's retry finishes and still counts, or a demoted suspect would never be judged.
+                builds.put(build.id(), build.staled());
             } else {
                 drop(build);
             }
         }
         return true;
+    }
+
+    /**
+     * When a build that leaves out entries already charged with a failure has passed, those suspects move behind it:
+     * they keep being retried, and the good entries behind them merge now instead of waiting out the failure
+     * tolerance. Returns that build, now a front of the queue, or null.
+     */
+    private SpeculativeBuild demoteSuspects() {
+        Map<EntryRef, Integer> positions = positions();
+        SpeculativeBuild chosen = null;
+        List<QueueEntry> skipped = List.of();
+        for (SpeculativeBuild build : builds.values()) {
+            if (!build.isSpeculative() || build.status() != Status.PASSED || build.entries().isEmpty()) {
+                continue;
+            }
+            Integer last = positions.get(build.entries().getLast());
+            if (last == null) {
+                continue;
+            }
+            Set<EntryRef> included = new HashSet<>(build.entries());
+            List<QueueEntry> left = new ArrayList<>();
+            for (int i = 0; i <= last; i++) {
+                if (!included.contains(entries.get(i).ref())) {
+                    left.add(entries.get(i));
+                }
+            }
+            boolean allSuspects = !left.isEmpty() && left.stream().allMatch(entry -> entry.failures() > 0);
+            if (allSuspects && (chosen == null || build.entries().size() > chosen.entries().size())) {
+                chosen = build;
+                skipped = left;
+            }
+        }
+        if (chosen == null) {
+            return null;
+        }
+        entries.removeAll(skipped);
+        int after = entries.indexOf(find(chosen.entries().getLast().pullRequest()).orElseThrow()) + 1;
+        entries.addAll(after, skipped);
+        for (QueueEntry suspect : skipped) {
+            record(suspect.pullRequest(), HistoryEvent.Kind.POSITION_CHANGED,
+                    "moved to position %d, behind #%d: its build failed and is being retried, so the entries behind it go ahead"
+                            .formatted(entries.indexOf(suspect) + 1, chosen.entries().getLast().pullRequest()));
+        }
+        return isQueuePrefix(chosen.entries()) ? chosen : null;
     }
 
     /** Cancels in-flight builds beyond the budget (after it shrank), deepest first. */

@@ -19,9 +19,11 @@ import java.time.Duration;
  * @param assumedFlakeRate the chance that a CI run fails for no fault of the code, used to weigh evidence
  * @param defaultSuccessEstimate the chance an entry is good when nothing better is known
  * @param expectedCiDuration how long a CI run takes before any has been seen, for time estimates
+ * @param minSpeculationWeight builds less likely than this to become main are not worth CI; 0 spends the whole budget
  */
 public record QueueConfiguration(int failureTolerance, int ciBudget, int maxUndeployedMerges, int batchSize,
-        int maxExclusions, double assumedFlakeRate, double defaultSuccessEstimate, Duration expectedCiDuration) {
+        int maxExclusions, double assumedFlakeRate, double defaultSuccessEstimate, Duration expectedCiDuration,
+        double minSpeculationWeight) {
     public QueueConfiguration {
         requireNonNull(expectedCiDuration, "expectedCiDuration is null");
         check(failureTolerance >= 0 && failureTolerance <= 20, "failureTolerance must be between 0 and 20, got %d",
@@ -35,6 +37,8 @@ public record QueueConfiguration(int failureTolerance, int ciBudget, int maxUnde
         check(defaultSuccessEstimate > 0 && defaultSuccessEstimate <= 1,
                 "defaultSuccessEstimate must be in (0, 1], got %s",
                 defaultSuccessEstimate);
+        check(minSpeculationWeight >= 0 && minSpeculationWeight < 1, "minSpeculationWeight must be in [0, 1), got %s",
+                minSpeculationWeight);
         check(!expectedCiDuration.isNegative() && !expectedCiDuration.isZero(),
                 "expectedCiDuration must be positive, got %s",
                 expectedCiDuration);
@@ -42,32 +46,37 @@ public record QueueConfiguration(int failureTolerance, int ciBudget, int maxUnde
 
     /** Sensible defaults: tolerance 2, ten builds in flight, no drift limit, no batching, one exclusion. */
     public static QueueConfiguration defaults() {
-        return new QueueConfiguration(2, 10, 0, 1, 1, 0.05, 0.9, Duration.ofMinutes(20));
+        return new QueueConfiguration(2, 10, 0, 1, 1, 0.05, 0.9, Duration.ofMinutes(20), 0.0);
     }
 
     public QueueConfiguration withCiBudget(int budget) {
         return new QueueConfiguration(failureTolerance, budget, maxUndeployedMerges, batchSize, maxExclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
     }
 
     public QueueConfiguration withFailureTolerance(int tolerance) {
         return new QueueConfiguration(tolerance, ciBudget, maxUndeployedMerges, batchSize, maxExclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
     }
 
     public QueueConfiguration withMaxUndeployedMerges(int limit) {
         return new QueueConfiguration(failureTolerance, ciBudget, limit, batchSize, maxExclusions, assumedFlakeRate,
-                defaultSuccessEstimate, expectedCiDuration);
+                defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
     }
 
     public QueueConfiguration withBatchSize(int size) {
         return new QueueConfiguration(failureTolerance, ciBudget, maxUndeployedMerges, size, maxExclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
     }
 
     public QueueConfiguration withMaxExclusions(int exclusions) {
         return new QueueConfiguration(failureTolerance, ciBudget, maxUndeployedMerges, batchSize, exclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
+    }
+
+    public QueueConfiguration withMinSpeculationWeight(double weight) {
+        return new QueueConfiguration(failureTolerance, ciBudget, maxUndeployedMerges, batchSize, maxExclusions,
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, weight);
     }
 
     private static void check(boolean condition, String format, Object... arguments) {

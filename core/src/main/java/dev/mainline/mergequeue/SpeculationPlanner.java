@@ -12,7 +12,7 @@ import java.util.PriorityQueue;
  * <p>Every path through the queue decides, entry by entry, to include it (as part of a build that adds up to its batch
  * limit) or to leave it out. A path's weight is the chance its decisions are right: the product of each included
  * entry's chance of being good and each left-out entry's chance of being bad. A single predictive branch is the
- * all-included path; with a suspect entry (a low estimate, or failures charged to it) the paths that leave it out
+ * all-included path; with a suspect entry (a low estimate, or a failure charged to it) the paths that leave it out
  * gain weight and get CI before the entries behind it stall (seed 001's "parallel trees", Uber's speculation tree).
  * Evidence prunes the tree: a passed build makes its entries certain, and nothing is stacked on a failed build.
  */
@@ -21,9 +21,15 @@ final class SpeculationPlanner {
     record Planned(List<EntryRef> entries, int added, double weight) {
     }
 
+    /**
+     * A path through the queue. {@code frontier} marks a build right after what is known good (main, or a passed
+     * build): such builds are always worth CI, however unlikely, or a suspect at the front would never be retried.
+     */
     private record Path(int next, List<EntryRef> included, int added, int exclusions, double weight, boolean isBuild,
-            long order) {
+            boolean frontier, long order) {
     }
+
+    private static final double SUSPECT_CEILING = 0.5;
 
     private final QueueConfiguration configuration;
 
@@ -50,12 +56,15 @@ final class SpeculationPlanner {
             return byWeight != 0 ? byWeight : Long.compare(left.order(), right.order());
         });
         long[] order = {0};
-        frontier.add(new Path(0, List.of(), 0, 0, 1.0, false, order[0]++));
+        frontier.add(new Path(0, List.of(), 0, 0, 1.0, false, true, order[0]++));
         // Bounds the search when most paths already exist as builds; generous enough never to matter in practice.
         int popsLeft = 4 * (slots + existing.size()) + 2 * queue.size() + 16;
         while (!frontier.isEmpty() && planned.size() < slots && popsLeft-- > 0) {
             Path path = frontier.poll();
             double weight = path.weight();
+            if (weight < configuration.minSpeculationWeight() && !path.frontier()) {
+                continue;
+            }
             if (path.isBuild()) {
                 SpeculativeBuild build = existing.get(path.included());
                 if (build == null) {
@@ -70,12 +79,15 @@ final class SpeculationPlanner {
                     }
                 }
             }
-            expand(queue, chances, path, weight, frontier, order);
+            boolean knownGood = path.included().isEmpty()
+                    || (existing.get(path.included()) != null
+                            && existing.get(path.included()).status() == SpeculativeBuild.Status.PASSED);
+            expand(queue, chances, path, weight, knownGood, frontier, order);
         }
         return planned;
     }
 
-    private void expand(List<QueueEntry> queue, double[] chances, Path path, double weight,
+    private void expand(List<QueueEntry> queue, double[] chances, Path path, double weight, boolean knownGood,
             PriorityQueue<Path> frontier,
             long[] order) {
         int next = path.next();
@@ -96,10 +108,10 @@ final class SpeculationPlanner {
             end++;
         }
         frontier.add(new Path(end, List.copyOf(included), end - next, path.exclusions(), includedWeight, true,
-                order[0]++));
+                knownGood, order[0]++));
         if (path.exclusions() < configuration.maxExclusions() && chances[next] < 1.0) {
             frontier.add(new Path(next + 1, path.included(), 0, path.exclusions() + 1, weight * (1 - chances[next]),
-                    false, order[0]++));
+                    false, knownGood, order[0]++));
         }
     }
 
@@ -114,7 +126,8 @@ final class SpeculationPlanner {
         }
         double flake = Math.max(configuration.assumedFlakeRate(), 0.01);
         double goodAndFailed = prior * Math.pow(flake, entry.failures());
-        return goodAndFailed / (goodAndFailed + (1 - prior));
+        // A charged failure makes an entry a suspect: at best a coin flip until it passes, however good it looked.
+        return Math.min(SUSPECT_CEILING, goodAndFailed / (goodAndFailed + (1 - prior)));
     }
 
     static Map<List<EntryRef>, SpeculativeBuild> byEntries(List<SpeculativeBuild> builds) {
