@@ -25,7 +25,8 @@ public final class Simulation {
     public static final String INITIAL_MAIN = "m0";
     private static final Duration SAMPLE_EVERY = Duration.ofMinutes(10);
     private static final Duration REVERT_DELAY = Duration.ofMinutes(10);
-    private static final Duration LIMIT = Duration.ofHours(72);
+    /** How long after the work day the simulation goes on, for the queue to drain. */
+    private static final Duration OVERTIME = Duration.ofHours(72);
 
     private record Scheduled(Instant at, long order, QueueEvent event, Runnable action) {
     }
@@ -50,6 +51,8 @@ public final class Simulation {
     private final Map<Integer, Instant> mergedAt = new HashMap<>();
     private final Set<Integer> ejected = new HashSet<>();
     private final Set<Integer> enqueued = new HashSet<>();
+    private final Set<Integer> resolved = new HashSet<>();
+    private int waiting;
     private final List<Integer> queueLength = new ArrayList<>();
     private Instant redSince;
     private boolean revertScheduled;
@@ -75,7 +78,8 @@ public final class Simulation {
                     pullRequest.successEstimate()));
         }
         Instant dayEnd = World.DAY_START.plus(world.scenario().workday());
-        for (Instant at = World.DAY_START; at.isBefore(World.DAY_START.plus(LIMIT)); at = at.plus(SAMPLE_EVERY)) {
+        Instant limit = dayEnd.plus(OVERTIME);
+        for (Instant at = World.DAY_START; at.isBefore(limit); at = at.plus(SAMPLE_EVERY)) {
             Instant sampleAt = at;
             scheduleAction(at, () -> {
                 int waiting = waiting();
@@ -85,7 +89,6 @@ public final class Simulation {
                 }
             });
         }
-        Instant limit = World.DAY_START.plus(LIMIT);
         while (!pending.isEmpty() && !pending.peek().at().isAfter(limit)) {
             Scheduled next = pending.poll();
             now = next.at();
@@ -106,13 +109,14 @@ public final class Simulation {
     }
 
     private int waiting() {
-        int count = 0;
-        for (Integer number : enqueued) {
-            if (!mergedAt.containsKey(number) && !ejected.contains(number)) {
-                count++;
-            }
+        return waiting;
+    }
+
+    /** Marks a pull request as out of the queue (merged or ejected), once. */
+    private void resolved(int number) {
+        if (enqueued.contains(number) && resolved.add(number)) {
+            waiting--;
         }
-        return count;
     }
 
     private void deliver(QueueEvent event) {
@@ -123,8 +127,8 @@ public final class Simulation {
             }
             ciTime = ciTime.plus(Duration.between(run.started(), now));
         }
-        if (event instanceof QueueEvent.Enqueued enqueuedEvent) {
-            enqueued.add(enqueuedEvent.pullRequest());
+        if (event instanceof QueueEvent.Enqueued enqueuedEvent && enqueued.add(enqueuedEvent.pullRequest())) {
+            waiting++;
         }
         for (QueueCommand command : strategy.handle(event)) {
             carryOut(command);
@@ -162,6 +166,7 @@ public final class Simulation {
                 if (ejected.add(eject.pullRequest())) {
                     lastResolution = now;
                 }
+                resolved(eject.pullRequest());
             }
             case QueueCommand.Notify notify -> {
             }
@@ -181,6 +186,7 @@ public final class Simulation {
         mainContents = new ArrayList<>(next);
         for (EntryRef ref : forward.merged()) {
             mergedAt.putIfAbsent(ref.pullRequest(), now);
+            resolved(ref.pullRequest());
         }
         lastResolution = now;
         if (world.broken(mainContents) && redSince == null) {
@@ -251,8 +257,9 @@ public final class Simulation {
         }
         times.sort(null);
         urgentTimes.sort(null);
+        double mean = times.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         return new Result(strategy.name(), world.scenario().name(), mergedAt.size(), ejected.size(), goodEjected,
-                defects, red.toMillis() / 60_000.0, percentile(times, 0.50), percentile(times, 0.95),
+                defects, red.toMillis() / 60_000.0, mean, percentile(times, 0.50), percentile(times, 0.95),
                 percentile(times, 0.99), percentile(times, 1.0), percentile(urgentTimes, 0.95), ciRuns,
                 ciTime.toMillis() / 60_000.0, maxConcurrentCi, Math.max(0, queueAtDayEnd),
                 Duration.between(World.DAY_START, lastResolution).toMillis() / 60_000.0, waiting(), queueLength);

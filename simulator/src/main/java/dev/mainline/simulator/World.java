@@ -90,14 +90,18 @@ public final class World {
 
     /** Whether code holding these pull requests (in any order) is broken. */
     public boolean broken(List<Integer> contents) {
-        for (int i = 0; i < contents.size(); i++) {
-            if (pullRequest(contents.get(i)).broken()) {
+        for (Integer number : contents) {
+            if (pullRequest(number).broken()) {
                 return true;
             }
-            for (int j = 0; j < i; j++) {
-                if (conflict(contents.get(i), contents.get(j))) {
-                    return true;
-                }
+        }
+        if (softConflicts.isEmpty()) {
+            return false;
+        }
+        Set<Integer> present = new HashSet<>(contents);
+        for (Long pair : softConflicts) {
+            if (present.contains((int) (pair >>> 32)) && present.contains((int) (pair & 0xFFFFFFFFL))) {
+                return true;
             }
         }
         return false;
