@@ -42,7 +42,7 @@ public final class Strategies {
                                 .withFailureTolerance(0),
                         false),
                 world -> new EngineStrategy("mainline",
-                        base(world.scenario()).withMaxExclusions(1).withMinSpeculationWeight(0.05), false),
+                        base(world.scenario()).withMaxExclusions(2).withMinSpeculationWeight(0.02), false),
                 world -> new OracleStrategy(world, base(world.scenario())));
     }
 }
