@@ -408,8 +408,7 @@ public final class MergeQueueEngine {
         SpeculationPlanner planner = new SpeculationPlanner(book.configuration);
         List<SpeculationPlanner.Planned> planned = planner.plan(book.entries,
                 SpeculationPlanner.byEntries(book.speculative()),
-                slots,
-                new HashMap<>());
+                slots);
         for (SpeculationPlanner.Planned plan : planned) {
             BuildId id = new BuildId(book.nextBuildId++);
             book.builds.put(id,

@@ -37,12 +37,8 @@ final class SpeculationPlanner {
         this.configuration = configuration;
     }
 
-    /**
-     * Up to {@code slots} new builds, most likely first, none of which exists in {@code existing}. Also reports, in
-     * {@code weights}, the weight of every existing build it met, so the engine can tell which builds matter least.
-     */
-    List<Planned> plan(List<QueueEntry> queue, Map<List<EntryRef>, SpeculativeBuild> existing, int slots,
-            Map<List<EntryRef>, Double> weights) {
+    /** Up to {@code slots} new builds, most likely first, none of which exists in {@code existing}. */
+    List<Planned> plan(List<QueueEntry> queue, Map<List<EntryRef>, SpeculativeBuild> existing, int slots) {
         List<Planned> planned = new ArrayList<>();
         if (queue.isEmpty()) {
             return planned;
@@ -70,7 +66,6 @@ final class SpeculationPlanner {
                 if (build == null) {
                     planned.add(new Planned(path.included(), path.added(), weight));
                 } else {
-                    weights.put(path.included(), weight);
                     if (build.status() == SpeculativeBuild.Status.FAILED) {
                         continue;
                     }

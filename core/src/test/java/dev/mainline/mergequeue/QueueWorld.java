@@ -40,7 +40,6 @@ final class QueueWorld {
     private final Map<BuildId, String> commits = new HashMap<>();
     private final Set<BuildId> running = new HashSet<>();
     private final Set<BuildId> passedCi = new HashSet<>();
-    private final Map<BuildId, Integer> runsStarted = new HashMap<>();
     private final Map<String, List<Integer>> commitContents = new HashMap<>();
     private final List<Integer> mainContents = new ArrayList<>();
     private final Map<Integer, String> ejected = new LinkedHashMap<>();
@@ -49,7 +48,6 @@ final class QueueWorld {
     private final Set<Integer> emergencies = new HashSet<>();
     private final Set<Integer> refusedEmergencies = new HashSet<>();
     private final List<QueueCommand> log = new ArrayList<>();
-    private int maxInFlight;
 
     QueueWorld(long seed, double flakeRate, QueueConfiguration configuration) {
         this.random = new Random(seed);
@@ -112,7 +110,6 @@ final class QueueWorld {
                 carryOut(command, queueBefore);
             }
             int inFlight = (int) engine.builds().stream().filter(SpeculativeBuild::inFlight).count();
-            maxInFlight = Math.max(maxInFlight, running.size());
             assertThat(running.size()).as("CI runs in flight")
                     .isLessThanOrEqualTo(engine.configuration().ciBudget());
             assertThat(inFlight).isLessThanOrEqualTo(engine.configuration().ciBudget());
@@ -150,7 +147,6 @@ final class QueueWorld {
                 if (!running.add(start.build())) {
                     throw new AssertionError("CI started twice on " + start.build());
                 }
-                runsStarted.merge(start.build(), 1, Integer::sum);
                 List<Integer> contents = commitContents.get(start.commit());
                 boolean broken = contents.stream().anyMatch(bad::contains);
                 boolean flaky = random.nextDouble() < flakeRate;
