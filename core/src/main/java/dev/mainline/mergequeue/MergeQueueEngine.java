@@ -172,9 +172,12 @@ public final class MergeQueueEngine {
                 position = i + 1;
             }
         }
+        // Builds that leave suspects out count too: they are what merges next.
+        Map<EntryRef, Integer> positions = book.positions();
         for (SpeculativeBuild build : book.builds.values()) {
-            if (build.isSpeculative() && build.status() != Status.FAILED && book.isQueuePrefix(build.entries())) {
-                position = Math.max(position, build.entries().size());
+            if (build.isSpeculative() && build.status() != Status.FAILED && !build.entries().isEmpty()
+                    && book.fitsQueue(build.entries(), positions)) {
+                position = Math.max(position, positions.get(build.entries().getLast()) + 1);
             }
         }
         return position;
@@ -329,8 +332,8 @@ public final class MergeQueueEngine {
             }
             if (build.entries().size() > merged && build.entries().subList(0, merged).equals(best.entries())) {
                 book.builds.put(build.id(), build.rebased(merged));
-            } else if (build.status() == Status.TESTING && book.retriesSuspect(build)) {
-                // A suspect's retry finishes and still counts, or a demoted suspect would never be judged.
+            } else if (build.status() == Status.TESTING && book.testsSuspect(build)) {
+                // A suspect's test finishes and still counts, or a demoted suspect would never be judged.
                 book.builds.put(build.id(), build.staled());
             } else {
                 book.drop(build);
@@ -363,7 +366,7 @@ public final class MergeQueueEngine {
                     left.add(book.entries.get(i));
                 }
             }
-            boolean allSuspects = !left.isEmpty() && left.stream().allMatch(entry -> entry.failures() > 0);
+            boolean allSuspects = !left.isEmpty() && left.stream().allMatch(QueueEntry::isSuspect);
             if (allSuspects && (chosen == null || build.entries().size() > chosen.entries().size())) {
                 chosen = build;
                 skipped = left;

@@ -63,16 +63,25 @@ final class QueueBook {
         }
     }
 
+    /**
+     * Whether a build still tests entries in queue order, leaving out at most {@code maxExclusions} entries that are
+     * not suspects (leaving out a suspect is what the queue expects, so it is not counted).
+     */
     boolean fitsQueue(List<EntryRef> refs, Map<EntryRef, Integer> positions) {
         int previous = -1;
+        int leftOut = 0;
         for (EntryRef ref : refs) {
             Integer position = positions.get(ref);
             if (position == null || position <= previous) {
                 return false;
             }
+            for (int skipped = previous + 1; skipped < position; skipped++) {
+                if (!entries.get(skipped).isSuspect()) {
+                    leftOut++;
+                }
+            }
             previous = position;
         }
-        int leftOut = previous + 1 - refs.size();
         return leftOut <= configuration.maxExclusions();
     }
 
@@ -164,6 +173,15 @@ final class QueueBook {
     boolean emergencyPending(int pullRequest) {
         return builds.values().stream().anyMatch(build -> build.kind() == SpeculativeBuild.Kind.EMERGENCY
                 && build.entries().get(0).pullRequest() == pullRequest);
+    }
+
+    /** Whether a build tests one suspect entry on its own, on top of the entries before it. */
+    boolean testsSuspect(SpeculativeBuild build) {
+        if (build.added() != 1) {
+            return false;
+        }
+        EntryRef added = build.addedEntries().get(0);
+        return find(added.pullRequest()).filter(entry -> entry.ref().equals(added) && entry.isSuspect()).isPresent();
     }
 
     /** Whether a build tests one entry already charged with a failure on top of what passed before it. */

@@ -19,6 +19,14 @@ public record QueueEntry(int pullRequest, String head, String author, Priority p
         requireNonNull(enqueuedAt, "enqueuedAt is null");
     }
 
+    /**
+     * Whether the queue expects this entry to fail: a failure was charged to it, or the risk model rates it more
+     * likely bad than good. Builds may leave suspects out, and the entries behind a suspect do not wait for it.
+     */
+    public boolean isSuspect() {
+        return failures > 0 || successEstimate < 0.5;
+    }
+
     public EntryRef ref() {
         return new EntryRef(pullRequest, head);
     }

@@ -47,7 +47,13 @@ final class SpeculationPlanner {
         for (int i = 0; i < queue.size(); i++) {
             chances[i] = chanceGood(queue.get(i));
         }
+        // Retrying a suspect right after what is known good comes first: it costs one build and is the only way the
+        // suspect is ever judged (it merges or is ejected), so it must not starve behind likelier builds.
         PriorityQueue<Path> frontier = new PriorityQueue<>((left, right) -> {
+            int byFrontier = Boolean.compare(right.isBuild() && right.frontier(), left.isBuild() && left.frontier());
+            if (byFrontier != 0) {
+                return byFrontier;
+            }
             int byWeight = Double.compare(right.weight(), left.weight());
             return byWeight != 0 ? byWeight : Long.compare(left.order(), right.order());
         });
@@ -74,8 +80,8 @@ final class SpeculationPlanner {
                     }
                 }
             }
-            boolean knownGood = path.included().isEmpty()
-                    || (existing.get(path.included()) != null
+            boolean knownGood = (path.included().isEmpty() && path.next() == 0)
+                    || (path.isBuild() && existing.get(path.included()) != null
                             && existing.get(path.included()).status() == SpeculativeBuild.Status.PASSED);
             expand(queue, chances, path, weight, knownGood, frontier, order);
         }
@@ -102,11 +108,19 @@ final class SpeculationPlanner {
             includedWeight *= chances[end];
             end++;
         }
-        frontier.add(new Path(end, List.copyOf(included), end - next, path.exclusions(), includedWeight, true,
-                knownGood, order[0]++));
-        if (path.exclusions() < configuration.maxExclusions() && chances[next] < 1.0) {
-            frontier.add(new Path(next + 1, path.included(), 0, path.exclusions() + 1, weight * (1 - chances[next]),
-                    false, knownGood, order[0]++));
+        // A path may go against the odds (include a likely-bad entry, or leave out a likely-good one) only
+        // maxExclusions times; following the odds is free, so a run of flagged entries does not end the tree.
+        // With no exclusions allowed at all there is one branch, and it includes everything.
+        boolean likelyGood = chances[next] > SUSPECT_CEILING || configuration.maxExclusions() == 0;
+        int includeSurprises = path.exclusions() + (likelyGood ? 0 : 1);
+        int excludeSurprises = path.exclusions() + (likelyGood ? 1 : 0);
+        if (includeSurprises <= configuration.maxExclusions() || knownGood) {
+            frontier.add(new Path(end, List.copyOf(included), end - next, includeSurprises, includedWeight, true,
+                    knownGood, order[0]++));
+        }
+        if (excludeSurprises <= configuration.maxExclusions() && chances[next] < 1.0) {
+            frontier.add(new Path(next + 1, path.included(), 0, excludeSurprises, weight * (1 - chances[next]),
+                    false, false, order[0]++));
         }
     }
 

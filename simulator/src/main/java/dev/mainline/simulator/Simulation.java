@@ -46,7 +46,11 @@ public final class Simulation {
     private String main = INITIAL_MAIN;
     private List<Integer> mainContents = new ArrayList<>();
     private final Map<String, List<Integer>> contents = new HashMap<>();
-    private final Map<String, Integer> attempts = new HashMap<>();
+    /**
+     * CI runs so far per tested contents, so that a commit rebuilt with the same contents gets a fresh run (and a
+     * fresh chance to flake) instead of replaying its first one.
+     */
+    private final Map<List<Integer>, Integer> attempts = new HashMap<>();
     private final Map<BuildId, Running> running = new HashMap<>();
     private final Map<Integer, Instant> mergedAt = new HashMap<>();
     private final Set<Integer> ejected = new HashSet<>();
@@ -146,7 +150,7 @@ public final class Simulation {
             }
             case QueueCommand.StartCi start -> {
                 List<Integer> tested = contents.get(start.commit());
-                int attempt = attempts.merge(start.commit(), 1, Integer::sum);
+                int attempt = attempts.merge(List.copyOf(tested), 1, Integer::sum);
                 World.Run run = world.run(tested, attempt);
                 Instant ends = now.plus(run.duration());
                 running.put(start.build(), new Running(now, ends));

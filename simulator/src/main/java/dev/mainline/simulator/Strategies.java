@@ -13,10 +13,9 @@ import java.util.function.Function;
  * <li><b>predictive</b> (Shopify v2 / GitHub / Zuul-like): a single predictive branch over the whole CI budget, failure
  * tolerance, fast-forward to the furthest green, no success estimates;</li>
  * <li><b>batch-bisect</b> (bors-like): one build of everything waiting, bisected on failure, no tolerance;</li>
- * <li><b>mainline</b>: ours — the speculation tree spending the budget on the most likely futures, testing the
- * queue without each suspect in parallel, and moving a suspect behind the entries that passed without it while it
- * is retried. (It does not use the risk signal yet: as first wired in, the signal's false alarms split the budget and
- * made it slower; see docs/benchmarks/merge-queue.md.)</li>
+ * <li><b>mainline</b>: ours — the speculation tree spending the budget on the most likely futures as the risk signal
+ * rates them, testing the queue without each suspect in parallel, and moving a suspect behind the entries that passed
+ * without it while it is judged.</li>
  * <li><b>oracle</b>: knows the broken pull requests and conflicting pairs; the lower bound.</li>
  * </ul>
  */
@@ -42,7 +41,7 @@ public final class Strategies {
                                 .withFailureTolerance(0),
                         false),
                 world -> new EngineStrategy("mainline",
-                        base(world.scenario()).withMaxExclusions(2).withMinSpeculationWeight(0.02), false),
+                        base(world.scenario()).withMaxExclusions(2).withMinSpeculationWeight(0.02), true),
                 world -> new OracleStrategy(world, base(world.scenario())));
     }
 }

@@ -36,8 +36,9 @@ public final class World {
         double defect = scenario.defectRate();
         double accuracy = scenario.riskAccuracy();
         // What a flagged (or unflagged) pull request's chance of being good is, given the signal's accuracy.
-        double goodIfFlagged = goodGiven(defect, 1 - accuracy, accuracy);
-        double goodIfClear = goodGiven(defect, accuracy, 1 - accuracy);
+        // P(flagged | broken) = accuracy and P(flagged | good) = 1 - accuracy; the other way round for clear ones.
+        double goodIfFlagged = goodGiven(defect, accuracy, 1 - accuracy);
+        double goodIfClear = goodGiven(defect, 1 - accuracy, accuracy);
         List<Instant> arrivals = new ArrayList<>();
         for (int i = 0; i < scenario.pullRequests(); i++) {
             arrivals.add(DAY_START.plusMillis((long) (random.nextDouble() * scenario.workday().toMillis())));
