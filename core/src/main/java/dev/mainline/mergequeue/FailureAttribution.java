@@ -2,9 +2,11 @@ package dev.mainline.mergequeue;
 
 import dev.mainline.mergequeue.SpeculativeBuild.Status;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides what a failed build means and what a build on a previous main says. A failure whose parent build passed
@@ -57,9 +59,38 @@ final class FailureAttribution {
                     bisect(build);
                 }
                 changed = true;
+            } else {
+                changed |= chargeOddOneOut(build);
             }
         }
         return changed;
+    }
+
+    /**
+     * A failed build whose parent has no verdict yet is still decisive when a passed build holds every one of its
+     * entries but one: that one is charged now, instead of after its own build finishes. This is how the builds that
+     * run ahead of a slow verdict count as evidence (Shopify's "successive failures").
+     */
+    private boolean chargeOddOneOut(SpeculativeBuild failed) {
+        Set<EntryRef> tested = Set.copyOf(failed.entries());
+        for (SpeculativeBuild passed : book.builds.values()) {
+            if (!passed.isSpeculative() || passed.status() != Status.PASSED) {
+                continue;
+            }
+            Set<EntryRef> without = new HashSet<>(tested);
+            passed.entries().forEach(without::remove);
+            if (without.size() != 1) {
+                continue;
+            }
+            EntryRef culprit = without.iterator().next();
+            Optional<QueueEntry> entry = book.find(culprit.pullRequest()).filter(found -> found.ref().equals(culprit));
+            book.builds.remove(failed.id());
+            entry.ifPresent(found -> chargeEntry(found, failed,
+                    "main + " + book.describe(failed.entries()) + ", while main + "
+                            + book.describe(passed.entries()) + " passed without it"));
+            return true;
+        }
+        return false;
     }
 
     boolean contradictedByPass(SpeculativeBuild failed) {

@@ -168,6 +168,56 @@ class MergeQueueEngineTest {
     }
 
     @Test
+    void entryTheRiskModelFlagsMovesBehindWhenTheBuildWithoutItPassesFirst() {
+        start(QueueConfiguration.defaults().withCiBudget(6).withMaxExclusions(1));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.999));
+        commands.addAll(enqueue(2, 0.2));
+        commands.addAll(enqueue(3, 0.999));
+        buildAll(commands);
+
+        assertThat(only(finish(buildOf(commands, 1), CiOutcome.PASSED), QueueCommand.FastForward.class))
+                .singleElement()
+                .satisfies(forward -> assertThat(forward.merged()).extracting(EntryRef::pullRequest)
+                        .containsExactly(1));
+        List<QueueCommand> passed = finish(buildOf(commands, 1, 3), CiOutcome.PASSED);
+
+        assertThat(only(passed, QueueCommand.FastForward.class)).singleElement()
+                .satisfies(forward -> assertThat(forward.merged()).extracting(EntryRef::pullRequest)
+                        .containsExactly(3));
+        assertThat(engine.entries()).extracting(QueueEntry::pullRequest).containsExactly(2);
+        assertThat(engine.history(2)).extracting(HistoryEvent::kind).contains(HistoryEvent.Kind.POSITION_CHANGED);
+    }
+
+    @Test
+    void failureIsChargedAsSoonAsABuildWithoutTheEntryPasses() {
+        start(QueueConfiguration.defaults().withCiBudget(10).withMaxExclusions(1));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.6));
+        commands.addAll(enqueue(2, 0.999));
+        buildAll(commands);
+
+        // #1's own build is slow; main + #1, #2 failed and main + #2 passed, so #1 is to blame already.
+        finish(buildOf(commands, 1, 2), CiOutcome.FAILED);
+        List<QueueCommand> passed = finish(buildOf(commands, 2), CiOutcome.PASSED);
+
+        assertThat(engine.history(1)).filteredOn(line -> line.kind() == HistoryEvent.Kind.FAILURE_CHARGED)
+                .singleElement().satisfies(line -> assertThat(line.detail()).contains("passed without it"));
+        assertThat(only(passed, QueueCommand.FastForward.class)).singleElement()
+                .satisfies(forward -> assertThat(forward.merged()).extracting(EntryRef::pullRequest)
+                        .containsExactly(2));
+        assertThat(engine.entries()).extracting(QueueEntry::pullRequest).containsExactly(1);
+    }
+
+    private static long buildOf(List<QueueCommand> commands, Integer... pullRequests) {
+        return only(commands, QueueCommand.BuildCommit.class).stream()
+                .filter(build -> build.entries().stream().map(EntryRef::pullRequest).toList()
+                        .equals(List.of(pullRequests)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no build of " + List.of(pullRequests)))
+                .build()
+                .value();
+    }
+
+    @Test
     void urgentEntryGoesBehindRunningWorkAndAheadOfTheRest() {
         start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
         List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.9));
