@@ -44,7 +44,7 @@ public class MergeQueueDecisionBenchmark {
     @Param({"100"})
     public int ciBudget;
 
-    @Param({"0", "1"})
+    @Param({"0", "1", "2"})
     public int maxExclusions;
 
     private MergeQueueState steady;

@@ -86,8 +86,8 @@ final class FailureAttribution {
             Optional<QueueEntry> entry = book.find(culprit.pullRequest()).filter(found -> found.ref().equals(culprit));
             book.builds.remove(failed.id());
             entry.ifPresent(found -> chargeEntry(found, failed,
-                    "main + " + book.describe(failed.entries()) + ", while main + "
-                            + book.describe(passed.entries()) + " passed without it"));
+                    "main + " + QueueBook.describe(failed.entries()) + ", while main + "
+                            + QueueBook.describe(passed.entries()) + " passed without it"));
             return true;
         }
         return false;
@@ -107,8 +107,10 @@ final class FailureAttribution {
             book.builds.remove(build.id());
             return;
         }
-        String context = build.parentEntries().isEmpty() ? "main" : "main + " + book.describe(build.parentEntries());
-        if (chargeEntry(found.get(), build, context)) {
+        String context = build.parentEntries().isEmpty()
+                ? "main"
+                : "main + " + QueueBook.describe(build.parentEntries());
+        if (chargeEntry(found.get(), build, context, 1 + successiveFailures(build))) {
             book.builds.remove(build.id());
             return;
         }
@@ -122,9 +124,33 @@ final class FailureAttribution {
         }
     }
 
-    /** Charges a failure to an entry; ejects it past the tolerance and says so. */
+    /**
+     * With successive failures counted, the failed builds stacked on {@code build} are more failures of what it adds:
+     * they are taken off and counted.
+     */
+    private int successiveFailures(SpeculativeBuild build) {
+        if (!book.configuration.countSuccessiveFailures()) {
+            return 0;
+        }
+        int count = 0;
+        for (SpeculativeBuild other : List.copyOf(book.builds.values())) {
+            if (other.isSpeculative() && other.status() == Status.FAILED
+                    && other.entries().size() > build.entries().size()
+                    && other.entries().subList(0, build.entries().size()).equals(build.entries())) {
+                book.builds.remove(other.id());
+                count++;
+            }
+        }
+        return count;
+    }
+
     boolean chargeEntry(QueueEntry current, SpeculativeBuild build, String context) {
-        QueueEntry entry = current.withFailures(current.failures() + 1);
+        return chargeEntry(current, build, context, 1);
+    }
+
+    /** Charges {@code count} failures to an entry; ejects it past the tolerance and says so. */
+    boolean chargeEntry(QueueEntry current, SpeculativeBuild build, String context, int count) {
+        QueueEntry entry = current.withFailures(current.failures() + count);
         book.entries.set(book.entries.indexOf(current), entry);
         book.record(entry.pullRequest(), HistoryEvent.Kind.FAILURE_CHARGED,
                 "failure %d of %d tolerated, on %s".formatted(entry.failures(),

@@ -20,10 +20,13 @@ import java.time.Duration;
  * @param defaultSuccessEstimate the chance an entry is good when nothing better is known
  * @param expectedCiDuration how long a CI run takes before any has been seen, for time estimates
  * @param minSpeculationWeight builds less likely than this to become main are not worth CI; 0 spends the whole budget
+ * @param countSuccessiveFailures whether the failed builds stacked on an entry's failed build count as failures of that
+ *        entry too (Shopify's "successive failures": it is ejected once the builds behind it fail as well, without
+ *        sequential retries); off, only the entry's own builds and builds that left it out judge it
  */
 public record QueueConfiguration(int failureTolerance, int ciBudget, int maxUndeployedMerges, int batchSize,
         int maxExclusions, double assumedFlakeRate, double defaultSuccessEstimate, Duration expectedCiDuration,
-        double minSpeculationWeight) {
+        double minSpeculationWeight, boolean countSuccessiveFailures) {
     public QueueConfiguration {
         requireNonNull(expectedCiDuration, "expectedCiDuration is null");
         check(failureTolerance >= 0 && failureTolerance <= 20, "failureTolerance must be between 0 and 20, got %d",
@@ -46,37 +49,46 @@ public record QueueConfiguration(int failureTolerance, int ciBudget, int maxUnde
 
     /** Sensible defaults: tolerance 2, ten builds in flight, no drift limit, no batching, one exclusion. */
     public static QueueConfiguration defaults() {
-        return new QueueConfiguration(2, 10, 0, 1, 1, 0.05, 0.9, Duration.ofMinutes(20), 0.0);
+        return new QueueConfiguration(2, 10, 0, 1, 1, 0.05, 0.9, Duration.ofMinutes(20), 0.0, false);
     }
 
     public QueueConfiguration withCiBudget(int budget) {
         return new QueueConfiguration(failureTolerance, budget, maxUndeployedMerges, batchSize, maxExclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight,
+                countSuccessiveFailures);
     }
 
     public QueueConfiguration withFailureTolerance(int tolerance) {
         return new QueueConfiguration(tolerance, ciBudget, maxUndeployedMerges, batchSize, maxExclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight,
+                countSuccessiveFailures);
     }
 
     public QueueConfiguration withMaxUndeployedMerges(int limit) {
         return new QueueConfiguration(failureTolerance, ciBudget, limit, batchSize, maxExclusions, assumedFlakeRate,
-                defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
+                defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight, countSuccessiveFailures);
     }
 
     public QueueConfiguration withBatchSize(int size) {
         return new QueueConfiguration(failureTolerance, ciBudget, maxUndeployedMerges, size, maxExclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight,
+                countSuccessiveFailures);
     }
 
     public QueueConfiguration withMaxExclusions(int exclusions) {
         return new QueueConfiguration(failureTolerance, ciBudget, maxUndeployedMerges, batchSize, exclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight,
+                countSuccessiveFailures);
     }
 
     public QueueConfiguration withMinSpeculationWeight(double weight) {
         return new QueueConfiguration(failureTolerance, ciBudget, maxUndeployedMerges, batchSize, maxExclusions,
-                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, weight);
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, weight, countSuccessiveFailures);
+    }
+
+    public QueueConfiguration withCountSuccessiveFailures(boolean count) {
+        return new QueueConfiguration(failureTolerance, ciBudget, maxUndeployedMerges, batchSize, maxExclusions,
+                assumedFlakeRate, defaultSuccessEstimate, expectedCiDuration, minSpeculationWeight, count);
     }
 
     private static void check(boolean condition, String format, Object... arguments) {

@@ -123,6 +123,27 @@ class MergeQueueEngineTest {
     }
 
     @Test
+    void countingSuccessiveFailuresEjectsWhenTheBuildsBehindFailTooWithoutRetrying() {
+        start(QueueConfiguration.defaults().withCiBudget(3).withMaxExclusions(0).withFailureTolerance(1)
+                .withCountSuccessiveFailures(true));
+        List<QueueCommand> commands = new ArrayList<>();
+        for (int pullRequest = 1; pullRequest <= 3; pullRequest++) {
+            commands.addAll(enqueue(pullRequest, 0.9));
+        }
+        buildAll(commands);
+
+        finish(buildOf(commands, 1, 2), CiOutcome.FAILED);
+        List<QueueCommand> failed = finish(buildOf(commands, 1), CiOutcome.FAILED);
+
+        assertThat(only(failed, QueueCommand.Eject.class)).singleElement().satisfies(eject -> {
+            assertThat(eject.pullRequest()).isEqualTo(1);
+            assertThat(eject.detail()).contains("failed CI 2 times");
+        });
+        assertThat(engine.history(1)).extracting(HistoryEvent::kind).doesNotContain(HistoryEvent.Kind.RETRIED);
+        assertThat(engine.entries()).extracting(QueueEntry::pullRequest).containsExactly(2, 3);
+    }
+
+    @Test
     void lockedQueueKeepsTestingAndMergesEverythingGreenAtOnceWhenUnlocked() {
         start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
         handle(new QueueEvent.Locked(now, "oncall", "incident 42"));

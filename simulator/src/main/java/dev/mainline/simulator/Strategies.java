@@ -11,7 +11,8 @@ import java.util.function.Function;
  * <li><b>no queue</b>: merge when branch CI is green;</li>
  * <li><b>serial</b> (Shopify v1-like): one entry at a time, tested on main, no speculation;</li>
  * <li><b>predictive</b> (Shopify v2 / GitHub / Zuul-like): a single predictive branch over the whole CI budget, failure
- * tolerance, fast-forward to the furthest green, no success estimates;</li>
+ * tolerance counted Shopify's way (the failed builds stacked behind an entry's failed build are more failures of
+ * that entry), fast-forward to the furthest green, no success estimates;</li>
  * <li><b>batch-bisect</b> (bors-like): one build of everything waiting, bisected on failure, no tolerance;</li>
  * <li><b>mainline</b>: ours — the speculation tree spending the budget on the most likely futures as the risk signal
  * rates them, testing the queue without each suspect in parallel, and moving a suspect behind the entries that passed
@@ -35,7 +36,8 @@ public final class Strategies {
                 world -> new NoQueueStrategy(),
                 world -> new EngineStrategy("serial", base(world.scenario()).withCiBudget(1).withMaxExclusions(0),
                         false),
-                world -> new EngineStrategy("predictive", base(world.scenario()).withMaxExclusions(0), false),
+                world -> new EngineStrategy("predictive",
+                        base(world.scenario()).withMaxExclusions(0).withCountSuccessiveFailures(true), false),
                 world -> new EngineStrategy("batch-bisect",
                         base(world.scenario()).withCiBudget(1).withMaxExclusions(0).withBatchSize(100)
                                 .withFailureTolerance(0),

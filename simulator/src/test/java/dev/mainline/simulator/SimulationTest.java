@@ -50,4 +50,18 @@ class SimulationTest {
         assertThat(world.run(List.of(1, 2, 3), 1)).isEqualTo(world.run(List.of(1, 2, 3), 1));
         assertThat(world.run(List.of(1, 2, 3), 1).duration()).isPositive();
     }
+
+    @Test
+    void targetCheckComparesMainlineWithEveryOtherQueueOnBothTargetScenarios() {
+        List<TargetCheck.Row> rows = TargetCheck.run(1);
+
+        assertThat(rows).extracting(TargetCheck.Row::scenario)
+                .containsExactly("shopify-2019 flake=10% ci=30.0min", "stress flake=10%");
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.defectsOnMain()).isZero();
+            assertThat(row.redMinutes()).isZero();
+            assertThat(row.bestOther()).isNotIn("mainline", "oracle", "no queue");
+            assertThat(row.p95VersusOracle()).isPositive();
+        });
+    }
 }
