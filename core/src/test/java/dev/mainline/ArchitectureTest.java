@@ -26,6 +26,7 @@ class ArchitectureTest {
                     "com.slack..",
                     "org.kohsuke.github..",
                     "org.eclipse.jgit..",
+                    "dev.mainline.local..",
                     "com.fasterxml.jackson..",
                     "tools.jackson..",
                     "org.flywaydb..",

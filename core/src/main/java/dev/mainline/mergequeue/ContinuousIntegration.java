@@ -1,0 +1,31 @@
+package dev.mainline.mergequeue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Runs CI on the queue's speculative commits. Implemented by the CI adapters (a local command runner, GitHub). */
+public interface ContinuousIntegration {
+    /**
+     * Starts CI on {@code commit} for {@code build}; {@code finished} is called once, from any thread, unless the run
+     * is cancelled first.
+     */
+    void start(BuildId build, String commit, Consumer<CiRun> finished);
+
+    /** Stops the run of {@code build}, if it still runs; its result is never reported. */
+    void cancel(BuildId build);
+
+    /**
+     * A finished CI run: its outcome, a one-line summary, where its log is kept and the test reports it produced.
+     */
+    record CiRun(CiOutcome outcome, String summary, Optional<String> log, List<String> reports) {
+        public CiRun {
+            requireNonNull(outcome, "outcome is null");
+            requireNonNull(summary, "summary is null");
+            requireNonNull(log, "log is null");
+            reports = List.copyOf(requireNonNull(reports, "reports is null"));
+        }
+    }
+}

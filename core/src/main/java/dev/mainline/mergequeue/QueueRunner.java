@@ -1,0 +1,219 @@
+package dev.mainline.mergequeue;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
+import dev.mainline.mergequeue.MergeRepository.MainUpdate;
+import dev.mainline.mergequeue.MergeRepository.SpeculativeCommit;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one repository's {@link MergeQueueEngine} against a real repository and CI. The engine is touched by one
+ * thread only: events from anywhere (the API, CI callbacks) are queued and handled in order, and the engine's commands
+ * are carried out there, their answers (a built commit, a lost race) going back in as events before the next outside
+ * event. Components that own threads have {@link #start()} and {@link #stop()}.
+ */
+public final class QueueRunner {
+    private static final Logger LOG = Logger.getLogger(QueueRunner.class.getName());
+    private static final Duration BUILD_RETRY = Duration.ofSeconds(2);
+
+    /** What the runner did, for whoever watches it (notifications, audit, tests). Called on the runner's thread. */
+    public interface Observer {
+        default void carriedOut(QueueCommand command) {
+        }
+
+        default void ciFinished(BuildId build, String commit, CiRun run) {
+        }
+
+        default void failed(String what, RuntimeException failure) {
+        }
+    }
+
+    private final String name;
+    private final MergeQueueEngine engine;
+    private final MergeRepository repository;
+    private final ContinuousIntegration ci;
+    private final Clock clock;
+    private final Observer observer;
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Deque<QueueEvent> answers = new ArrayDeque<>();
+    private final ScheduledExecutorService retries;
+    private Thread thread;
+    private volatile boolean running;
+
+    public QueueRunner(String name, MergeQueueEngine engine, MergeRepository repository, ContinuousIntegration ci,
+            Clock clock, Observer observer) {
+        this.name = requireNonNull(name, "name is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.repository = requireNonNull(repository, "repository is null");
+        this.ci = requireNonNull(ci, "ci is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.observer = requireNonNull(observer, "observer is null");
+        this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread retry = new Thread(runnable, "mainline-queue-" + name + "-retries");
+            retry.setDaemon(true);
+            return retry;
+        });
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "mainline-queue-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        retries.shutdownNow();
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Queues an event for the engine; it is handled after every event submitted before it. */
+    public void submit(QueueEvent event) {
+        requireNonNull(event, "event is null");
+        inbox.add(() -> handle(event));
+    }
+
+    /** Answers a question about the engine on the runner's thread, between two events. */
+    public <T> CompletableFuture<T> query(Function<MergeQueueEngine, T> question) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        inbox.add(() -> {
+            try {
+                answer.complete(question.apply(engine));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    private void loop() {
+        while (running) {
+            Runnable next;
+            try {
+                next = inbox.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "merge queue " + name + " failed to handle an event", e);
+                observer.failed("handling an event", e);
+            }
+        }
+    }
+
+    private void handle(QueueEvent event) {
+        answers.add(event);
+        drainAnswers();
+    }
+
+    private void drainAnswers() {
+        while (!answers.isEmpty()) {
+            List<QueueCommand> commands = engine.handle(answers.poll());
+            for (QueueCommand command : commands) {
+                carryOut(command);
+                observer.carriedOut(command);
+            }
+        }
+    }
+
+    private void carryOut(QueueCommand command) {
+        switch (command) {
+            case QueueCommand.BuildCommit build -> buildCommit(build);
+            case QueueCommand.StartCi start -> ci.start(start.build(), start.commit(), run -> inbox.add(() -> {
+                observer.ciFinished(start.build(), start.commit(), run);
+                handle(new QueueEvent.CiFinished(clock.instant(), start.build(), run.outcome()));
+            }));
+            case QueueCommand.CancelCi cancel -> {
+                ci.cancel(cancel.build());
+                repository.release(cancel.build());
+            }
+            case QueueCommand.FastForward forward -> fastForward(forward);
+            case QueueCommand.Eject eject -> {
+            }
+            case QueueCommand.Notify notify -> {
+            }
+        }
+    }
+
+    private void buildCommit(QueueCommand.BuildCommit build) {
+        SpeculativeCommit result;
+        try {
+            result = repository.build(build.build(), build.base(), build.entries());
+        } catch (RuntimeException e) {
+            // The repository could not be read or written: nobody is to blame, so try again rather than eject.
+            LOG.log(Level.WARNING, "merge queue %s could not build %s; retrying".formatted(name, build.build()), e);
+            observer.failed("building " + build.build(), e);
+            retries.schedule(() -> inbox.add(() -> retryBuild(build)), BUILD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        switch (result) {
+            case SpeculativeCommit.Built built -> answers.add(
+                    new QueueEvent.CommitBuilt(clock.instant(), build.build(), built.commit()));
+            case SpeculativeCommit.Conflicted conflicted -> answers.add(new QueueEvent.CommitConflicted(
+                    clock.instant(), build.build(), conflicted.pullRequest(), conflicted.files()));
+        }
+    }
+
+    private void retryBuild(QueueCommand.BuildCommit build) {
+        boolean stillWanted = engine.builds().stream()
+                .anyMatch(existing -> existing.id().equals(build.build())
+                        && existing.status() == SpeculativeBuild.Status.BUILDING
+                        && existing.entries().equals(build.entries()));
+        if (stillWanted && engine.main().equals(build.base())) {
+            buildCommit(build);
+            drainAnswers();
+        }
+    }
+
+    private void fastForward(QueueCommand.FastForward forward) {
+        MainUpdate update = repository.advanceMain(forward.from(), forward.to());
+        switch (update) {
+            case MainUpdate.Advanced advanced -> {
+            }
+            // Someone moved main first, or it moved somewhere the target does not descend from: the engine learns
+            // where main is and rebuilds speculation on it.
+            // TODO(next step of issue 4): the engine counts the entries as merged when it asks for the fast-forward;
+            // a refused one must put them back in the queue (a FastForwardRefused event) before this can be left to
+            // run unattended next to people pushing to main.
+            case MainUpdate.LostRace lost -> mainMovedElsewhere(forward, lost.actual());
+            case MainUpdate.NotFastForward refused -> mainMovedElsewhere(forward, refused.actual());
+        }
+    }
+
+    private void mainMovedElsewhere(QueueCommand.FastForward forward, String actual) {
+        observer.failed("fast-forwarding main to " + forward.to(), new IllegalStateException(
+                "main is at %s, not %s: %s were not merged".formatted(actual, forward.from(),
+                        QueueBook.describe(forward.merged()))));
+        answers.add(new QueueEvent.MainMoved(clock.instant(), actual));
+    }
+}

@@ -1,0 +1,242 @@
+package dev.mainline.local;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.CiOutcome;
+import dev.mainline.mergequeue.ContinuousIntegration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * CI for local mode: checks the tested commit out into a fresh directory, runs the repository's command there with
+ * {@code sh -c}, keeps its output as the build's log and copies the JUnit XML reports it wrote. At most
+ * {@code concurrency} commands run at once; one that outlives {@code timeout} is killed and fails.
+ */
+public final class CommandCi implements ContinuousIntegration {
+    private static final Logger LOG = Logger.getLogger(CommandCi.class.getName());
+
+    /** The repository's CI command, and where its JUnit XML reports land, relative to the checkout. */
+    public record Settings(String command, Duration timeout, int concurrency, String reportGlob) {
+        public Settings {
+            requireNonNull(command, "command is null");
+            requireNonNull(timeout, "timeout is null");
+            requireNonNull(reportGlob, "reportGlob is null");
+            if (command.isBlank()) {
+                throw new IllegalArgumentException("the CI command is empty");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the CI timeout must be positive, got " + timeout);
+            }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("CI concurrency must be at least 1, got " + concurrency);
+            }
+        }
+    }
+
+    private final Repository repository;
+    private final Settings settings;
+    private final Path workRoot;
+    private final Path logRoot;
+    private final ExecutorService workers;
+    private final Map<BuildId, Running> running = new ConcurrentHashMap<>();
+
+    private static final class Running {
+        volatile Future<?> future;
+        volatile Process process;
+        volatile boolean cancelled;
+    }
+
+    public CommandCi(Repository repository, Settings settings, Path workRoot, Path logRoot) {
+        this.repository = requireNonNull(repository, "repository is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.workRoot = requireNonNull(workRoot, "workRoot is null");
+        this.logRoot = requireNonNull(logRoot, "logRoot is null");
+        this.workers = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
+            Thread worker = new Thread(runnable, "mainline-ci");
+            worker.setDaemon(true);
+            return worker;
+        });
+    }
+
+    @Override
+    public void start(BuildId build, String commit, Consumer<CiRun> finished) {
+        Running run = new Running();
+        running.put(build, run);
+        run.future = workers.submit(() -> {
+            CiRun result = run(build, commit, run);
+            running.remove(build, run);
+            if (!run.cancelled) {
+                finished.accept(result);
+            }
+        });
+    }
+
+    @Override
+    public void cancel(BuildId build) {
+        Running run = running.remove(build);
+        if (run == null) {
+            return;
+        }
+        run.cancelled = true;
+        Process process = run.process;
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        Future<?> future = run.future;
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+
+    /** Stops every run and the workers. */
+    public void stop() {
+        List.copyOf(running.keySet()).forEach(this::cancel);
+        workers.shutdownNow();
+    }
+
+    private CiRun run(BuildId build, String commit, Running run) {
+        String name = build.value() + "-" + commit.substring(0, Math.min(12, commit.length()));
+        Path checkout = workRoot.resolve(name);
+        Path log = logRoot.resolve(name + ".log");
+        try {
+            Files.createDirectories(logRoot);
+            checkOut(commit, checkout);
+            ProcessBuilder command = new ProcessBuilder("sh", "-c", settings.command())
+                    .directory(checkout.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            command.environment().put("MAINLINE_COMMIT", commit);
+            command.environment().put("MAINLINE_BUILD", String.valueOf(build.value()));
+            Process process = command.start();
+            run.process = process;
+            if (run.cancelled) {
+                process.destroyForcibly();
+            }
+            boolean exited = process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                appendToLog(log, "%nmainline: killed after the CI timeout of %s%n".formatted(settings.timeout()));
+                return new CiRun(CiOutcome.FAILED, "timed out after " + settings.timeout(),
+                        Optional.of(log.toString()), reports(checkout, build));
+            }
+            int exit = process.exitValue();
+            CiOutcome outcome = exit == 0 ? CiOutcome.PASSED : CiOutcome.FAILED;
+            return new CiRun(outcome, "`%s` exited with %d".formatted(settings.command(), exit),
+                    Optional.of(log.toString()), reports(checkout, build));
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "CI of " + name + " could not run", e);
+            appendToLog(log, "%nmainline: CI could not run: %s%n".formatted(e.getMessage()));
+            return new CiRun(CiOutcome.FAILED, "CI could not run: " + e.getMessage(), Optional.of(log.toString()),
+                    List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CiRun(CiOutcome.FAILED, "interrupted", Optional.of(log.toString()), List.of());
+        } finally {
+            deleteQuietly(checkout);
+        }
+    }
+
+    /** Writes the files of {@code commit} into {@code target}, as a checkout would, without touching any index. */
+    void checkOut(String commit, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            RevCommit parsed = walk.parseCommit(ObjectId.fromString(commit));
+            tree.addTree(parsed.getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                Path file = target.resolve(tree.getPathString()).normalize();
+                if (!file.startsWith(target)) {
+                    throw new IOException("path %s leaves the checkout".formatted(tree.getPathString()));
+                }
+                Files.createDirectories(file.getParent());
+                FileMode mode = tree.getFileMode(0);
+                ObjectLoader blob = repository.open(tree.getObjectId(0));
+                if (mode == FileMode.SYMLINK) {
+                    Files.createSymbolicLink(file, Path.of(new String(blob.getBytes(), StandardCharsets.UTF_8)));
+                } else if (mode == FileMode.GITLINK) {
+                    Files.createDirectories(file);
+                } else {
+                    try (OutputStream out = Files.newOutputStream(file)) {
+                        blob.copyTo(out);
+                    }
+                    if (mode == FileMode.EXECUTABLE_FILE) {
+                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+            }
+        }
+    }
+
+    private List<String> reports(Path checkout, BuildId build) throws IOException {
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + settings.reportGlob());
+        List<String> kept = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(checkout)) {
+            List<Path> found = files.filter(Files::isRegularFile)
+                    .filter(file -> matcher.matches(checkout.relativize(file)))
+                    .toList();
+            Path reports = logRoot.resolve(build.value() + "-reports");
+            for (Path report : found) {
+                Path copy = reports.resolve(checkout.relativize(report).toString().replace('/', '_'));
+                Files.createDirectories(reports);
+                try (InputStream in = Files.newInputStream(report)) {
+                    Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                kept.add(copy.toString());
+            }
+        }
+        return kept;
+    }
+
+    private static void appendToLog(Path log, String text) {
+        try {
+            Files.writeString(log, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot write " + log, e);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "cannot delete " + directory, e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.mainline.local;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.EntryRef;
+import dev.mainline.mergequeue.MergeRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * A repository on disk as the merge queue needs it. Speculative merge commits are built in memory (no working tree)
+ * and kept reachable under {@code refs/mainline/builds/}; main moves only by a compare-and-swap fast-forward.
+ *
+ * <p>Merge commits are deterministic: their author, committer, time and message depend only on the two commits they
+ * merge. Building the same stack twice therefore gives the same commits, so the commit of a longer stack descends
+ * from the commit of every stack it starts with, as the engine requires.
+ */
+public final class JGitMergeRepository implements MergeRepository {
+    static final String BUILD_REFS = "refs/mainline/builds/";
+    private static final PersonIdent QUEUE = new PersonIdent("Mainline merge queue", "merge-queue@mainline.invalid");
+    private static final int CACHE_SIZE = 10_000;
+
+    private final Repository repository;
+    private final String mainRef;
+    /** (parent, pull request head) to merge commit; merging is the slow part, and queues rebuild the same stacks. */
+    private final Map<String, ObjectId> merges = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ObjectId> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    public JGitMergeRepository(Repository repository, String mainBranch) {
+        this.repository = requireNonNull(repository, "repository is null");
+        this.mainRef = Constants.R_HEADS + requireNonNull(mainBranch, "mainBranch is null");
+    }
+
+    @Override
+    public String main() {
+        try {
+            Ref ref = repository.exactRef(mainRef);
+            if (ref == null || ref.getObjectId() == null) {
+                throw new IllegalStateException("the repository has no branch " + mainRef);
+            }
+            return ref.getObjectId().name();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + mainRef, e);
+        }
+    }
+
+    @Override
+    public SpeculativeCommit build(BuildId build, String base, List<EntryRef> entries) {
+        try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
+            ObjectId current = ObjectId.fromString(base);
+            for (EntryRef entry : entries) {
+                ObjectId head = resolveHead(entry);
+                String key = current.name() + ' ' + head.name();
+                ObjectId merged;
+                synchronized (merges) {
+                    merged = merges.get(key);
+                }
+                if (merged == null) {
+                    RevCommit parent = walk.parseCommit(current);
+                    RevCommit pullRequest = walk.parseCommit(head);
+                    ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter,
+                            repository.getConfig());
+                    if (!merger.merge(parent, pullRequest)) {
+                        return new SpeculativeCommit.Conflicted(entry.pullRequest(), conflictingFiles(merger));
+                    }
+                    merged = inserter.insert(mergeCommit(merger.getResultTreeId(), parent, pullRequest, entry));
+                    inserter.flush();
+                    synchronized (merges) {
+                        merges.put(key, merged);
+                    }
+                }
+                current = merged;
+            }
+            inserter.flush();
+            keep(build, current);
+            return new SpeculativeCommit.Built(current.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build %s on %s".formatted(build, base), e);
+        }
+    }
+
+    private ObjectId resolveHead(EntryRef entry) throws IOException {
+        ObjectId head = ObjectId.fromString(entry.head());
+        if (!repository.getObjectDatabase().has(head)) {
+            throw new IllegalStateException(
+                    "head %s of #%d is not in the repository".formatted(entry.head(), entry.pullRequest()));
+        }
+        return head;
+    }
+
+    private static List<String> conflictingFiles(ResolveMerger merger) {
+        TreeSet<String> files = new TreeSet<>(merger.getUnmergedPaths());
+        if (merger.getFailingPaths() != null) {
+            files.addAll(merger.getFailingPaths().keySet());
+        }
+        return new ArrayList<>(files);
+    }
+
+    private static CommitBuilder mergeCommit(ObjectId tree, RevCommit parent, RevCommit pullRequest, EntryRef entry) {
+        // The later of the two commit times, so the same merge always gives the same commit.
+        Instant when = Instant.ofEpochSecond(Math.max(parent.getCommitTime(), pullRequest.getCommitTime()));
+        PersonIdent ident = new PersonIdent(QUEUE.getName(), QUEUE.getEmailAddress(), when, ZoneOffset.UTC);
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(tree);
+        commit.setParentIds(parent, pullRequest);
+        commit.setAuthor(ident);
+        commit.setCommitter(ident);
+        commit.setMessage("Merge #%d (%s)%n%nMerged by the Mainline merge queue.%n".formatted(entry.pullRequest(),
+                pullRequest.getShortMessage()));
+        return commit;
+    }
+
+    private void keep(BuildId build, ObjectId commit) throws IOException {
+        RefUpdate update = repository.updateRef(BUILD_REFS + build.value());
+        update.setNewObjectId(commit);
+        update.setForceUpdate(true);
+        RefUpdate.Result result = update.update();
+        switch (result) {
+            case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> {
+            }
+            default -> throw new IOException("cannot keep %s at %s: %s".formatted(build, commit.name(), result));
+        }
+    }
+
+    @Override
+    public MainUpdate advanceMain(String expected, String target) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            RefUpdate update = repository.updateRef(mainRef);
+            update.setExpectedOldObjectId(ObjectId.fromString(expected));
+            update.setNewObjectId(ObjectId.fromString(target));
+            update.setForceUpdate(false);
+            update.setRefLogMessage("mainline: fast-forward to a tested merge commit", false);
+            RefUpdate.Result result = update.update(walk);
+            return switch (result) {
+                case FAST_FORWARD, NO_CHANGE -> new MainUpdate.Advanced(target);
+                case LOCK_FAILURE -> new MainUpdate.LostRace(main());
+                case REJECTED -> new MainUpdate.NotFastForward(main());
+                default -> throw new IllegalStateException(
+                        "moving %s from %s to %s gave %s".formatted(mainRef, expected, target, result));
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + mainRef, e);
+        }
+    }
+
+    @Override
+    public void release(BuildId build) {
+        try {
+            RefUpdate delete = repository.updateRef(BUILD_REFS + build.value());
+            delete.setForceUpdate(true);
+            if (repository.exactRef(BUILD_REFS + build.value()) != null) {
+                delete.delete();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the ref of " + build, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.mainline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.CiOutcome;
+import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandCiTest {
+    @TempDir
+    Path directory;
+
+    private SampleRepository sample;
+
+    @BeforeEach
+    void createSample() throws Exception {
+        sample = SampleRepository.create(directory.resolve("repo.git"), 2, Map.of(), Set.of(2));
+    }
+
+    private CiRun run(String command, Duration timeout, String commit) throws Exception {
+        CommandCi ci = new CommandCi(sample.repository(), new CommandCi.Settings(command, timeout, 1, "**/TEST-*.xml"),
+                directory.resolve("work"), directory.resolve("logs"));
+        try {
+            CompletableFuture<CiRun> finished = new CompletableFuture<>();
+            ci.start(new BuildId(7), commit, finished::complete);
+            return finished.get(30, TimeUnit.SECONDS);
+        } finally {
+            ci.stop();
+        }
+    }
+
+    @Test
+    void runsTheCommandOnACheckoutOfTheCommitAndKeepsTheLog() throws Exception {
+        CiRun passed = run(SampleRepository.CI_COMMAND, Duration.ofMinutes(1), sample.pullRequests().get(0).head());
+        CiRun failed = run(SampleRepository.CI_COMMAND, Duration.ofMinutes(1), sample.pullRequests().get(1).head());
+
+        assertThat(passed.outcome()).isEqualTo(CiOutcome.PASSED);
+        assertThat(Files.readString(Path.of(passed.log().orElseThrow()))).contains("all tests passed");
+        assertThat(failed.outcome()).isEqualTo(CiOutcome.FAILED);
+        assertThat(failed.summary()).contains("exited with 1");
+        assertThat(Files.readString(Path.of(failed.log().orElseThrow()))).contains("FAIL src/broken-2.txt");
+        assertThat(directory.resolve("work")).isEmptyDirectory();
+    }
+
+    @Test
+    void keepsTheJUnitReportsTheCommandWrote() throws Exception {
+        CiRun run = run("mkdir -p build/test-results && echo '<testsuite name=\"s\" tests=\"0\"/>' > "
+                + "build/test-results/TEST-s.xml", Duration.ofMinutes(1), sample.pullRequests().get(0).head());
+
+        assertThat(run.reports()).singleElement()
+                .satisfies(report -> assertThat(Files.readString(Path.of(report))).contains("testsuite"));
+    }
+
+    @Test
+    void killsACommandThatOutlivesTheTimeout() throws Exception {
+        CiRun run = run("sleep 30", Duration.ofMillis(300), sample.pullRequests().get(0).head());
+
+        assertThat(run.outcome()).isEqualTo(CiOutcome.FAILED);
+        assertThat(run.summary()).startsWith("timed out");
+        assertThat(Files.readString(Path.of(run.log().orElseThrow()))).contains("killed after the CI timeout");
+    }
+
+    @Test
+    void cancelledRunIsNeverReported() throws Exception {
+        CommandCi ci = new CommandCi(sample.repository(),
+                new CommandCi.Settings("sleep 1", Duration.ofMinutes(1), 1, "**/TEST-*.xml"),
+                directory.resolve("work"), directory.resolve("logs"));
+        CompletableFuture<CiRun> finished = new CompletableFuture<>();
+        ci.start(new BuildId(1), sample.pullRequests().get(0).head(), finished::complete);
+        Thread.sleep(200);
+        ci.cancel(new BuildId(1));
+        // Long enough for the command to have ended on its own had it not been cancelled.
+        Thread.sleep(1500);
+        ci.stop();
+
+        assertThat(finished).isNotDone();
+    }
+}
