@@ -41,6 +41,9 @@ final class EmergencyMerges {
     void landEmergency(SpeculativeBuild build, String commit) {
         book.builds.remove(build.id());
         book.commands.add(new QueueCommand.FastForward(book.main, commit, build.id(), build.entries(), false));
+        EntryRef landing = build.entries().get(0);
+        book.unconfirmedForwards.add(new UnconfirmedForward(book.main, commit, List.of(), Optional.of(
+                new UnconfirmedForward.Emergency(landing, book.authorOf(landing.pullRequest())))));
         book.main = commit;
         book.merges.add(commit);
         EntryRef ref = build.entries().get(0);
@@ -49,6 +52,17 @@ final class EmergencyMerges {
         book.emergencyAuthors.remove(ref.pullRequest());
         staleAll();
         rebuildEmergencies();
+    }
+
+    /** The fast-forward that landed an emergency merge was refused: it is built again, and lands on the new main. */
+    void retry(UnconfirmedForward.Emergency emergency) {
+        int pullRequest = emergency.ref().pullRequest();
+        book.emergencyAuthors.put(pullRequest, emergency.author());
+        book.record(pullRequest, HistoryEvent.Kind.MERGE_REFUSED,
+                "the emergency merge did not land: main had moved; it is built again on the new main");
+        BuildId id = new BuildId(book.nextBuildId++);
+        book.builds.put(id, new SpeculativeBuild(id, SpeculativeBuild.Kind.EMERGENCY, List.of(emergency.ref()), 1,
+                Status.BUILDING, Optional.empty(), Optional.empty(), 0));
     }
 
     /** Main moved while an emergency commit was being built on the old one: build it again on the new main. */

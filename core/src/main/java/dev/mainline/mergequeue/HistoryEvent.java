@@ -16,6 +16,8 @@ public record HistoryEvent(Instant at, Kind kind, String detail) {
         RETRIED,
         POSITION_CHANGED,
         MERGED,
+        /** The fast-forward that merged it was refused (main had moved); it is back at the front of the queue. */
+        MERGE_REFUSED,
         EJECTED,
         DEQUEUED
     }

@@ -49,6 +49,9 @@ public final class MergeQueueEngine {
             book.now = event.at();
         }
         book.commands = new ArrayList<>();
+        if (!(event instanceof QueueEvent.FastForwardRefused)) {
+            book.unconfirmedForwards.clear();
+        }
         switch (event) {
             case QueueEvent.Enqueued enqueued -> enqueue(enqueued);
             case QueueEvent.EmergencyMerge emergency -> emergencies.emergencyMerge(emergency);
@@ -58,6 +61,7 @@ public final class MergeQueueEngine {
             case QueueEvent.CommitConflicted conflicted -> commitConflicted(conflicted);
             case QueueEvent.CiFinished finished -> ciFinished(finished);
             case QueueEvent.MainMoved moved -> mainMoved(moved);
+            case QueueEvent.FastForwardRefused refused -> fastForwardRefused(refused);
             case QueueEvent.Deployed deployed -> deployed(deployed);
             case QueueEvent.Locked locked -> book.lockReason = Optional.of(locked.reason() + " (" + locked.by() + ")");
             case QueueEvent.Unlocked unlocked -> book.lockReason = Optional.empty();
@@ -273,6 +277,36 @@ public final class MergeQueueEngine {
         emergencies.rebuildEmergencies();
     }
 
+    private void fastForwardRefused(QueueEvent.FastForwardRefused event) {
+        int refused = -1;
+        for (int i = 0; i < book.unconfirmedForwards.size(); i++) {
+            if (book.unconfirmedForwards.get(i).to().equals(event.to())) {
+                refused = i;
+                break;
+            }
+        }
+        if (refused >= 0) {
+            // This fast-forward and every later one (they started from it) did not happen.
+            List<UnconfirmedForward> undone = List.copyOf(
+                    book.unconfirmedForwards.subList(refused, book.unconfirmedForwards.size()));
+            book.unconfirmedForwards.subList(refused, book.unconfirmedForwards.size()).clear();
+            List<QueueEntry> back = new ArrayList<>();
+            for (UnconfirmedForward forward : undone) {
+                book.merges.remove(forward.to());
+                back.addAll(forward.entries());
+            }
+            book.entries.addAll(0, back);
+            undone.forEach(forward -> forward.emergency().ifPresent(emergencies::retry));
+            for (QueueEntry entry : back) {
+                book.record(entry.pullRequest(), HistoryEvent.Kind.MERGE_REFUSED,
+                        "not merged: main had moved to %s before the fast-forward to %s; back at position %d"
+                                .formatted(event.actual(), event.to(), book.entries.indexOf(entry) + 1));
+            }
+            book.main = undone.getFirst().from();
+        }
+        mainMoved(new QueueEvent.MainMoved(event.at(), event.actual()));
+    }
+
     private void deployed(QueueEvent.Deployed event) {
         int index = book.merges.indexOf(event.commit());
         if (index >= 0) {
@@ -317,6 +351,11 @@ public final class MergeQueueEngine {
         }
         String target = best.commit().orElseThrow();
         book.commands.add(new QueueCommand.FastForward(book.main, target, best.id(), best.entries(), true));
+        List<QueueEntry> mergedEntries = new ArrayList<>();
+        for (EntryRef ref : best.entries()) {
+            book.find(ref.pullRequest()).ifPresent(mergedEntries::add);
+        }
+        book.unconfirmedForwards.add(new UnconfirmedForward(book.main, target, mergedEntries, Optional.empty()));
         book.main = target;
         book.merges.add(target);
         emergencies.rebuildEmergencies();

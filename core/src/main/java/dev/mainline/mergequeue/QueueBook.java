@@ -30,6 +30,7 @@ final class QueueBook {
     long ciRunsObserved;
     final Map<Integer, List<HistoryEvent>> history = new TreeMap<>();
     final Map<Integer, String> emergencyAuthors = new TreeMap<>();
+    final List<UnconfirmedForward> unconfirmedForwards;
     /** The commands emitted while handling the current event. */
     List<QueueCommand> commands = new ArrayList<>();
 
@@ -46,11 +47,12 @@ final class QueueBook {
         this.ciRunsObserved = state.ciRunsObserved();
         state.history().forEach((pullRequest, events) -> history.put(pullRequest, new ArrayList<>(events)));
         emergencyAuthors.putAll(state.emergencyAuthors());
+        this.unconfirmedForwards = new ArrayList<>(state.unconfirmedForwards());
     }
 
     MergeQueueState state() {
         return new MergeQueueState(configuration, now, main, entries, List.copyOf(builds.values()), lockReason, merges,
-                nextBuildId, ciTimeObserved, ciRunsObserved, history, emergencyAuthors);
+                nextBuildId, ciTimeObserved, ciRunsObserved, history, emergencyAuthors, unconfirmedForwards);
     }
 
     /** Drops builds that hold an entry no longer queued (or at another head), or that break queue order. */
@@ -165,9 +167,17 @@ final class QueueBook {
         return refs.stream().map(ref -> "#" + ref.pullRequest()).collect(Collectors.joining(", "));
     }
 
+    /** Whether the pull request's last merge stands (a refused fast-forward takes it back). */
     boolean isMerged(int pullRequest) {
-        return history.getOrDefault(pullRequest, List.of()).stream()
-                .anyMatch(line -> line.kind() == HistoryEvent.Kind.MERGED);
+        boolean merged = false;
+        for (HistoryEvent line : history.getOrDefault(pullRequest, List.of())) {
+            if (line.kind() == HistoryEvent.Kind.MERGED) {
+                merged = true;
+            } else if (line.kind() == HistoryEvent.Kind.MERGE_REFUSED) {
+                merged = false;
+            }
+        }
+        return merged;
     }
 
     boolean emergencyPending(int pullRequest) {

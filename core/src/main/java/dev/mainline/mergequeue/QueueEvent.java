@@ -91,6 +91,19 @@ public sealed interface QueueEvent {
         }
     }
 
+    /**
+     * The fast-forward of main to {@code to} was refused because main is at {@code actual} (someone moved it first).
+     * Must be reported before any other event: the entries it merged go back to the front of the queue, and
+     * speculation restarts on {@code actual}.
+     */
+    record FastForwardRefused(Instant at, String to, String actual) implements QueueEvent {
+        public FastForwardRefused {
+            requireNonNull(at, "at is null");
+            requireNonNull(to, "to is null");
+            requireNonNull(actual, "actual is null");
+        }
+    }
+
     /** {@code commit} of main (and everything before it) now runs in production. */
     record Deployed(Instant at, String commit) implements QueueEvent {
         public Deployed {

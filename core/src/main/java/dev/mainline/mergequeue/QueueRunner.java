@@ -200,20 +200,16 @@ public final class QueueRunner {
         switch (update) {
             case MainUpdate.Advanced advanced -> {
             }
-            // Someone moved main first, or it moved somewhere the target does not descend from: the engine learns
-            // where main is and rebuilds speculation on it.
-            // TODO(next step of issue 4): the engine counts the entries as merged when it asks for the fast-forward;
-            // a refused one must put them back in the queue (a FastForwardRefused event) before this can be left to
-            // run unattended next to people pushing to main.
-            case MainUpdate.LostRace lost -> mainMovedElsewhere(forward, lost.actual());
-            case MainUpdate.NotFastForward refused -> mainMovedElsewhere(forward, refused.actual());
+            // Someone moved main first (a lost race), or somewhere the target does not descend from: the engine puts
+            // the entries back and rebuilds speculation on the real main.
+            case MainUpdate.LostRace lost -> refused(forward, lost.actual());
+            case MainUpdate.NotFastForward refused -> refused(forward, refused.actual());
         }
     }
 
-    private void mainMovedElsewhere(QueueCommand.FastForward forward, String actual) {
-        observer.failed("fast-forwarding main to " + forward.to(), new IllegalStateException(
-                "main is at %s, not %s: %s were not merged".formatted(actual, forward.from(),
-                        QueueBook.describe(forward.merged()))));
-        answers.add(new QueueEvent.MainMoved(clock.instant(), actual));
+    private void refused(QueueCommand.FastForward forward, String actual) {
+        LOG.info(() -> "merge queue %s: main is at %s, not %s; %s go back to the front of the queue"
+                .formatted(name, actual, forward.from(), QueueBook.describe(forward.merged())));
+        answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), actual));
     }
 }

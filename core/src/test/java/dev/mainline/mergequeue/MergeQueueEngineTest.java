@@ -144,6 +144,33 @@ class MergeQueueEngineTest {
     }
 
     @Test
+    void refusedFastForwardPutsTheEntriesBackAndRebuildsOnTheRealMain() {
+        start(QueueConfiguration.defaults().withCiBudget(3).withMaxExclusions(0));
+        List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.9));
+        commands.addAll(enqueue(2, 0.9));
+        buildAll(commands);
+        QueueCommand.FastForward forward = only(finish(buildOf(commands, 1, 2), CiOutcome.PASSED),
+                QueueCommand.FastForward.class).getFirst();
+
+        List<QueueCommand> refused = handle(new QueueEvent.FastForwardRefused(now, forward.to(), "pushed"));
+
+        assertThat(engine.main()).isEqualTo("pushed");
+        assertThat(engine.entries()).extracting(QueueEntry::pullRequest).containsExactly(1, 2);
+        assertThat(engine.history(1)).extracting(HistoryEvent::kind).endsWith(HistoryEvent.Kind.MERGE_REFUSED);
+        assertThat(only(refused, QueueCommand.BuildCommit.class)).isNotEmpty()
+                .allSatisfy(build -> assertThat(build.base()).isEqualTo("pushed"));
+        // Nothing is lost: both merge on the real main once tested there.
+        List<QueueCommand> rebuilt = new ArrayList<>(refused);
+        buildAll(rebuilt);
+        assertThat(only(finish(buildOf(rebuilt, 1, 2), CiOutcome.PASSED), QueueCommand.FastForward.class))
+                .singleElement().satisfies(again -> {
+                    assertThat(again.from()).isEqualTo("pushed");
+                    assertThat(again.merged()).extracting(EntryRef::pullRequest).containsExactly(1, 2);
+                });
+        assertThat(engine.entries()).isEmpty();
+    }
+
+    @Test
     void lockedQueueKeepsTestingAndMergesEverythingGreenAtOnceWhenUnlocked() {
         start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
         handle(new QueueEvent.Locked(now, "oncall", "incident 42"));
