@@ -60,6 +60,7 @@ public final class MergeQueueEngine {
             case QueueEvent.CommitBuilt built -> commitBuilt(built);
             case QueueEvent.CommitConflicted conflicted -> commitConflicted(conflicted);
             case QueueEvent.CiFinished finished -> ciFinished(finished);
+            case QueueEvent.Started started -> book.main = started.main();
             case QueueEvent.MainMoved moved -> mainMoved(moved);
             case QueueEvent.FastForwardRefused refused -> fastForwardRefused(refused);
             case QueueEvent.Deployed deployed -> deployed(deployed);

@@ -83,6 +83,17 @@ public sealed interface QueueEvent {
         }
     }
 
+    /**
+     * The queue begins on {@code main}: the first event of a journal, so that replaying it starts from the same main
+     * whatever main is when the replay happens.
+     */
+    record Started(Instant at, String main) implements QueueEvent {
+        public Started {
+            requireNonNull(at, "at is null");
+            requireNonNull(main, "main is null");
+        }
+    }
+
     /** Main moved without the queue (a direct push, or a fast-forward that lost a race): all speculation restarts. */
     record MainMoved(Instant at, String commit) implements QueueEvent {
         public MainMoved {

@@ -47,6 +47,7 @@ public final class QueueRunner {
     private final ContinuousIntegration ci;
     private final Clock clock;
     private final Observer observer;
+    private final EventJournal journal;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Deque<QueueEvent> answers = new ArrayDeque<>();
     private final ScheduledExecutorService retries;
@@ -54,13 +55,14 @@ public final class QueueRunner {
     private volatile boolean running;
 
     public QueueRunner(String name, MergeQueueEngine engine, MergeRepository repository, ContinuousIntegration ci,
-            Clock clock, Observer observer) {
+            EventJournal journal, Clock clock, Observer observer) {
         this.name = requireNonNull(name, "name is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.ci = requireNonNull(ci, "ci is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.observer = requireNonNull(observer, "observer is null");
+        this.journal = requireNonNull(journal, "journal is null");
         this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread retry = new Thread(runnable, "mainline-queue-" + name + "-retries");
             retry.setDaemon(true);
@@ -73,6 +75,7 @@ public final class QueueRunner {
             return;
         }
         running = true;
+        inbox.add(this::resume);
         thread = new Thread(this::loop, "mainline-queue-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -91,10 +94,23 @@ public final class QueueRunner {
         }
     }
 
-    /** Queues an event for the engine; it is handled after every event submitted before it. */
-    public void submit(QueueEvent event) {
+    /**
+     * Queues an event for the engine; it is handled after every event submitted before it. The future completes once
+     * the event is in the journal and handled: from then on it survives a crash.
+     */
+    public CompletableFuture<Void> submit(QueueEvent event) {
         requireNonNull(event, "event is null");
-        inbox.add(() -> handle(event));
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        inbox.add(() -> {
+            try {
+                handle(event);
+                accepted.complete(null);
+            } catch (RuntimeException e) {
+                accepted.completeExceptionally(e);
+                throw e;
+            }
+        });
+        return accepted;
     }
 
     /** Answers a question about the engine on the runner's thread, between two events. */
@@ -138,7 +154,9 @@ public final class QueueRunner {
 
     private void drainAnswers() {
         while (!answers.isEmpty()) {
-            List<QueueCommand> commands = engine.handle(answers.poll());
+            QueueEvent next = answers.poll();
+            journal.append(next);
+            List<QueueCommand> commands = engine.handle(next);
             for (QueueCommand command : commands) {
                 carryOut(command);
                 observer.carriedOut(command);
@@ -146,13 +164,74 @@ public final class QueueRunner {
         }
     }
 
+    /**
+     * Brings the engine back to where it was before a stop or a crash (every journaled event replayed, its commands
+     * not carried out again), then finishes what was in flight: a fast-forward asked for but not made, merge commits
+     * asked for but not answered, CI runs that died with the previous process.
+     */
+    private void resume() {
+        List<QueueEvent> journaled = journal.readAll();
+        for (QueueEvent event : journaled) {
+            engine.handle(event);
+        }
+        if (journaled.isEmpty()) {
+            handle(new QueueEvent.Started(clock.instant(), repository.main()));
+            return;
+        }
+        LOG.info(() -> "merge queue %s resumed from %d journaled events".formatted(name, journaled.size()));
+        List<SpeculativeBuild> building = engine.builds().stream()
+                .filter(build -> build.status() == SpeculativeBuild.Status.BUILDING)
+                .toList();
+        List<SpeculativeBuild> testing = engine.builds().stream()
+                .filter(build -> build.status() == SpeculativeBuild.Status.TESTING && build.commit().isPresent())
+                .toList();
+        String actual = repository.main();
+        for (UnconfirmedForward forward : engine.state().unconfirmedForwards()) {
+            if (!actual.equals(forward.from())) {
+                continue;
+            }
+            switch (repository.advanceMain(forward.from(), forward.to())) {
+                case MainUpdate.Advanced advanced -> actual = advanced.commit();
+                case MainUpdate.LostRace lost -> answers.add(
+                        new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), lost.actual()));
+                case MainUpdate.NotFastForward refused -> answers.add(
+                        new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), refused.actual()));
+            }
+        }
+        if (answers.isEmpty() && !actual.equals(engine.main())) {
+            answers.add(new QueueEvent.MainMoved(clock.instant(), actual));
+        }
+        drainAnswers();
+        for (SpeculativeBuild build : building) {
+            if (stillIs(build, SpeculativeBuild.Status.BUILDING)) {
+                buildCommit(new QueueCommand.BuildCommit(build.id(), engine.main(), build.entries()));
+            }
+        }
+        drainAnswers();
+        for (SpeculativeBuild build : testing) {
+            if (stillIs(build, SpeculativeBuild.Status.TESTING)) {
+                startCi(build.id(), build.commit().orElseThrow());
+            }
+        }
+    }
+
+    private boolean stillIs(SpeculativeBuild build, SpeculativeBuild.Status status) {
+        return engine.builds().stream()
+                .anyMatch(current -> current.id().equals(build.id()) && current.status() == status
+                        && current.entries().equals(build.entries()));
+    }
+
+    private void startCi(BuildId build, String commit) {
+        ci.start(build, commit, run -> inbox.add(() -> {
+            observer.ciFinished(build, commit, run);
+            handle(new QueueEvent.CiFinished(clock.instant(), build, run.outcome()));
+        }));
+    }
+
     private void carryOut(QueueCommand command) {
         switch (command) {
             case QueueCommand.BuildCommit build -> buildCommit(build);
-            case QueueCommand.StartCi start -> ci.start(start.build(), start.commit(), run -> inbox.add(() -> {
-                observer.ciFinished(start.build(), start.commit(), run);
-                handle(new QueueEvent.CiFinished(clock.instant(), start.build(), run.outcome()));
-            }));
+            case QueueCommand.StartCi start -> startCi(start.build(), start.commit());
             case QueueCommand.CancelCi cancel -> {
                 ci.cancel(cancel.build());
                 repository.release(cancel.build());

@@ -129,7 +129,8 @@ public final class CommandCi implements ContinuousIntegration {
 
     private CiRun run(BuildId build, String commit, Running run) {
         String name = build.value() + "-" + commit.substring(0, Math.min(12, commit.length()));
-        Path checkout = workRoot.resolve(name);
+        // A fresh directory per run: a run cut short by a crash may have left its own behind.
+        Path checkout = workRoot.resolve(name + "-" + Long.toHexString(System.nanoTime()));
         Path log = logRoot.resolve(name + ".log");
         try {
             Files.createDirectories(logRoot);

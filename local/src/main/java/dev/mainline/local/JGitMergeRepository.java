@@ -7,6 +7,9 @@ import dev.mainline.mergequeue.EntryRef;
 import dev.mainline.mergequeue.MergeRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ public final class JGitMergeRepository implements MergeRepository {
     static final String BUILD_REFS = "refs/mainline/builds/";
     private static final PersonIdent QUEUE = new PersonIdent("Mainline merge queue", "merge-queue@mainline.invalid");
     private static final int CACHE_SIZE = 10_000;
+    private static final Duration STALE_LOCK = Duration.ofSeconds(2);
 
     private final Repository repository;
     private final String mainRef;
@@ -139,6 +143,12 @@ public final class JGitMergeRepository implements MergeRepository {
         update.setNewObjectId(commit);
         update.setForceUpdate(true);
         RefUpdate.Result result = update.update();
+        if (result == RefUpdate.Result.LOCK_FAILURE && clearStaleLock(BUILD_REFS + build.value())) {
+            update = repository.updateRef(BUILD_REFS + build.value());
+            update.setNewObjectId(commit);
+            update.setForceUpdate(true);
+            result = update.update();
+        }
         switch (result) {
             case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> {
             }
@@ -155,6 +165,14 @@ public final class JGitMergeRepository implements MergeRepository {
             update.setForceUpdate(false);
             update.setRefLogMessage("mainline: fast-forward to a tested merge commit", false);
             RefUpdate.Result result = update.update(walk);
+            if (result == RefUpdate.Result.LOCK_FAILURE && expected.equals(main()) && clearStaleLock(mainRef)) {
+                update = repository.updateRef(mainRef);
+                update.setExpectedOldObjectId(ObjectId.fromString(expected));
+                update.setNewObjectId(ObjectId.fromString(target));
+                update.setForceUpdate(false);
+                update.setRefLogMessage("mainline: fast-forward to a tested merge commit", false);
+                result = update.update(walk);
+            }
             return switch (result) {
                 case FAST_FORWARD, NO_CHANGE -> new MainUpdate.Advanced(target);
                 case LOCK_FAILURE -> new MainUpdate.LostRace(main());
@@ -165,6 +183,33 @@ public final class JGitMergeRepository implements MergeRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + mainRef, e);
         }
+    }
+
+    /**
+     * A ref's lock file that outlives {@link #STALE_LOCK} was left by a process that died while updating the ref (git
+     * holds these locks for milliseconds): it is removed so the queue can go on. Waits for a fresh lock to be released
+     * or to turn stale. Returns whether the ref may be tried again.
+     */
+    private boolean clearStaleLock(String ref) throws IOException {
+        Path lock = repository.getDirectory().toPath().resolve(ref + ".lock");
+        long deadline = System.nanoTime() + STALE_LOCK.multipliedBy(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!Files.exists(lock)) {
+                return true;
+            }
+            Duration age = Duration.between(Files.getLastModifiedTime(lock).toInstant(), Instant.now());
+            if (age.compareTo(STALE_LOCK) > 0) {
+                Files.deleteIfExists(lock);
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     @Override

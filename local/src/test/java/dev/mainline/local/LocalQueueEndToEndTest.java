@@ -7,6 +7,7 @@ import dev.mainline.mergequeue.CiOutcome;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
 import dev.mainline.mergequeue.EjectionReason;
 import dev.mainline.mergequeue.EntryRef;
+import dev.mainline.mergequeue.EventJournal;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeRepository;
 import dev.mainline.mergequeue.Priority;
@@ -167,7 +168,8 @@ class LocalQueueEndToEndTest {
         QueueConfiguration configuration = QueueConfiguration.defaults().withCiBudget(6).withFailureTolerance(1);
         Clock clock = Clock.systemUTC();
         QueueRunner runner = new QueueRunner("sample",
-                MergeQueueEngine.start(configuration, clock.instant(), merges.main()), recorded, ci, clock, recorder);
+                MergeQueueEngine.start(configuration, clock.instant(), merges.main()), recorded, ci,
+                EventJournal.none(), clock, recorder);
         runner.start();
         try {
             for (SampleRepository.PullRequest pullRequest : sample.pullRequests()) {
