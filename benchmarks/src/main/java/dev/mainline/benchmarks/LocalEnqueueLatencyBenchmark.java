@@ -10,6 +10,7 @@ import dev.mainline.mergequeue.QueueCommand;
 import dev.mainline.mergequeue.QueueConfiguration;
 import dev.mainline.mergequeue.QueueEvent;
 import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.mergequeue.RepositorySettings.LocalCi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public class LocalEnqueueLatencyBenchmark {
         sample = SampleRepository.create(directory.resolve("sample.git"), queued + POOL, Map.of(), Set.of());
         journal = new FileEventJournal(directory.resolve("journal"));
         // CI that stays busy: every queued entry keeps its build in flight.
-        ci = new CommandCi(sample.repository(), new CommandCi.Settings("sleep 3600", Duration.ofHours(2), 2,
+        ci = new CommandCi(sample.repository(), new LocalCi("sleep 3600", Duration.ofHours(2), 2,
                 "**/TEST-*.xml"), directory.resolve("work"), directory.resolve("logs"));
         JGitMergeRepository repository = new JGitMergeRepository(sample.repository(), "main");
         QueueConfiguration configuration = QueueConfiguration.defaults().withCiBudget(queued + 10)

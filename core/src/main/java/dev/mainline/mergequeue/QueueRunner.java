@@ -158,7 +158,13 @@ public final class QueueRunner {
             journal.append(next);
             List<QueueCommand> commands = engine.handle(next);
             for (QueueCommand command : commands) {
-                carryOut(command);
+                // One command that cannot be carried out must not leave the others of its batch undone.
+                try {
+                    carryOut(command);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "merge queue %s could not carry out %s".formatted(name, command), e);
+                    observer.failed("carrying out " + command.getClass().getSimpleName(), e);
+                }
                 observer.carriedOut(command);
             }
         }
@@ -275,7 +281,17 @@ public final class QueueRunner {
     }
 
     private void fastForward(QueueCommand.FastForward forward) {
-        MainUpdate update = repository.advanceMain(forward.from(), forward.to());
+        MainUpdate update;
+        try {
+            update = repository.advanceMain(forward.from(), forward.to());
+        } catch (RuntimeException e) {
+            // The repository failed mid-update: main is wherever it is now, and the engine must hear it.
+            String actual = repository.main();
+            if (!actual.equals(forward.to())) {
+                refused(forward, actual);
+            }
+            throw e;
+        }
         switch (update) {
             case MainUpdate.Advanced advanced -> {
             }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.CiOutcome;
 import dev.mainline.mergequeue.ContinuousIntegration;
+import dev.mainline.mergequeue.RepositorySettings.LocalCi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,26 +48,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class CommandCi implements ContinuousIntegration {
     private static final Logger LOG = Logger.getLogger(CommandCi.class.getName());
 
-    /** The repository's CI command, and where its JUnit XML reports land, relative to the checkout. */
-    public record Settings(String command, Duration timeout, int concurrency, String reportGlob) {
-        public Settings {
-            requireNonNull(command, "command is null");
-            requireNonNull(timeout, "timeout is null");
-            requireNonNull(reportGlob, "reportGlob is null");
-            if (command.isBlank()) {
-                throw new IllegalArgumentException("the CI command is empty");
-            }
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("the CI timeout must be positive, got " + timeout);
-            }
-            if (concurrency < 1) {
-                throw new IllegalArgumentException("CI concurrency must be at least 1, got " + concurrency);
-            }
-        }
-    }
-
     private final Repository repository;
-    private final Settings settings;
+    private final LocalCi settings;
     private final Path workRoot;
     private final Path logRoot;
     private final ExecutorService workers;
@@ -78,7 +61,7 @@ public final class CommandCi implements ContinuousIntegration {
         volatile boolean cancelled;
     }
 
-    public CommandCi(Repository repository, Settings settings, Path workRoot, Path logRoot) {
+    public CommandCi(Repository repository, LocalCi settings, Path workRoot, Path logRoot) {
         this.repository = requireNonNull(repository, "repository is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.workRoot = requireNonNull(workRoot, "workRoot is null");

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jgit.errors.LockFailedException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -40,6 +43,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class JGitMergeRepository implements MergeRepository {
     static final String BUILD_REFS = "refs/mainline/builds/";
+    private static final Logger LOG = Logger.getLogger(JGitMergeRepository.class.getName());
     private static final PersonIdent QUEUE = new PersonIdent("Mainline merge queue", "merge-queue@mainline.invalid");
     private static final int CACHE_SIZE = 10_000;
     private static final Duration STALE_LOCK = Duration.ofSeconds(2);
@@ -191,6 +195,7 @@ public final class JGitMergeRepository implements MergeRepository {
      * or to turn stale. Returns whether the ref may be tried again.
      */
     private boolean clearStaleLock(String ref) throws IOException {
+        // Loose refs and packed-refs alike are locked by a file next to them, with ".lock" added.
         Path lock = repository.getDirectory().toPath().resolve(ref + ".lock");
         long deadline = System.nanoTime() + STALE_LOCK.multipliedBy(2).toNanos();
         while (System.nanoTime() < deadline) {
@@ -214,14 +219,30 @@ public final class JGitMergeRepository implements MergeRepository {
 
     @Override
     public void release(BuildId build) {
+        String ref = BUILD_REFS + build.value();
         try {
-            RefUpdate delete = repository.updateRef(BUILD_REFS + build.value());
-            delete.setForceUpdate(true);
-            if (repository.exactRef(BUILD_REFS + build.value()) != null) {
-                delete.delete();
+            if (repository.exactRef(ref) == null) {
+                return;
+            }
+            if (!delete(ref) && clearStaleLock(ref) && clearStaleLock("packed-refs")) {
+                delete(ref);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the ref of " + build, e);
+            // A ref left behind costs a few bytes and keeps a commit from garbage collection; it never blocks the
+            // queue, so it is logged, not raised.
+            LOG.log(Level.WARNING, "cannot delete " + ref, e);
+        }
+    }
+
+    private boolean delete(String ref) throws IOException {
+        RefUpdate delete = repository.updateRef(ref);
+        delete.setForceUpdate(true);
+        try {
+            RefUpdate.Result result = delete.delete();
+            return result == RefUpdate.Result.FORCED || result == RefUpdate.Result.NO_CHANGE
+                    || result == RefUpdate.Result.FAST_FORWARD;
+        } catch (LockFailedException e) {
+            return false;
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.CiOutcome;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
+import dev.mainline.mergequeue.RepositorySettings.LocalCi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class CommandCiTest {
     }
 
     private CiRun run(String command, Duration timeout, String commit) throws Exception {
-        CommandCi ci = new CommandCi(sample.repository(), new CommandCi.Settings(command, timeout, 1, "**/TEST-*.xml"),
+        CommandCi ci = new CommandCi(sample.repository(), new LocalCi(command, timeout, 1, "**/TEST-*.xml"),
                 directory.resolve("work"), directory.resolve("logs"));
         try {
             CompletableFuture<CiRun> finished = new CompletableFuture<>();
@@ -73,7 +74,7 @@ class CommandCiTest {
     @Test
     void cancelledRunIsNeverReported() throws Exception {
         CommandCi ci = new CommandCi(sample.repository(),
-                new CommandCi.Settings("sleep 1", Duration.ofMinutes(1), 1, "**/TEST-*.xml"),
+                new LocalCi("sleep 1", Duration.ofMinutes(1), 1, "**/TEST-*.xml"),
                 directory.resolve("work"), directory.resolve("logs"));
         CompletableFuture<CiRun> finished = new CompletableFuture<>();
         ci.start(new BuildId(1), sample.pullRequests().get(0).head(), finished::complete);

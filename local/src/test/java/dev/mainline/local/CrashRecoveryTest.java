@@ -31,7 +31,7 @@ class CrashRecoveryTest {
     @Test
     void killedTwentyTimesAndRestartedEndsLikeAnUninterruptedRun() throws Exception {
         Outcome uninterrupted = run(directory.resolve("calm"), new Random(1), 0);
-        Outcome killed = run(directory.resolve("killed"), new Random(42), KILLS);
+        Outcome killed = run(directory.resolve("killed"), new Random(Long.getLong("mainline.crash.seed", 42)), KILLS);
 
         assertThat(killed.kills()).isEqualTo(KILLS);
         assertThat(uninterrupted.merged()).containsExactly(1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 15, 16, 17, 18,

@@ -7,6 +7,7 @@ import dev.mainline.mergequeue.Priority;
 import dev.mainline.mergequeue.QueueConfiguration;
 import dev.mainline.mergequeue.QueueEvent;
 import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.mergequeue.RepositorySettings.LocalCi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class KilledQueueProcess {
                 }
             }
             JGitMergeRepository merges = new JGitMergeRepository(repository, "main");
-            CommandCi ci = new CommandCi(repository, new CommandCi.Settings("sleep 0.1; " + SampleRepository.CI_COMMAND,
+            CommandCi ci = new CommandCi(repository, new LocalCi("sleep 0.1; " + SampleRepository.CI_COMMAND,
                     Duration.ofMinutes(1), 4, "**/TEST-*.xml"), data.resolve("work"), data.resolve("logs"));
             QueueConfiguration configuration = QueueConfiguration.defaults().withCiBudget(6).withFailureTolerance(1);
             Clock clock = Clock.systemUTC();

@@ -15,6 +15,7 @@ import dev.mainline.mergequeue.QueueCommand;
 import dev.mainline.mergequeue.QueueConfiguration;
 import dev.mainline.mergequeue.QueueEvent;
 import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.mergequeue.RepositorySettings.LocalCi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -163,7 +164,7 @@ class LocalQueueEndToEndTest {
             }
         };
         CommandCi ci = new CommandCi(repository,
-                new CommandCi.Settings(ciCommand, Duration.ofMinutes(1), 4, "**/TEST-*.xml"),
+                new LocalCi(ciCommand, Duration.ofMinutes(1), 4, "**/TEST-*.xml"),
                 directory.resolve("work"), directory.resolve("logs"));
         QueueConfiguration configuration = QueueConfiguration.defaults().withCiBudget(6).withFailureTolerance(1);
         Clock clock = Clock.systemUTC();
