@@ -22,6 +22,14 @@ public enum Action {
     APP_READ("app.read", Role.VIEWER),
     REPOSITORY_CREATE("repository.create", Role.ADMIN),
     REPOSITORY_READ("repository.read", Role.VIEWER),
+    QUEUE_READ("queue.read", Role.VIEWER),
+    QUEUE_ENQUEUE("queue.enqueue", Role.ENGINEER),
+    QUEUE_DEQUEUE("queue.dequeue", Role.ENGINEER),
+    /** Queue a pull request in the urgent lane, ahead of everything not yet being tested. */
+    QUEUE_ENQUEUE_URGENT("queue.enqueue-urgent", Role.RELEASE_MANAGER),
+    QUEUE_LOCK("queue.lock", Role.RELEASE_MANAGER),
+    QUEUE_UNLOCK("queue.unlock", Role.RELEASE_MANAGER),
+    QUEUE_EMERGENCY_MERGE("queue.emergency-merge", Role.RELEASE_MANAGER),
     BOOTSTRAP("bootstrap", Role.ADMIN);
 
     private final String key;

@@ -39,8 +39,10 @@ class AuthorizerTest {
             case USER_CREATE, USER_UPDATE, USER_READ, ROLE_GRANT, ROLE_REVOKE, ROLE_READ, TOKEN_MINT, TOKEN_REVOKE,
                     TOKEN_READ, AUDIT_READ, APP_CREATE, REPOSITORY_CREATE, BOOTSTRAP ->
                 EnumSet.of(Role.ADMIN);
-            case APP_UPDATE -> EnumSet.of(Role.RELEASE_MANAGER, Role.ADMIN);
-            case APP_READ, REPOSITORY_READ -> EnumSet.allOf(Role.class);
+            case APP_UPDATE, QUEUE_ENQUEUE_URGENT, QUEUE_LOCK, QUEUE_UNLOCK, QUEUE_EMERGENCY_MERGE ->
+                EnumSet.of(Role.RELEASE_MANAGER, Role.ADMIN);
+            case QUEUE_ENQUEUE, QUEUE_DEQUEUE -> EnumSet.of(Role.ENGINEER, Role.RELEASE_MANAGER, Role.ADMIN);
+            case APP_READ, REPOSITORY_READ, QUEUE_READ -> EnumSet.allOf(Role.class);
         };
     }
 
@@ -51,7 +53,9 @@ class AuthorizerTest {
                     TOKEN_READ, AUDIT_READ, APP_CREATE, REPOSITORY_CREATE, BOOTSTRAP ->
                 Scope.global();
             case APP_UPDATE, APP_READ -> PAYMENTS;
-            case REPOSITORY_READ -> API;
+            case REPOSITORY_READ, QUEUE_READ, QUEUE_ENQUEUE, QUEUE_ENQUEUE_URGENT, QUEUE_DEQUEUE, QUEUE_LOCK,
+                    QUEUE_UNLOCK, QUEUE_EMERGENCY_MERGE ->
+                API;
         };
     }
 

@@ -1,0 +1,42 @@
+package dev.mainline.mergequeue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What a queue looks like now: where main is, whether merging is locked, and every entry with its estimate. */
+public record QueueStatus(String repository, String main, Optional<String> lockReason, List<Entry> entries,
+        int buildsInFlight) {
+    /** One queued pull request. */
+    public record Entry(int position, int pullRequest, String head, String author, Priority priority, int failures,
+            Optional<Instant> expectedMergeAt) {
+        public Entry {
+            requireNonNull(head, "head is null");
+            requireNonNull(author, "author is null");
+            requireNonNull(priority, "priority is null");
+            requireNonNull(expectedMergeAt, "expectedMergeAt is null");
+        }
+    }
+
+    public QueueStatus {
+        requireNonNull(repository, "repository is null");
+        requireNonNull(main, "main is null");
+        requireNonNull(lockReason, "lockReason is null");
+        entries = List.copyOf(requireNonNull(entries, "entries is null"));
+    }
+
+    static QueueStatus of(String repository, MergeQueueEngine engine) {
+        List<Estimate> estimates = engine.estimates();
+        List<QueueEntry> queued = engine.entries();
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < queued.size(); i++) {
+            QueueEntry entry = queued.get(i);
+            entries.add(new Entry(i + 1, entry.pullRequest(), entry.head(), entry.author(), entry.priority(),
+                    entry.failures(), estimates.get(i).expectedMergeAt()));
+        }
+        Optional<String> lock = engine.state().lockReason();
+        return new QueueStatus(repository, engine.main(), lock, entries, engine.inFlightBuilds().size());
+    }
+}
