@@ -49,6 +49,18 @@ public final class SampleRepository {
             exit $status
             """;
 
+    private static final String MAINLINE_YML = """
+            # The merge queue's settings for this repository.
+            merge_queue:
+              strategy: speculative
+              failure_tolerance: 1
+              ci_budget: 4
+            ci:
+              command: sh test.sh
+              timeout: 1m
+              concurrency: 4
+            """;
+
     /** What a sample pull request does. */
     public enum Kind {
         GOOD,
@@ -100,6 +112,7 @@ public final class SampleRepository {
         Map<String, String> base = new TreeMap<>();
         base.put("README.md", "# Sample project\n\nA project for trying the Mainline merge queue.\n");
         base.put("test.sh", TEST_SCRIPT);
+        base.put(".mainline.yml", MAINLINE_YML);
         base.put("src/shared.txt", sharedFile(Map.of()));
         Instant time = Instant.parse("2026-01-05T09:00:00Z");
         ObjectId main;

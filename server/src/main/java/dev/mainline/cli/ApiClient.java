@@ -49,6 +49,15 @@ final class ApiClient {
         send("DELETE", path, null);
     }
 
+    JsonNode put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    /** A DELETE whose answer has a body worth showing. */
+    JsonNode remove(String path, Map<String, String> query) {
+        return send("DELETE", path + queryString(query), null);
+    }
+
     String pretty(JsonNode node) {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     }

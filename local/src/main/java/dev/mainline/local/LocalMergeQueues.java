@@ -1,0 +1,221 @@
+package dev.mainline.local;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.catalog.Forge;
+import dev.mainline.catalog.SourceRepository;
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.mergequeue.MergeQueueEngine;
+import dev.mainline.mergequeue.MergeQueues;
+import dev.mainline.mergequeue.QueueCommand;
+import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.mergequeue.RepositorySettings;
+import dev.mainline.settings.MainlineYaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The merge queues of local repositories: each is a bare repository under {@code repositoriesRoot} (named like the
+ * repository, with {@code .git}), created empty when first asked for so people know where to push. A queue starts
+ * when first used, with the settings of the {@code .mainline.yml} on its main branch and its journal under
+ * {@code queuesRoot}; a missing or invalid file keeps the queue from starting, and every use says why.
+ */
+public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LocalMergeQueues.class.getName());
+
+    private final SourceRepositoryStore repositories;
+    private final Path repositoriesRoot;
+    private final Path queuesRoot;
+    private final Clock clock;
+    private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal) {
+    }
+
+    public LocalMergeQueues(SourceRepositoryStore repositories, Path repositoriesRoot, Path queuesRoot, Clock clock) {
+        this.repositories = requireNonNull(repositories, "repositories is null");
+        this.repositoriesRoot = requireNonNull(repositoriesRoot, "repositoriesRoot is null");
+        this.queuesRoot = requireNonNull(queuesRoot, "queuesRoot is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public QueueRunner queue(RepositoryName name) {
+        Running existing = running.get(name);
+        if (existing != null) {
+            return existing.runner();
+        }
+        synchronized (this) {
+            existing = running.get(name);
+            if (existing != null) {
+                return existing.runner();
+            }
+            Running started = start(local(name));
+            running.put(name, started);
+            return started.runner();
+        }
+    }
+
+    @Override
+    public String head(RepositoryName name, String branch) {
+        SourceRepository source = local(name);
+        try (Repository repository = open(source)) {
+            Ref ref = repository.exactRef(Constants.R_HEADS + branch);
+            if (ref == null || ref.getObjectId() == null) {
+                throw MainlineException.notFound("branch '%s' does not exist in %s", branch, name);
+            }
+            return ref.getObjectId().name();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the branches of " + name, e);
+        }
+    }
+
+    /** Where people push a local repository. */
+    public Path location(RepositoryName name) {
+        return repositoriesRoot.resolve(name.value() + ".git");
+    }
+
+    private SourceRepository local(RepositoryName name) {
+        SourceRepository source = repositories.findByName(name)
+                .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", name));
+        if (source.forge() != Forge.LOCAL) {
+            throw MainlineException.invalid(
+                    "%s is a %s repository; its merge queue runs in GitHub mode, which this server does not run yet",
+                    name, source.forge());
+        }
+        return source;
+    }
+
+    private Running start(SourceRepository source) {
+        Repository repository = open(source);
+        try {
+            String main = mainOf(repository, source);
+            RepositorySettings settings = settingsAt(repository, main, source);
+            RepositorySettings.LocalCi command = settings.ci().orElseThrow(() -> MainlineException.invalid(
+                    "the %s of %s has no ci.command: local mode needs the command that tests a commit",
+                    MainlineYaml.FILE, source.name()));
+            Path data = queuesRoot.resolve(source.name().value());
+            FileEventJournal journal = new FileEventJournal(data.resolve("journal"));
+            CommandCi ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
+            QueueRunner runner = new QueueRunner(source.name().value(),
+                    MergeQueueEngine.start(settings.queue(), clock.instant(), main),
+                    new JGitMergeRepository(repository, source.defaultBranch()), ci, journal, clock,
+                    new LoggingObserver(source.name()));
+            runner.start();
+            LOG.info(() -> "merge queue of %s started (%s, budget %d)".formatted(source.name(),
+                    settings.strategy().key(), settings.queue().ciBudget()));
+            return new Running(runner, repository, ci, journal);
+        } catch (RuntimeException e) {
+            repository.close();
+            throw e;
+        }
+    }
+
+    private Repository open(SourceRepository source) {
+        Path directory = location(source.name());
+        try {
+            if (!Files.exists(directory.resolve("HEAD"))) {
+                Files.createDirectories(directory);
+                Git.init().setBare(true).setDirectory(directory.toFile()).setInitialBranch(source.defaultBranch())
+                        .call().close();
+            }
+            return new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("cannot open the repository of %s at %s".formatted(source.name(),
+                    directory), e);
+        }
+    }
+
+    private String mainOf(Repository repository, SourceRepository source) {
+        try {
+            Ref ref = repository.exactRef(Constants.R_HEADS + source.defaultBranch());
+            if (ref == null || ref.getObjectId() == null) {
+                throw MainlineException.invalid("%s has no branch '%s' yet: push it to %s first", source.name(),
+                        source.defaultBranch(), location(source.name()));
+            }
+            return ref.getObjectId().name();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source.name(), e);
+        }
+    }
+
+    private RepositorySettings settingsAt(Repository repository, String commit, SourceRepository source) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit parsed = walk.parseCommit(ObjectId.fromString(commit));
+            try (TreeWalk file = TreeWalk.forPath(repository, MainlineYaml.FILE, parsed.getTree())) {
+                if (file == null) {
+                    throw MainlineException.invalid("%s has no %s on '%s': local mode needs at least ci.command",
+                            source.name(), MainlineYaml.FILE, source.defaultBranch());
+                }
+                byte[] bytes = repository.open(file.getObjectId(0)).getCachedBytes(64 * 1024 + 1);
+                try {
+                    return MainlineYaml.parse(new String(bytes, StandardCharsets.UTF_8));
+                } catch (MainlineException e) {
+                    throw MainlineException.invalid("the merge queue of %s does not run: %s", source.name(),
+                            e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read %s of %s".formatted(MainlineYaml.FILE, source.name()), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        List<Running> all = new ArrayList<>(running.values());
+        running.clear();
+        for (Running queue : all) {
+            queue.runner().stop();
+            queue.ci().stop();
+            queue.journal().close();
+            queue.repository().close();
+        }
+    }
+
+    /** Logs what each queue does; notifications to people come with the chat and forge adapters. */
+    private record LoggingObserver(RepositoryName name) implements QueueRunner.Observer {
+        @Override
+        public void carriedOut(QueueCommand command) {
+            switch (command) {
+                case QueueCommand.FastForward forward -> LOG.info(() -> "%s: main moved to %s, merging %s"
+                        .formatted(name, forward.to(), forward.merged()));
+                case QueueCommand.Eject eject -> LOG.info(() -> "%s: #%d ejected: %s".formatted(name,
+                        eject.pullRequest(), eject.detail()));
+                case QueueCommand.BuildCommit build -> {
+                }
+                case QueueCommand.StartCi start -> {
+                }
+                case QueueCommand.CancelCi cancel -> {
+                }
+                case QueueCommand.Notify notify -> {
+                }
+            }
+        }
+
+        @Override
+        public void failed(String what, RuntimeException failure) {
+            LOG.warning(() -> "%s: %s failed: %s".formatted(name, what, failure.getMessage()));
+        }
+    }
+}

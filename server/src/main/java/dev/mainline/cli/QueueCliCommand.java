@@ -1,0 +1,164 @@
+package dev.mainline.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** A repository's merge queue through the HTTP API; every call is checked against the role model and audited. */
+@Command(name = "queue", mixinStandardHelpOptions = true, description = "Look at and drive a repository's merge queue.", subcommands = {
+        QueueCliCommand.Status.class, QueueCliCommand.Add.class, QueueCliCommand.Remove.class,
+        QueueCliCommand.Lock.class, QueueCliCommand.Unlock.class, QueueCliCommand.Emergency.class})
+public class QueueCliCommand implements Runnable {
+    @Option(names = "--server", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_SERVER:-http://127.0.0.1:8080}", description = "Server URL (env MAINLINE_SERVER, default ${DEFAULT-VALUE}).")
+    URI server;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_TOKEN}", description = "API token (prefer the MAINLINE_TOKEN environment variable: options show up in process lists).")
+    String token;
+
+    @Option(names = "--repo", scope = ScopeType.INHERIT, description = "The repository, owner/name.")
+    String repository;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    ApiClient client() {
+        if (token == null || token.isBlank()) {
+            throw new CliException("no API token: set MAINLINE_TOKEN (or pass --token)", 2);
+        }
+        return new ApiClient(server, Optional.of(token));
+    }
+
+    String path() {
+        if (repository == null || !repository.matches("[^/\\s]+/[^/\\s]+")) {
+            throw new CliException("--repo owner/name is required", 2);
+        }
+        String[] parts = repository.split("/");
+        return "/api/v1/repositories/%s/%s/queue".formatted(ApiClient.segment(parts[0]),
+                ApiClient.segment(parts[1]));
+    }
+
+    void print(JsonNode node) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(client().pretty(node));
+        out.flush();
+    }
+
+    static Map<String, Object> body(Object... keysAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                body.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return body;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Main, the lock and every entry with its position and expected merge time.")
+    static final class Status implements Runnable {
+        @ParentCommand
+        QueueCliCommand queue;
+
+        @Override
+        public void run() {
+            queue.print(queue.client().get(queue.path(), Map.of()));
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Queue a pull request: the tip of its branch, with you as its author.")
+    static final class Add implements Runnable {
+        @ParentCommand
+        QueueCliCommand queue;
+
+        @Option(names = "--pr", required = true, description = "The pull request's number.")
+        int pullRequest;
+
+        @Option(names = "--branch", required = true, description = "Its branch in the repository.")
+        String branch;
+
+        @Option(names = "--urgent", description = "The urgent lane (release managers).")
+        boolean urgent;
+
+        @Override
+        public void run() {
+            queue.print(queue.client().post(queue.path() + "/entries", body("pullRequest", pullRequest, "branch",
+                    branch, "priority", urgent ? "urgent" : "normal")));
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Take a pull request out of the queue.")
+    static final class Remove implements Runnable {
+        @ParentCommand
+        QueueCliCommand queue;
+
+        @Option(names = "--pr", required = true)
+        int pullRequest;
+
+        @Option(names = "--reason", defaultValue = "no reason given")
+        String reason;
+
+        @Override
+        public void run() {
+            queue.print(queue.client().remove(queue.path() + "/entries/" + pullRequest, Map.of("reason", reason)));
+        }
+    }
+
+    @Command(name = "lock", mixinStandardHelpOptions = true, description = "Stop merging (testing goes on) until unlocked.")
+    static final class Lock implements Runnable {
+        @ParentCommand
+        QueueCliCommand queue;
+
+        @Option(names = "--reason", required = true)
+        String reason;
+
+        @Override
+        public void run() {
+            queue.print(queue.client().put(queue.path() + "/lock", body("reason", reason)));
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Let merging go on; everything green merges at once.")
+    static final class Unlock implements Runnable {
+        @ParentCommand
+        QueueCliCommand queue;
+
+        @Override
+        public void run() {
+            queue.print(queue.client().remove(queue.path() + "/lock", Map.of()));
+        }
+    }
+
+    @Command(name = "emergency", mixinStandardHelpOptions = true, description = "Land a pull request on main now, without waiting for CI.")
+    static final class Emergency implements Runnable {
+        @ParentCommand
+        QueueCliCommand queue;
+
+        @Option(names = "--pr", required = true)
+        int pullRequest;
+
+        @Option(names = "--branch", required = true)
+        String branch;
+
+        @Option(names = "--reason", required = true)
+        String reason;
+
+        @Override
+        public void run() {
+            queue.print(queue.client().post(queue.path() + "/emergency-merges", body("pullRequest", pullRequest,
+                    "branch", branch, "reason", reason)));
+        }
+    }
+}

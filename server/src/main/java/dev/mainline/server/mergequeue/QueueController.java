@@ -1,0 +1,137 @@
+package dev.mainline.server.mergequeue;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.common.Checks;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.identity.Actor;
+import dev.mainline.mergequeue.MergeQueueService;
+import dev.mainline.mergequeue.Priority;
+import dev.mainline.mergequeue.QueueStatus;
+import dev.mainline.server.http.Requests;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A repository's merge queue: its status, queuing and taking out, lock and unlock, emergency merges. */
+@RestController
+@RequestMapping(path = "/api/v1/repositories/{owner}/{name}/queue", produces = "application/json")
+public class QueueController {
+    private final MergeQueueService queues;
+
+    public QueueController(MergeQueueService queues) {
+        this.queues = requireNonNull(queues, "queues is null");
+    }
+
+    record EntryView(int position, int pullRequest, String head, String author, String priority, int failures,
+            Instant expectedMergeAt) {
+    }
+
+    record StatusView(String repository, String main, boolean locked, String lockReason, int buildsInFlight,
+            List<EntryView> entries) {
+        static StatusView of(QueueStatus status) {
+            return new StatusView(status.repository(), status.main(), status.lockReason().isPresent(),
+                    status.lockReason().orElse(null), status.buildsInFlight(), status.entries().stream()
+                            .map(entry -> new EntryView(entry.position(), entry.pullRequest(), entry.head(),
+                                    entry.author(), entry.priority().name().toLowerCase(Locale.ROOT),
+                                    entry.failures(), entry.expectedMergeAt().orElse(null)))
+                            .toList());
+        }
+    }
+
+    record EnqueueRequest(Integer pullRequest, String branch, String priority) {
+    }
+
+    record LockRequest(String reason) {
+    }
+
+    record EmergencyRequest(Integer pullRequest, String branch, String reason) {
+    }
+
+    @GetMapping
+    public StatusView status(Actor actor, @PathVariable String owner, @PathVariable String name) {
+        return StatusView.of(queues.status(actor, repository(owner, name)));
+    }
+
+    @PostMapping(path = "/entries", consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    public StatusView enqueue(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @RequestBody EnqueueRequest request) {
+        Requests.required(request, "body");
+        return StatusView.of(queues.enqueue(actor, repository(owner, name),
+                Requests.required(request.pullRequest(), "pullRequest"), branch(request.branch()),
+                priority(request.priority())));
+    }
+
+    @DeleteMapping("/entries/{pullRequest}")
+    public StatusView dequeue(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @PathVariable int pullRequest, @RequestParam(defaultValue = "no reason given") String reason) {
+        return StatusView.of(queues.dequeue(actor, repository(owner, name), pullRequest, text(reason, "reason")));
+    }
+
+    @PutMapping(path = "/lock", consumes = "application/json")
+    public StatusView lock(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @RequestBody LockRequest request) {
+        Requests.required(request, "body");
+        return StatusView.of(queues.lock(actor, repository(owner, name),
+                text(Requests.required(request.reason(), "reason"), "reason")));
+    }
+
+    @DeleteMapping("/lock")
+    public StatusView unlock(Actor actor, @PathVariable String owner, @PathVariable String name) {
+        return StatusView.of(queues.unlock(actor, repository(owner, name)));
+    }
+
+    @PostMapping(path = "/emergency-merges", consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    public StatusView emergencyMerge(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @RequestBody EmergencyRequest request) {
+        Requests.required(request, "body");
+        return StatusView.of(queues.emergencyMerge(actor, repository(owner, name),
+                Requests.required(request.pullRequest(), "pullRequest"), branch(request.branch()),
+                text(Requests.required(request.reason(), "reason"), "reason")));
+    }
+
+    private static RepositoryName repository(String owner, String name) {
+        return new RepositoryName(owner + "/" + name);
+    }
+
+    private static Priority priority(String priority) {
+        if (priority == null || priority.equals("normal")) {
+            return Priority.NORMAL;
+        }
+        if (priority.equals("urgent")) {
+            return Priority.URGENT;
+        }
+        throw MainlineException.invalid("priority must be 'normal' or 'urgent', got '%s'", Checks.echo(priority));
+    }
+
+    private static String branch(String branch) {
+        String value = Requests.required(branch, "branch");
+        if (value.isBlank() || value.length() > 255 || value.contains("..") || value.startsWith("-")
+                || value.chars().anyMatch(character -> character <= ' ' || character == '~' || character == '^'
+                        || character == ':' || character == '\\')) {
+            throw MainlineException.invalid("branch '%s' is not a branch name", Checks.echo(value));
+        }
+        return value;
+    }
+
+    private static String text(String value, String field) {
+        if (value.isBlank() || value.length() > 500) {
+            throw MainlineException.invalid("%s must be 1 to 500 characters", field);
+        }
+        return value;
+    }
+}
