@@ -2,7 +2,6 @@ package dev.mainline.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -57,16 +56,6 @@ public class QueueCliCommand implements Runnable {
         out.flush();
     }
 
-    static Map<String, Object> body(Object... keysAndValues) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i + 1] != null) {
-                body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-        }
-        return body;
-    }
-
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Main, the lock and every entry with its position and expected merge time.")
     static final class Status implements Runnable {
         @ParentCommand
@@ -94,8 +83,9 @@ public class QueueCliCommand implements Runnable {
 
         @Override
         public void run() {
-            queue.print(queue.client().post(queue.path() + "/entries", body("pullRequest", pullRequest, "branch",
-                    branch, "priority", urgent ? "urgent" : "normal")));
+            queue.print(queue.client().post(queue.path() + "/entries",
+                    AdminCommand.body("pullRequest", pullRequest, "branch",
+                            branch, "priority", urgent ? "urgent" : "normal")));
         }
     }
 
@@ -126,7 +116,7 @@ public class QueueCliCommand implements Runnable {
 
         @Override
         public void run() {
-            queue.print(queue.client().put(queue.path() + "/lock", body("reason", reason)));
+            queue.print(queue.client().put(queue.path() + "/lock", AdminCommand.body("reason", reason)));
         }
     }
 
@@ -157,8 +147,9 @@ public class QueueCliCommand implements Runnable {
 
         @Override
         public void run() {
-            queue.print(queue.client().post(queue.path() + "/emergency-merges", body("pullRequest", pullRequest,
-                    "branch", branch, "reason", reason)));
+            queue.print(queue.client().post(queue.path() + "/emergency-merges",
+                    AdminCommand.body("pullRequest", pullRequest,
+                            "branch", branch, "reason", reason)));
         }
     }
 }
