@@ -27,6 +27,8 @@ class ArchitectureTest {
                     "org.kohsuke.github..",
                     "org.eclipse.jgit..",
                     "dev.mainline.local..",
+                    "dev.mainline.github..",
+                    "dev.mainline.settings..",
                     "com.fasterxml.jackson..",
                     "tools.jackson..",
                     "org.flywaydb..",

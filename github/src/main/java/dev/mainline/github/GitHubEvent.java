@@ -1,0 +1,78 @@
+package dev.mainline.github;
+
+import static java.util.Objects.requireNonNull;
+
+/** What a GitHub webhook delivery means to the merge queue. */
+public sealed interface GitHubEvent {
+    /** The repository it concerns, {@code owner/name}; empty for deliveries about no repository. */
+    String repository();
+
+    /** A comment on a pull request that holds a queue command (or a malformed one). */
+    record Comment(String repository, int pullRequest, long commentId, String author, ShipitCommand command)
+            implements
+                GitHubEvent {
+        public Comment {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(author, "author is null");
+            requireNonNull(command, "command is null");
+        }
+    }
+
+    /** A pull request changed in a way the queue must know: new commits, closed, reopened, draft or ready. */
+    record PullRequestChanged(String repository, int pullRequest, String head, Change change) implements GitHubEvent {
+        public enum Change {
+            NEW_COMMITS,
+            CLOSED,
+            MERGED,
+            REOPENED,
+            CONVERTED_TO_DRAFT,
+            READY_FOR_REVIEW
+        }
+
+        public PullRequestChanged {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(head, "head is null");
+            requireNonNull(change, "change is null");
+        }
+    }
+
+    /** A check run or check suite finished on a commit; {@code conclusion} as GitHub spells it (success, failure…). */
+    record CheckCompleted(String repository, String commit, String name, String conclusion) implements GitHubEvent {
+        public CheckCompleted {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(commit, "commit is null");
+            requireNonNull(name, "name is null");
+            requireNonNull(conclusion, "conclusion is null");
+        }
+
+        public boolean passed() {
+            return conclusion.equals("success") || conclusion.equals("neutral") || conclusion.equals("skipped");
+        }
+    }
+
+    /** A commit status changed ({@code state}: pending, success, failure, error). */
+    record StatusChanged(String repository, String commit, String context, String state) implements GitHubEvent {
+        public StatusChanged {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(commit, "commit is null");
+            requireNonNull(context, "context is null");
+            requireNonNull(state, "state is null");
+        }
+    }
+
+    /** GitHub checking that the webhook works. */
+    record Ping(String repository) implements GitHubEvent {
+        public Ping {
+            requireNonNull(repository, "repository is null");
+        }
+    }
+
+    /** A delivery the queue has no use for, kept only to say so. */
+    record Ignored(String repository, String event, String action) implements GitHubEvent {
+        public Ignored {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(event, "event is null");
+            requireNonNull(action, "action is null");
+        }
+    }
+}

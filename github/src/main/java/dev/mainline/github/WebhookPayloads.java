@@ -1,0 +1,115 @@
+package dev.mainline.github;
+
+import dev.mainline.github.GitHubEvent.PullRequestChanged.Change;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a webhook delivery's body, by its {@code X-GitHub-Event} name, into a {@link GitHubEvent}. Only the fields the
+ * queue uses are read; a body that is not JSON, or lacks one of them, is refused naming what is missing.
+ */
+public final class WebhookPayloads {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private WebhookPayloads() {
+    }
+
+    public static GitHubEvent read(String event, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw new MalformedDeliveryException("the %s delivery is not JSON: %s".formatted(event,
+                    e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedDeliveryException("the %s delivery is not a JSON object".formatted(event));
+        }
+        String repository = root.path("repository").path("full_name").asString("");
+        String action = root.path("action").asString("");
+        return switch (event) {
+            case "ping" -> new GitHubEvent.Ping(repository);
+            case "issue_comment" -> comment(root, repository, action);
+            case "pull_request" -> pullRequest(root, repository, action);
+            case "check_run" -> action.equals("completed")
+                    ? new GitHubEvent.CheckCompleted(required(repository, "repository.full_name", event),
+                            text(root, "check_run", "head_sha"), text(root, "check_run", "name"),
+                            text(root, "check_run", "conclusion"))
+                    : new GitHubEvent.Ignored(repository, event, action);
+            case "check_suite" -> action.equals("completed")
+                    ? new GitHubEvent.CheckCompleted(required(repository, "repository.full_name", event),
+                            text(root, "check_suite", "head_sha"),
+                            root.path("check_suite").path("app").path("slug")
+                                    .asString(root.path("check_suite").path("app").path("name").asString("checks")),
+                            text(root, "check_suite", "conclusion"))
+                    : new GitHubEvent.Ignored(repository, event, action);
+            case "status" -> new GitHubEvent.StatusChanged(required(repository, "repository.full_name", event),
+                    text(root, null, "sha"), text(root, null, "context"), text(root, null, "state"));
+            default -> new GitHubEvent.Ignored(repository, event, action);
+        };
+    }
+
+    private static GitHubEvent comment(JsonNode root, String repository, String action) {
+        // Comments on issues that are not pull requests, and edits or deletions, are not commands.
+        if (!action.equals("created") || root.path("issue").path("pull_request").isMissingNode()) {
+            return new GitHubEvent.Ignored(repository, "issue_comment", action);
+        }
+        ShipitCommand command = ShipitCommand.parse(root.path("comment").path("body").asString(""));
+        if (command instanceof ShipitCommand.NotACommand) {
+            return new GitHubEvent.Ignored(repository, "issue_comment", action);
+        }
+        return new GitHubEvent.Comment(required(repository, "repository.full_name", "issue_comment"),
+                number(root.path("issue"), "issue.number"), root.path("comment").path("id").asLong(0),
+                text(root.path("comment"), "user", "login"), command);
+    }
+
+    private static GitHubEvent pullRequest(JsonNode root, String repository, String action) {
+        Change change = switch (action) {
+            case "synchronize" -> Change.NEW_COMMITS;
+            case "closed" -> root.path("pull_request").path("merged").asBoolean(false) ? Change.MERGED : Change.CLOSED;
+            case "reopened" -> Change.REOPENED;
+            case "converted_to_draft" -> Change.CONVERTED_TO_DRAFT;
+            case "ready_for_review" -> Change.READY_FOR_REVIEW;
+            default -> null;
+        };
+        if (change == null) {
+            return new GitHubEvent.Ignored(repository, "pull_request", action);
+        }
+        JsonNode pullRequest = root.path("pull_request");
+        return new GitHubEvent.PullRequestChanged(required(repository, "repository.full_name", "pull_request"),
+                number(pullRequest, "pull_request.number"), text(pullRequest, "head", "sha"), change);
+    }
+
+    private static int number(JsonNode node, String field) {
+        JsonNode number = node.path("number");
+        if (!number.isIntegralNumber() || number.asInt() < 1) {
+            throw new MalformedDeliveryException("the delivery has no %s".formatted(field));
+        }
+        return number.asInt();
+    }
+
+    private static String text(JsonNode node, String object, String field) {
+        JsonNode parent = object == null ? node : node.path(object);
+        JsonNode value = parent.path(field);
+        if (!value.isString() || value.asString().isEmpty()) {
+            throw new MalformedDeliveryException("the delivery has no %s%s".formatted(
+                    object == null ? "" : object + ".", field));
+        }
+        return value.asString();
+    }
+
+    private static String required(String value, String field, String event) {
+        if (value.isEmpty()) {
+            throw new MalformedDeliveryException("the %s delivery has no %s".formatted(event, field));
+        }
+        return value;
+    }
+
+    /** A delivery that cannot be what its event name says. */
+    public static final class MalformedDeliveryException extends IllegalArgumentException {
+        public MalformedDeliveryException(String message) {
+            super(message);
+        }
+    }
+}
