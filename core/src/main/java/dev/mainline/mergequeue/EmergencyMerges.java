@@ -63,6 +63,7 @@ final class EmergencyMerges {
         BuildId id = new BuildId(book.nextBuildId++);
         book.builds.put(id, new SpeculativeBuild(id, SpeculativeBuild.Kind.EMERGENCY, List.of(emergency.ref()), 1,
                 Status.BUILDING, Optional.empty(), Optional.empty(), 0));
+        book.commands.add(new QueueCommand.BuildCommit(id, book.main, List.of(emergency.ref())));
     }
 
     /** Main moved while an emergency commit was being built on the old one: build it again on the new main. */

@@ -60,7 +60,11 @@ public final class MergeQueueEngine {
             case QueueEvent.CommitBuilt built -> commitBuilt(built);
             case QueueEvent.CommitConflicted conflicted -> commitConflicted(conflicted);
             case QueueEvent.CiFinished finished -> ciFinished(finished);
-            case QueueEvent.Started started -> book.main = started.main();
+            case QueueEvent.Started started -> {
+                // A replay starts where the original run started, in main and in time.
+                book.main = started.main();
+                book.now = started.at();
+            }
             case QueueEvent.MainMoved moved -> mainMoved(moved);
             case QueueEvent.FastForwardRefused refused -> fastForwardRefused(refused);
             case QueueEvent.Deployed deployed -> deployed(deployed);
@@ -305,7 +309,13 @@ public final class MergeQueueEngine {
             }
             book.main = undone.getFirst().from();
         }
-        mainMoved(new QueueEvent.MainMoved(event.at(), event.actual()));
+        // The builds were rebased on the commit main never reached: they go stale even when main did not move.
+        if (!event.actual().equals(book.main)) {
+            book.merges.add(event.actual());
+        }
+        book.main = event.actual();
+        emergencies.staleAll();
+        emergencies.rebuildEmergencies();
     }
 
     private void deployed(QueueEvent.Deployed event) {

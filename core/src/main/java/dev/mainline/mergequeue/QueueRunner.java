@@ -48,11 +48,15 @@ public final class QueueRunner {
     private final Clock clock;
     private final Observer observer;
     private final EventJournal journal;
+    /** The configuration the queue should run with now (the repository's settings); the journal says what it was. */
+    private final QueueConfiguration configured;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Deque<QueueEvent> answers = new ArrayDeque<>();
     private final ScheduledExecutorService retries;
     private Thread thread;
     private volatile boolean running;
+    /** Why the queue could not resume from its journal; while set, nothing is accepted or journaled. */
+    private volatile RuntimeException broken;
 
     public QueueRunner(String name, MergeQueueEngine engine, MergeRepository repository, ContinuousIntegration ci,
             EventJournal journal, Clock clock, Observer observer) {
@@ -63,6 +67,7 @@ public final class QueueRunner {
         this.clock = requireNonNull(clock, "clock is null");
         this.observer = requireNonNull(observer, "observer is null");
         this.journal = requireNonNull(journal, "journal is null");
+        this.configured = engine.configuration();
         this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread retry = new Thread(runnable, "mainline-queue-" + name + "-retries");
             retry.setDaemon(true);
@@ -75,7 +80,16 @@ public final class QueueRunner {
             return;
         }
         running = true;
-        inbox.add(this::resume);
+        inbox.add(() -> {
+            try {
+                resume();
+            } catch (RuntimeException e) {
+                broken = e;
+                LOG.log(Level.SEVERE, "merge queue " + name + " could not resume from its journal; it accepts nothing",
+                        e);
+                observer.failed("resuming from the journal", e);
+            }
+        });
         thread = new Thread(this::loop, "mainline-queue-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -102,6 +116,10 @@ public final class QueueRunner {
         requireNonNull(event, "event is null");
         CompletableFuture<Void> accepted = new CompletableFuture<>();
         inbox.add(() -> {
+            if (broken != null) {
+                accepted.completeExceptionally(unavailable());
+                return;
+            }
             try {
                 handle(event);
                 accepted.complete(null);
@@ -117,6 +135,10 @@ public final class QueueRunner {
     public <T> CompletableFuture<T> query(Function<MergeQueueEngine, T> question) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         inbox.add(() -> {
+            if (broken != null) {
+                answer.completeExceptionally(unavailable());
+                return;
+            }
             try {
                 answer.complete(question.apply(engine));
             } catch (RuntimeException e) {
@@ -124,6 +146,11 @@ public final class QueueRunner {
             }
         });
         return answer;
+    }
+
+    private IllegalStateException unavailable() {
+        return new IllegalStateException("the merge queue of %s could not resume from its journal: %s"
+                .formatted(name, broken.getMessage()), broken);
     }
 
     public Clock clock() {
@@ -181,7 +208,10 @@ public final class QueueRunner {
             engine.handle(event);
         }
         if (journaled.isEmpty()) {
+            // The configuration is journaled too: a replay must run with the one the queue ran with, whatever the
+            // repository's settings say by then.
             handle(new QueueEvent.Started(clock.instant(), repository.main()));
+            handle(new QueueEvent.ConfigurationChanged(clock.instant(), configured));
             return;
         }
         LOG.info(() -> "merge queue %s resumed from %d journaled events".formatted(name, journaled.size()));
@@ -191,22 +221,10 @@ public final class QueueRunner {
         List<SpeculativeBuild> testing = engine.builds().stream()
                 .filter(build -> build.status() == SpeculativeBuild.Status.TESTING && build.commit().isPresent())
                 .toList();
-        String actual = repository.main();
-        for (UnconfirmedForward forward : engine.state().unconfirmedForwards()) {
-            if (!actual.equals(forward.from())) {
-                continue;
-            }
-            switch (repository.advanceMain(forward.from(), forward.to())) {
-                case MainUpdate.Advanced advanced -> actual = advanced.commit();
-                case MainUpdate.LostRace lost -> answers.add(
-                        new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), lost.actual()));
-                case MainUpdate.NotFastForward refused -> answers.add(
-                        new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), refused.actual()));
-            }
+        if (!engine.configuration().equals(configured)) {
+            answers.add(new QueueEvent.ConfigurationChanged(clock.instant(), configured));
         }
-        if (answers.isEmpty() && !actual.equals(engine.main())) {
-            answers.add(new QueueEvent.MainMoved(clock.instant(), actual));
-        }
+        reconcileForwards(engine.state().unconfirmedForwards());
         drainAnswers();
         for (SpeculativeBuild build : building) {
             if (stillIs(build, SpeculativeBuild.Status.BUILDING)) {
@@ -221,6 +239,46 @@ public final class QueueRunner {
         }
     }
 
+    /**
+     * The fast-forwards the last journaled event asked for may or may not have reached the repository. Those after
+     * where main is are made now; if main is somewhere none of them leads, they were refused.
+     */
+    private void reconcileForwards(List<UnconfirmedForward> forwards) {
+        String actual = repository.main();
+        int next = -1;
+        for (int i = forwards.size() - 1; i >= 0 && next < 0; i--) {
+            if (forwards.get(i).to().equals(actual)) {
+                next = i + 1;
+            }
+        }
+        if (next < 0 && !forwards.isEmpty() && forwards.getFirst().from().equals(actual)) {
+            next = 0;
+        }
+        if (next < 0) {
+            if (!forwards.isEmpty()) {
+                answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forwards.getFirst().to(), actual));
+            } else if (!actual.equals(engine.main())) {
+                answers.add(new QueueEvent.MainMoved(clock.instant(), actual));
+            }
+            return;
+        }
+        for (UnconfirmedForward forward : forwards.subList(next, forwards.size())) {
+            MainUpdate update = repository.advanceMain(forward.from(), forward.to());
+            switch (update) {
+                case MainUpdate.Advanced advanced -> {
+                }
+                case MainUpdate.LostRace lost -> {
+                    answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), lost.actual()));
+                    return;
+                }
+                case MainUpdate.NotFastForward refused -> {
+                    answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), refused.actual()));
+                    return;
+                }
+            }
+        }
+    }
+
     private boolean stillIs(SpeculativeBuild build, SpeculativeBuild.Status status) {
         return engine.builds().stream()
                 .anyMatch(current -> current.id().equals(build.id()) && current.status() == status
@@ -229,6 +287,9 @@ public final class QueueRunner {
 
     private void startCi(BuildId build, String commit) {
         ci.start(build, commit, run -> inbox.add(() -> {
+            if (broken != null) {
+                return;
+            }
             observer.ciFinished(build, commit, run);
             handle(new QueueEvent.CiFinished(clock.instant(), build, run.outcome()));
         }));

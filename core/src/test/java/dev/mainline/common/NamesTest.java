@@ -22,13 +22,14 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"acme/api", "Acme-Corp/api.v2", "a/b", "under_score/dot.ted"})
+    @ValueSource(strings = {"acme/api", "Acme-Corp/api.v2", "a/b", "under_score/dot.ted", ".github/.dotfiles", "a/..."})
     void acceptsRepositoryNames(String value) {
         assertThat(new RepositoryName(value).toString()).isEqualTo(value);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"acme", "acme/", "/api", "acme/api/extra", "acme/a pi", "acme\\api"})
+    @ValueSource(strings = {"acme", "acme/", "/api", "acme/api/extra", "acme/a pi", "acme\\api", "../api", "./api",
+            "acme/..", "acme/.", "../.."})
     void refusesMalformedRepositoryNames(String value) {
         assertThatMainlineException(() -> new RepositoryName(value))
                 .hasErrorCode(ErrorCode.INVALID_ARGUMENT)

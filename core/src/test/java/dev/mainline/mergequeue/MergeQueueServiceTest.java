@@ -12,11 +12,9 @@ import dev.mainline.common.RepositoryName;
 import dev.mainline.identity.Actor;
 import dev.mainline.identity.Permission;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +24,8 @@ class MergeQueueServiceTest {
     private static final RepositoryName REPOSITORY = new RepositoryName("acme/api");
 
     private final TestingCore core = new TestingCore();
-    private final InMemoryRepository repository = new InMemoryRepository();
-    private final HeldCi ci = new HeldCi();
+    private final TestingMergeRepository repository = new TestingMergeRepository();
+    private final TestingCi ci = new TestingCi();
     private final QueueRunner runner = new QueueRunner("acme/api",
             MergeQueueEngine.start(QueueConfiguration.defaults(), core.clock().instant(), "m0"), repository, ci,
             EventJournal.none(), Clock.systemUTC(), new QueueRunner.Observer() {
@@ -171,60 +169,5 @@ class MergeQueueServiceTest {
     private AuditRecord lastAudit() {
         List<AuditRecord> records = core.auditLog().records();
         return records.getLast();
-    }
-
-    /** Merge commits named after their contents, main moved by compare-and-swap. */
-    private static final class InMemoryRepository implements MergeRepository {
-        private volatile String main = "m0";
-
-        @Override
-        public synchronized String main() {
-            return main;
-        }
-
-        @Override
-        public SpeculativeCommit build(BuildId build, String base, List<EntryRef> entries) {
-            StringBuilder commit = new StringBuilder(base);
-            entries.forEach(entry -> commit.append('+').append(entry.head()));
-            return new SpeculativeCommit.Built(commit.toString());
-        }
-
-        @Override
-        public synchronized MainUpdate advanceMain(String expected, String target) {
-            if (!main.equals(expected)) {
-                return new MainUpdate.LostRace(main);
-            }
-            main = target;
-            return new MainUpdate.Advanced(target);
-        }
-
-        @Override
-        public void release(BuildId build) {
-        }
-    }
-
-    /** CI whose runs finish when the test says so. */
-    private static final class HeldCi implements ContinuousIntegration {
-        private final Map<BuildId, Consumer<CiRun>> running = new ConcurrentHashMap<>();
-
-        @Override
-        public void start(BuildId build, String commit, Consumer<CiRun> finished) {
-            running.put(build, finished);
-        }
-
-        @Override
-        public void cancel(BuildId build) {
-            running.remove(build);
-        }
-
-        void finishAll(CiOutcome outcome) throws InterruptedException {
-            for (BuildId build : new ArrayList<>(running.keySet())) {
-                Consumer<CiRun> finished = running.remove(build);
-                if (finished != null) {
-                    finished.accept(new CiRun(outcome, "held", Optional.empty(), List.of()));
-                }
-            }
-            Thread.sleep(100);
-        }
     }
 }

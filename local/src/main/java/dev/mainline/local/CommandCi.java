@@ -127,6 +127,7 @@ public final class CommandCi implements ContinuousIntegration {
             Process process = command.start();
             run.process = process;
             if (run.cancelled) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
             boolean exited = process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,28 @@ public final class FileEventJournal implements EventJournal, AutoCloseable {
     public FileEventJournal(Path file) {
         this.file = requireNonNull(file, "file is null");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path directory = file.toAbsolutePath().getParent();
+            Files.createDirectories(directory);
+            boolean created = !Files.exists(file);
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            // One process per journal: a second one would interleave its lines with the first's.
+            boolean locked;
+            try {
+                locked = channel.tryLock() != null;
+            } catch (OverlappingFileLockException e) {
+                locked = false;
+            }
+            if (!locked) {
+                channel.close();
+                throw new IllegalStateException("the queue journal %s is already open".formatted(file));
+            }
+            if (created) {
+                // The new file's directory entry must survive a crash too, or so would nothing written to it.
+                try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {
+                    parent.force(true);
+                }
+            }
             channel.truncate(completeLength());
             channel.position(channel.size());
         } catch (IOException e) {

@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,6 @@ public final class JGitMergeRepository implements MergeRepository {
     private static final Logger LOG = Logger.getLogger(JGitMergeRepository.class.getName());
     private static final PersonIdent QUEUE = new PersonIdent("Mainline merge queue", "merge-queue@mainline.invalid");
     private static final int CACHE_SIZE = 10_000;
-    private static final Duration STALE_LOCK = Duration.ofSeconds(2);
 
     private final Repository repository;
     private final String mainRef;
@@ -82,7 +81,7 @@ public final class JGitMergeRepository implements MergeRepository {
             ObjectId current = ObjectId.fromString(base);
             for (EntryRef entry : entries) {
                 ObjectId head = resolveHead(entry);
-                String key = current.name() + ' ' + head.name();
+                String key = current.name() + ' ' + head.name() + ' ' + entry.pullRequest();
                 ObjectId merged;
                 synchronized (merges) {
                     merged = merges.get(key);
@@ -147,12 +146,6 @@ public final class JGitMergeRepository implements MergeRepository {
         update.setNewObjectId(commit);
         update.setForceUpdate(true);
         RefUpdate.Result result = update.update();
-        if (result == RefUpdate.Result.LOCK_FAILURE && clearStaleLock(BUILD_REFS + build.value())) {
-            update = repository.updateRef(BUILD_REFS + build.value());
-            update.setNewObjectId(commit);
-            update.setForceUpdate(true);
-            result = update.update();
-        }
         switch (result) {
             case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> {
             }
@@ -169,14 +162,6 @@ public final class JGitMergeRepository implements MergeRepository {
             update.setForceUpdate(false);
             update.setRefLogMessage("mainline: fast-forward to a tested merge commit", false);
             RefUpdate.Result result = update.update(walk);
-            if (result == RefUpdate.Result.LOCK_FAILURE && expected.equals(main()) && clearStaleLock(mainRef)) {
-                update = repository.updateRef(mainRef);
-                update.setExpectedOldObjectId(ObjectId.fromString(expected));
-                update.setNewObjectId(ObjectId.fromString(target));
-                update.setForceUpdate(false);
-                update.setRefLogMessage("mainline: fast-forward to a tested merge commit", false);
-                result = update.update(walk);
-            }
             return switch (result) {
                 case FAST_FORWARD, NO_CHANGE -> new MainUpdate.Advanced(target);
                 case LOCK_FAILURE -> new MainUpdate.LostRace(main());
@@ -190,31 +175,31 @@ public final class JGitMergeRepository implements MergeRepository {
     }
 
     /**
-     * A ref's lock file that outlives {@link #STALE_LOCK} was left by a process that died while updating the ref (git
-     * holds these locks for milliseconds): it is removed so the queue can go on. Waits for a fresh lock to be released
-     * or to turn stale. Returns whether the ref may be tried again.
+     * Removes the lock files a killed process left on the refs the queue writes (main, its build refs, packed-refs):
+     * git holds such locks for milliseconds, but a process killed while holding one leaves it behind, and every later
+     * update of that ref fails. Call it once when the queue starts, before anything writes, never while it runs.
      */
-    private boolean clearStaleLock(String ref) throws IOException {
-        // Loose refs and packed-refs alike are locked by a file next to them, with ".lock" added.
-        Path lock = repository.getDirectory().toPath().resolve(ref + ".lock");
-        long deadline = System.nanoTime() + STALE_LOCK.multipliedBy(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!Files.exists(lock)) {
-                return true;
-            }
-            Duration age = Duration.between(Files.getLastModifiedTime(lock).toInstant(), Instant.now());
-            if (age.compareTo(STALE_LOCK) > 0) {
-                Files.deleteIfExists(lock);
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+    public void clearLocksLeftByACrash() {
+        Path gitDirectory = repository.getDirectory().toPath();
+        List<Path> locks = new ArrayList<>(List.of(gitDirectory.resolve(mainRef + ".lock"),
+                gitDirectory.resolve("packed-refs.lock")));
+        Path builds = gitDirectory.resolve(BUILD_REFS);
+        if (Files.isDirectory(builds)) {
+            try (Stream<Path> files = Files.list(builds)) {
+                files.filter(file -> file.getFileName().toString().endsWith(".lock")).forEach(locks::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + builds, e);
             }
         }
-        return false;
+        for (Path lock : locks) {
+            try {
+                if (Files.deleteIfExists(lock)) {
+                    LOG.warning(() -> "removed %s, left by a process that stopped while updating it".formatted(lock));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the stale lock " + lock, e);
+            }
+        }
     }
 
     @Override
@@ -224,8 +209,8 @@ public final class JGitMergeRepository implements MergeRepository {
             if (repository.exactRef(ref) == null) {
                 return;
             }
-            if (!delete(ref) && clearStaleLock(ref) && clearStaleLock("packed-refs")) {
-                delete(ref);
+            if (!delete(ref)) {
+                LOG.fine(() -> "%s is locked; it stays behind".formatted(ref));
             }
         } catch (IOException e) {
             // A ref left behind costs a few bytes and keeps a commit from garbage collection; it never blocks the

@@ -93,7 +93,17 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
 
     /** Where people push a local repository. */
     public Path location(RepositoryName name) {
-        return repositoriesRoot.resolve(name.value() + ".git");
+        return within(repositoriesRoot, name.value() + ".git");
+    }
+
+    /** {@code relative} under {@code root}, refused if it would lead anywhere else. */
+    private static Path within(Path root, String relative) {
+        Path normalizedRoot = root.toAbsolutePath().normalize();
+        Path path = normalizedRoot.resolve(relative).normalize();
+        if (!path.startsWith(normalizedRoot) || path.equals(normalizedRoot)) {
+            throw MainlineException.invalid("'%s' does not name a place under %s", relative, normalizedRoot);
+        }
+        return path;
     }
 
     private SourceRepository local(RepositoryName name) {
@@ -115,13 +125,21 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
             RepositorySettings.LocalCi command = settings.ci().orElseThrow(() -> MainlineException.invalid(
                     "the %s of %s has no ci.command: local mode needs the command that tests a commit",
                     MainlineYaml.FILE, source.name()));
-            Path data = queuesRoot.resolve(source.name().value());
+            Path data = within(queuesRoot, source.name().value());
+            JGitMergeRepository merges = new JGitMergeRepository(repository, source.defaultBranch());
+            merges.clearLocksLeftByACrash();
             FileEventJournal journal = new FileEventJournal(data.resolve("journal"));
-            CommandCi ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
-            QueueRunner runner = new QueueRunner(source.name().value(),
-                    MergeQueueEngine.start(settings.queue(), clock.instant(), main),
-                    new JGitMergeRepository(repository, source.defaultBranch()), ci, journal, clock,
-                    new LoggingObserver(source.name()));
+            CommandCi ci;
+            QueueRunner runner;
+            try {
+                ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
+                runner = new QueueRunner(source.name().value(),
+                        MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges, ci, journal, clock,
+                        new LoggingObserver(source.name()));
+            } catch (RuntimeException e) {
+                journal.close();
+                throw e;
+            }
             runner.start();
             LOG.info(() -> "merge queue of %s started (%s, budget %d)".formatted(source.name(),
                     settings.strategy().key(), settings.queue().ciBudget()));
@@ -135,6 +153,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private Repository open(SourceRepository source) {
         Path directory = location(source.name());
         try {
+            // A queue whose start failed (no main branch yet, say) leaves the repository as it was, or creates it empty.
             if (!Files.exists(directory.resolve("HEAD"))) {
                 Files.createDirectories(directory);
                 Git.init().setBare(true).setDirectory(directory.toFile()).setInitialBranch(source.defaultBranch())
@@ -168,7 +187,12 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                     throw MainlineException.invalid("%s has no %s on '%s': local mode needs at least ci.command",
                             source.name(), MainlineYaml.FILE, source.defaultBranch());
                 }
-                byte[] bytes = repository.open(file.getObjectId(0)).getCachedBytes(64 * 1024 + 1);
+                org.eclipse.jgit.lib.ObjectLoader blob = repository.open(file.getObjectId(0));
+                if (blob.getSize() > 64 * 1024) {
+                    throw MainlineException.invalid("the merge queue of %s does not run: %s is larger than 64 KiB",
+                            source.name(), MainlineYaml.FILE);
+                }
+                byte[] bytes = blob.getBytes();
                 try {
                     return MainlineYaml.parse(new String(bytes, StandardCharsets.UTF_8));
                 } catch (MainlineException e) {

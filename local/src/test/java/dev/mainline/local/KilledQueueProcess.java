@@ -46,6 +46,7 @@ public final class KilledQueueProcess {
                 }
             }
             JGitMergeRepository merges = new JGitMergeRepository(repository, "main");
+            merges.clearLocksLeftByACrash();
             CommandCi ci = new CommandCi(repository, new LocalCi("sleep 0.1; " + SampleRepository.CI_COMMAND,
                     Duration.ofMinutes(1), 4, "**/TEST-*.xml"), data.resolve("work"), data.resolve("logs"));
             QueueConfiguration configuration = QueueConfiguration.defaults().withCiBudget(6).withFailureTolerance(1);

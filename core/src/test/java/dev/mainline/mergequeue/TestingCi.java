@@ -1,0 +1,38 @@
+package dev.mainline.mergequeue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** CI whose runs finish when the test says so. */
+final class TestingCi implements ContinuousIntegration {
+    private final Map<BuildId, Consumer<CiRun>> running = new ConcurrentHashMap<>();
+
+    @Override
+    public void start(BuildId build, String commit, Consumer<CiRun> finished) {
+        running.put(build, finished);
+    }
+
+    @Override
+    public void cancel(BuildId build) {
+        running.remove(build);
+    }
+
+    int running() {
+        return running.size();
+    }
+
+    /** Finishes every run with {@code outcome}, and gives the runner a moment to handle the results. */
+    void finishAll(CiOutcome outcome) throws InterruptedException {
+        for (BuildId build : new ArrayList<>(running.keySet())) {
+            Consumer<CiRun> finished = running.remove(build);
+            if (finished != null) {
+                finished.accept(new CiRun(outcome, "finished by the test", Optional.empty(), List.of()));
+            }
+        }
+        Thread.sleep(100);
+    }
+}
