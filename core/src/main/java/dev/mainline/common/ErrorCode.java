@@ -21,6 +21,8 @@ public enum ErrorCode {
     ALREADY_EXISTS("already-exists", Kind.CONFLICT),
     BOOTSTRAP_UNAVAILABLE("bootstrap-unavailable", Kind.CONFLICT),
     LAST_ADMINISTRATOR("last-administrator", Kind.CONFLICT),
+    /** A repository's merge queue cannot run as things are (no main branch, no or an invalid .mainline.yml). */
+    QUEUE_NOT_RUNNING("queue-not-running", Kind.CONFLICT),
     INTERNAL("internal", Kind.INTERNAL);
 
     /** The broad class of an error; the HTTP layer maps each kind to one status code. */

@@ -28,6 +28,10 @@ public class MainlineException extends RuntimeException {
         return new MainlineException(ErrorCode.ALREADY_EXISTS, format.formatted(arguments));
     }
 
+    public static MainlineException queueNotRunning(String format, Object... arguments) {
+        return new MainlineException(ErrorCode.QUEUE_NOT_RUNNING, format.formatted(arguments));
+    }
+
     public ErrorCode errorCode() {
         return errorCode;
     }

@@ -2,6 +2,8 @@ package dev.mainline.mergequeue;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
 import dev.mainline.mergequeue.MergeRepository.MainUpdate;
 import dev.mainline.mergequeue.MergeRepository.SpeculativeCommit;
@@ -148,9 +150,10 @@ public final class QueueRunner {
         return answer;
     }
 
-    private IllegalStateException unavailable() {
-        return new IllegalStateException("the merge queue of %s could not resume from its journal: %s"
-                .formatted(name, broken.getMessage()), broken);
+    private MainlineException unavailable() {
+        return new MainlineException(ErrorCode.QUEUE_NOT_RUNNING,
+                "the merge queue of %s could not resume from its journal: %s".formatted(name, broken.getMessage()),
+                broken);
     }
 
     public Clock clock() {

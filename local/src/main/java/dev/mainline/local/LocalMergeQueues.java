@@ -110,7 +110,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         SourceRepository source = repositories.findByName(name)
                 .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", name));
         if (source.forge() != Forge.LOCAL) {
-            throw MainlineException.invalid(
+            throw MainlineException.queueNotRunning(
                     "%s is a %s repository; its merge queue runs in GitHub mode, which this server does not run yet",
                     name, source.forge());
         }
@@ -122,7 +122,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         try {
             String main = mainOf(repository, source);
             RepositorySettings settings = settingsAt(repository, main, source);
-            RepositorySettings.LocalCi command = settings.ci().orElseThrow(() -> MainlineException.invalid(
+            RepositorySettings.LocalCi command = settings.ci().orElseThrow(() -> MainlineException.queueNotRunning(
                     "the %s of %s has no ci.command: local mode needs the command that tests a commit",
                     MainlineYaml.FILE, source.name()));
             Path data = within(queuesRoot, source.name().value());
@@ -170,7 +170,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         try {
             Ref ref = repository.exactRef(Constants.R_HEADS + source.defaultBranch());
             if (ref == null || ref.getObjectId() == null) {
-                throw MainlineException.invalid("%s has no branch '%s' yet: push it to %s first", source.name(),
+                throw MainlineException.queueNotRunning("%s has no branch '%s' yet: push it to %s first", source.name(),
                         source.defaultBranch(), location(source.name()));
             }
             return ref.getObjectId().name();
@@ -184,19 +184,21 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
             RevCommit parsed = walk.parseCommit(ObjectId.fromString(commit));
             try (TreeWalk file = TreeWalk.forPath(repository, MainlineYaml.FILE, parsed.getTree())) {
                 if (file == null) {
-                    throw MainlineException.invalid("%s has no %s on '%s': local mode needs at least ci.command",
+                    throw MainlineException.queueNotRunning(
+                            "%s has no %s on '%s': local mode needs at least ci.command",
                             source.name(), MainlineYaml.FILE, source.defaultBranch());
                 }
                 org.eclipse.jgit.lib.ObjectLoader blob = repository.open(file.getObjectId(0));
                 if (blob.getSize() > 64 * 1024) {
-                    throw MainlineException.invalid("the merge queue of %s does not run: %s is larger than 64 KiB",
+                    throw MainlineException.queueNotRunning(
+                            "the merge queue of %s does not run: %s is larger than 64 KiB",
                             source.name(), MainlineYaml.FILE);
                 }
                 byte[] bytes = blob.getBytes();
                 try {
                     return MainlineYaml.parse(new String(bytes, StandardCharsets.UTF_8));
                 } catch (MainlineException e) {
-                    throw MainlineException.invalid("the merge queue of %s does not run: %s", source.name(),
+                    throw MainlineException.queueNotRunning("the merge queue of %s does not run: %s", source.name(),
                             e.getMessage());
                 }
             }

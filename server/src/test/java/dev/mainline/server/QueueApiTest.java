@@ -19,7 +19,8 @@ class QueueApiTest extends ServerTestSupport {
                 .status()).isEqualTo(201);
         // Nothing pushed yet: the queue says where to push.
         TestingApi.Response empty = api.get(QUEUE, admin);
-        assertThat(empty.status()).as(empty.body()).isEqualTo(400);
+        assertThat(empty.status()).as(empty.body()).isEqualTo(409);
+        assertThat(empty.code()).isEqualTo("queue-not-running");
         assertThat(empty.json().path("detail").asString()).contains("has no branch 'main' yet: push it to",
                 "repositories/queue-test/service.git");
 
