@@ -10,6 +10,7 @@ import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.Scope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,17 @@ public final class MergeQueueService {
     public QueueStatus status(Actor actor, RepositoryName repository) {
         authorizer.require(actor, Action.QUEUE_READ, scope(repository), target(repository));
         return await(queues.queue(repository).query(engine -> QueueStatus.of(repository.value(), engine)));
+    }
+
+    /** Everything that happened to a pull request in the queue, oldest first: tests, results, moves, its ejection. */
+    public List<HistoryEvent> history(Actor actor, RepositoryName repository, int pullRequest) {
+        checkPullRequest(pullRequest);
+        authorizer.require(actor, Action.QUEUE_READ, scope(repository), target(repository, pullRequest));
+        List<HistoryEvent> history = await(queues.queue(repository).query(engine -> engine.history(pullRequest)));
+        if (history.isEmpty()) {
+            throw MainlineException.notFound("#%d has never been in the merge queue of %s", pullRequest, repository);
+        }
+        return history;
     }
 
     /** Queues pull request {@code pullRequest}, whose head is the tip of {@code branch}, with {@code actor} as author. */

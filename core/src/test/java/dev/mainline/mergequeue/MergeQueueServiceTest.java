@@ -91,15 +91,19 @@ class MergeQueueServiceTest {
                 "admin", actor("ada", "admin@global"),
                 "engineer elsewhere", actor("olga", "engineer@repository:acme/web"));
         Map<String, List<String>> allowed = Map.of(
-                "viewer", List.of("status"),
-                "engineer", List.of("status", "enqueue", "dequeue"),
-                "release-manager", List.of("status", "enqueue", "enqueue urgent", "dequeue", "lock", "unlock",
-                        "emergency merge"),
-                "admin", List.of("status", "enqueue", "enqueue urgent", "dequeue", "lock", "unlock",
+                "viewer", List.of("status", "history"),
+                "engineer", List.of("status", "history", "enqueue", "dequeue"),
+                "release-manager", List.of("status", "history", "enqueue", "enqueue urgent", "dequeue", "lock",
+                        "unlock", "emergency merge"),
+                "admin", List.of("status", "history", "enqueue", "enqueue urgent", "dequeue", "lock", "unlock",
                         "emergency merge"),
                 "engineer elsewhere", List.of());
         Map<String, Consumer<Actor>> actions = new java.util.LinkedHashMap<>();
         actions.put("status", actor -> service.status(actor, REPOSITORY));
+        actions.put("history", actor -> {
+            service.enqueue(roles.get("admin"), REPOSITORY, 5, "feature-e", Priority.NORMAL);
+            assertThat(service.history(actor, REPOSITORY, 5)).isNotEmpty();
+        });
         actions.put("enqueue", actor -> service.enqueue(actor, REPOSITORY, 1, "feature-a", Priority.NORMAL));
         actions.put("enqueue urgent", actor -> service.enqueue(actor, REPOSITORY, 2, "feature-b", Priority.URGENT));
         actions.put("dequeue", actor -> {

@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /** A repository's merge queue through the HTTP API; every call is checked against the role model and audited. */
 @Command(name = "queue", mixinStandardHelpOptions = true, description = "Look at and drive a repository's merge queue.", subcommands = {
-        QueueCliCommand.Status.class, QueueCliCommand.Add.class, QueueCliCommand.Remove.class,
+        QueueCliCommand.Status.class, QueueCliCommand.History.class, QueueCliCommand.Add.class,
+        QueueCliCommand.Remove.class,
         QueueCliCommand.Lock.class, QueueCliCommand.Unlock.class, QueueCliCommand.Emergency.class})
 public class QueueCliCommand implements Runnable {
     @Option(names = "--server", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_SERVER:-http://127.0.0.1:8080}", description = "Server URL (env MAINLINE_SERVER, default ${DEFAULT-VALUE}).")
@@ -64,6 +65,20 @@ public class QueueCliCommand implements Runnable {
         @Override
         public void run() {
             queue.print(queue.client().get(queue.path(), Map.of()));
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "What happened to a pull request in the queue: tests, results, moves, merge or ejection and why.")
+    static final class History implements Runnable {
+        @ParentCommand
+        QueueCliCommand queue;
+
+        @Option(names = "--pr", required = true)
+        int pullRequest;
+
+        @Override
+        public void run() {
+            queue.print(queue.client().get(queue.path() + "/pull-requests/" + pullRequest + "/history", Map.of()));
         }
     }
 

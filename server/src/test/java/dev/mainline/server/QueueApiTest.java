@@ -48,6 +48,13 @@ class QueueApiTest extends ServerTestSupport {
 
         JsonNode status = waitUntilEmpty(api, viewer);
         assertThat(status.path("main").asString()).isNotBlank();
+        JsonNode ejected = api.get(QUEUE + "/pull-requests/3/history", viewer).json();
+        assertThat(ejected).extracting(line -> line.path("kind").asString()).contains("enqueued", "ejected");
+        assertThat(ejected).last().satisfies(line -> assertThat(line.path("detail").asString())
+                .contains("#3 failed CI"));
+        assertThat(api.get(QUEUE + "/pull-requests/1/history", viewer).json())
+                .extracting(line -> line.path("kind").asString()).last().isEqualTo("merged");
+        assertThat(api.get(QUEUE + "/pull-requests/42/history", viewer).status()).isEqualTo(404);
         JsonNode audit = api.get("/api/v1/audit?target=repository:queue-test/service%231", admin).json()
                 .path("items");
         assertThat(audit).extracting(event -> event.path("action").asString()).contains("queue.enqueue");

@@ -51,6 +51,9 @@ public class QueueController {
         }
     }
 
+    record HistoryView(Instant at, String kind, String detail) {
+    }
+
     record EnqueueRequest(Integer pullRequest, String branch, String priority) {
     }
 
@@ -63,6 +66,14 @@ public class QueueController {
     @GetMapping
     public StatusView status(Actor actor, @PathVariable String owner, @PathVariable String name) {
         return StatusView.of(queues.status(actor, repository(owner, name)));
+    }
+
+    @GetMapping("/pull-requests/{pullRequest}/history")
+    public List<HistoryView> history(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @PathVariable int pullRequest) {
+        return queues.history(actor, repository(owner, name), pullRequest).stream()
+                .map(line -> new HistoryView(line.at(), line.kind().name().toLowerCase(Locale.ROOT), line.detail()))
+                .toList();
     }
 
     @PostMapping(path = "/entries", consumes = "application/json")
