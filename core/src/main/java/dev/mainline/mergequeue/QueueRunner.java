@@ -156,6 +156,10 @@ public final class QueueRunner {
                 broken);
     }
 
+    public String name() {
+        return name;
+    }
+
     public Clock clock() {
         return clock;
     }

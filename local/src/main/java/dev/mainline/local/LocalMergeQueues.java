@@ -50,7 +50,15 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private final Clock clock;
     private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
 
-    private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal) {
+    /** A started queue and the {@code .mainline.yml} it started from (its blob, so a change is seen). */
+    private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal,
+            String mainRef, ObjectId settings) {
+        void stop() {
+            runner.stop();
+            ci.stop();
+            journal.close();
+            repository.close();
+        }
     }
 
     public LocalMergeQueues(SourceRepositoryStore repositories, Path repositoriesRoot, Path queuesRoot, Clock clock) {
@@ -60,20 +68,48 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /**
+     * The repository's queue, started if it is not running. When the {@code .mainline.yml} on main has changed since
+     * the queue started, the queue starts again with it (its journal keeps everything; CI that was running is run
+     * again); when the new file is invalid, the queue stops and says why.
+     */
     @Override
     public QueueRunner queue(RepositoryName name) {
         Running existing = running.get(name);
-        if (existing != null) {
+        if (existing != null && !settingsChanged(existing)) {
             return existing.runner();
         }
         synchronized (this) {
             existing = running.get(name);
             if (existing != null) {
-                return existing.runner();
+                if (!settingsChanged(existing)) {
+                    return existing.runner();
+                }
+                LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
+                        .formatted(MainlineYaml.FILE, name));
+                running.remove(name);
+                existing.stop();
             }
             Running started = start(local(name));
             running.put(name, started);
             return started.runner();
+        }
+    }
+
+    private boolean settingsChanged(Running queue) {
+        try {
+            Ref main = queue.repository().exactRef(queue.mainRef());
+            return main != null && !settingsBlob(queue.repository(), main.getObjectId()).equals(queue.settings());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the main branch of " + queue.runner().name(), e);
+        }
+    }
+
+    /** The blob of {@code .mainline.yml} at {@code commit}; the zero id when there is none. */
+    private static ObjectId settingsBlob(Repository repository, ObjectId commit) throws IOException {
+        try (RevWalk walk = new RevWalk(repository);
+                TreeWalk file = TreeWalk.forPath(repository, MainlineYaml.FILE, walk.parseCommit(commit).getTree())) {
+            return file == null ? ObjectId.zeroId() : file.getObjectId(0);
         }
     }
 
@@ -121,6 +157,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         Repository repository = open(source);
         try {
             String main = mainOf(repository, source);
+            ObjectId settingsBlob = settingsBlob(repository, ObjectId.fromString(main));
             RepositorySettings settings = settingsAt(repository, main, source);
             RepositorySettings.LocalCi command = settings.ci().orElseThrow(() -> MainlineException.queueNotRunning(
                     "the %s of %s has no ci.command: local mode needs the command that tests a commit",
@@ -143,7 +180,11 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
             runner.start();
             LOG.info(() -> "merge queue of %s started (%s, budget %d)".formatted(source.name(),
                     settings.strategy().key(), settings.queue().ciBudget()));
-            return new Running(runner, repository, ci, journal);
+            return new Running(runner, repository, ci, journal, Constants.R_HEADS + source.defaultBranch(),
+                    settingsBlob);
+        } catch (IOException e) {
+            repository.close();
+            throw new UncheckedIOException("cannot read the settings of " + source.name(), e);
         } catch (RuntimeException e) {
             repository.close();
             throw e;
@@ -211,12 +252,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     public synchronized void close() {
         List<Running> all = new ArrayList<>(running.values());
         running.clear();
-        for (Running queue : all) {
-            queue.runner().stop();
-            queue.ci().stop();
-            queue.journal().close();
-            queue.repository().close();
-        }
+        all.forEach(Running::stop);
     }
 
     /** Logs what each queue does; notifications to people come with the chat and forge adapters. */

@@ -1,0 +1,123 @@
+package dev.mainline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mainline.catalog.Forge;
+import dev.mainline.catalog.NewSourceRepository;
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.testing.InMemoryStores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalMergeQueuesTest {
+    private static final RepositoryName NAME = new RepositoryName("acme/api");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aChangedMainlineYmlRestartsTheQueueWithItAndAnInvalidOneStopsItWithTheLine() throws Exception {
+        SourceRepositoryStore repositories = new InMemoryStores().stores().repositories();
+        repositories.insert(new NewSourceRepository(NAME, "main", Forge.LOCAL), Instant.now());
+        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, directory.resolve("repositories"),
+                directory.resolve("queues"), Clock.systemUTC())) {
+            Repository repository = SampleRepository.create(queues.location(NAME), 2, Map.of(), Set.of())
+                    .repository();
+            QueueRunner first = queues.queue(NAME);
+            assertThat(first.query(engine -> engine.configuration().ciBudget()).get()).isEqualTo(4);
+            assertThat(queues.queue(NAME)).as("unchanged settings, same queue").isSameAs(first);
+
+            commitSettings(repository, "merge_queue:\n  ci_budget: 2\nci:\n  command: sh test.sh\n");
+            QueueRunner second = queues.queue(NAME);
+            assertThat(second).isNotSameAs(first);
+            assertThat(second.query(engine -> engine.configuration().ciBudget()).get()).isEqualTo(2);
+
+            commitSettings(repository, "merge_queue:\n  ci_budget: two\n");
+            assertThatThrownBy(() -> queues.queue(NAME)).isInstanceOfSatisfying(MainlineException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.QUEUE_NOT_RUNNING);
+                assertThat(e).hasMessageContaining(".mainline.yml line 2: ci_budget must be a whole number");
+            });
+            repository.close();
+        }
+    }
+
+    @Test
+    void gitHubRepositoriesHaveNoLocalQueue() {
+        SourceRepositoryStore repositories = new InMemoryStores().stores().repositories();
+        repositories.insert(new NewSourceRepository(new RepositoryName("acme/web"), "main", Forge.GITHUB),
+                Instant.now());
+        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, directory.resolve("repositories"),
+                directory.resolve("queues"), Clock.systemUTC())) {
+            assertThatThrownBy(() -> queues.queue(new RepositoryName("acme/web")))
+                    .hasMessageContaining("is a github repository");
+            assertThatThrownBy(() -> queues.queue(new RepositoryName("acme/none")))
+                    .hasMessageContaining("repository 'acme/none' does not exist");
+        }
+    }
+
+    /** Commits a new {@code .mainline.yml} on main, keeping every other file. */
+    private static void commitSettings(Repository repository, String settings) throws Exception {
+        try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
+            RevCommit main = walk.parseCommit(repository.resolve("refs/heads/main"));
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            try (TreeWalk tree = new TreeWalk(repository)) {
+                tree.addTree(main.getTree());
+                tree.setRecursive(true);
+                while (tree.next()) {
+                    if (!tree.getPathString().equals(".mainline.yml")) {
+                        DirCacheEntry entry = new DirCacheEntry(tree.getPathString());
+                        entry.setFileMode(tree.getFileMode(0));
+                        entry.setObjectId(tree.getObjectId(0));
+                        builder.add(entry);
+                    }
+                }
+            }
+            DirCacheEntry file = new DirCacheEntry(".mainline.yml");
+            file.setFileMode(FileMode.REGULAR_FILE);
+            file.setObjectId(inserter.insert(Constants.OBJ_BLOB, settings.getBytes(StandardCharsets.UTF_8)));
+            builder.add(file);
+            builder.finish();
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(index.writeTree(inserter));
+            commit.setParentId(main);
+            PersonIdent ident = new PersonIdent("ada", "ada@example.com", Instant.now(), ZoneOffset.UTC);
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage("Change the queue settings\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate update = repository.updateRef("refs/heads/main");
+            update.setNewObjectId(id);
+            update.setExpectedOldObjectId(main);
+            assertThat(update.update(walk)).isEqualTo(RefUpdate.Result.FAST_FORWARD);
+        }
+    }
+
+}
