@@ -33,6 +33,13 @@ public interface MergeRepository {
             }
         }
 
+        /** The head of {@code pullRequest} is not in the repository (force-pushed away, or deleted). */
+        record MissingHead(int pullRequest, String head) implements SpeculativeCommit {
+            public MissingHead {
+                requireNonNull(head, "head is null");
+            }
+        }
+
         /** Merging {@code pullRequest} conflicted on {@code files}. */
         record Conflicted(int pullRequest, List<String> files) implements SpeculativeCommit {
             public Conflicted {

@@ -334,6 +334,11 @@ public final class QueueRunner {
                     new QueueEvent.CommitBuilt(clock.instant(), build.build(), built.commit()));
             case SpeculativeCommit.Conflicted conflicted -> answers.add(new QueueEvent.CommitConflicted(
                     clock.instant(), build.build(), conflicted.pullRequest(), conflicted.files()));
+            // Nothing can be built with it: it leaves the queue, saying why, instead of being retried forever.
+            case SpeculativeCommit.MissingHead missing -> answers.add(new QueueEvent.Dequeued(clock.instant(),
+                    missing.pullRequest(),
+                    "its head %s is no longer in the repository (force-pushed away or deleted); queue it again at its new head"
+                            .formatted(missing.head())));
         }
     }
 

@@ -94,6 +94,23 @@ class QueueRunnerTest {
     }
 
     @Test
+    void aPullRequestWhoseHeadIsGoneLeavesTheQueueSayingWhy() throws Exception {
+        QueueRunner runner = runner(new MemoryJournal(), QueueConfiguration.defaults());
+        try {
+            runner.submit(new QueueEvent.Enqueued(Clock.systemUTC().instant(), 1, "gone-abc", "ada", Priority.NORMAL,
+                    0.9)).get();
+
+            assertThat(runner.query(MergeQueueEngine::entries).get()).isEmpty();
+            assertThat(runner.query(engine -> engine.history(1)).get()).last().satisfies(line -> {
+                assertThat(line.kind()).isEqualTo(HistoryEvent.Kind.DEQUEUED);
+                assertThat(line.detail()).contains("gone-abc is no longer in the repository");
+            });
+        } finally {
+            runner.stop();
+        }
+    }
+
+    @Test
     void aJournalThatCannotBeReadStopsTheQueueFromAcceptingAnything() {
         EventJournal unreadable = new EventJournal() {
             @Override

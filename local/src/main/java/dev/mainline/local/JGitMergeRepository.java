@@ -80,7 +80,10 @@ public final class JGitMergeRepository implements MergeRepository {
         try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
             ObjectId current = ObjectId.fromString(base);
             for (EntryRef entry : entries) {
-                ObjectId head = resolveHead(entry);
+                ObjectId head = ObjectId.fromString(entry.head());
+                if (!repository.getObjectDatabase().has(head)) {
+                    return new SpeculativeCommit.MissingHead(entry.pullRequest(), entry.head());
+                }
                 String key = current.name() + ' ' + head.name() + ' ' + entry.pullRequest();
                 ObjectId merged;
                 synchronized (merges) {
@@ -108,15 +111,6 @@ public final class JGitMergeRepository implements MergeRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build %s on %s".formatted(build, base), e);
         }
-    }
-
-    private ObjectId resolveHead(EntryRef entry) throws IOException {
-        ObjectId head = ObjectId.fromString(entry.head());
-        if (!repository.getObjectDatabase().has(head)) {
-            throw new IllegalStateException(
-                    "head %s of #%d is not in the repository".formatted(entry.head(), entry.pullRequest()));
-        }
-        return head;
     }
 
     private static List<String> conflictingFiles(ResolveMerger merger) {

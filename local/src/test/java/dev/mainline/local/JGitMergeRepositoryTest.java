@@ -1,7 +1,6 @@
 package dev.mainline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.EntryRef;
@@ -80,9 +79,9 @@ class JGitMergeRepositoryTest {
     }
 
     @Test
-    void unknownHeadIsAnError() {
-        assertThatThrownBy(() -> repository.build(new BuildId(1), repository.main(),
-                List.of(new EntryRef(9, "0123456789012345678901234567890123456789"))))
-                .hasMessageContaining("head 0123456789012345678901234567890123456789 of #9 is not in the repository");
+    void headNoLongerInTheRepositoryIsNamed() {
+        assertThat(repository.build(new BuildId(1), repository.main(),
+                List.of(entry(1), new EntryRef(9, "0123456789012345678901234567890123456789"))))
+                .isEqualTo(new SpeculativeCommit.MissingHead(9, "0123456789012345678901234567890123456789"));
     }
 }
