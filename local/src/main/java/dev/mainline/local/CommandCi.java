@@ -23,11 +23,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,6 +49,10 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class CommandCi implements ContinuousIntegration {
     private static final Logger LOG = Logger.getLogger(CommandCi.class.getName());
+    static final long MAX_LOG_BYTES = 256L * 1024 * 1024;
+    private static final Duration WATCH_EVERY = Duration.ofMillis(500);
+    private static final Set<String> KEPT_ENVIRONMENT = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG",
+            "TERM", "TMPDIR", "TZ", "JAVA_HOME", "MAVEN_OPTS", "GRADLE_USER_HOME");
 
     private final Repository repository;
     private final LocalCi settings;
@@ -54,6 +60,7 @@ public final class CommandCi implements ContinuousIntegration {
     private final Path logRoot;
     private final ExecutorService workers;
     private final Map<BuildId, Running> running = new ConcurrentHashMap<>();
+    private final long maxLogBytes;
 
     private static final class Running {
         volatile Future<?> future;
@@ -62,6 +69,11 @@ public final class CommandCi implements ContinuousIntegration {
     }
 
     public CommandCi(Repository repository, LocalCi settings, Path workRoot, Path logRoot) {
+        this(repository, settings, workRoot, logRoot, MAX_LOG_BYTES);
+    }
+
+    CommandCi(Repository repository, LocalCi settings, Path workRoot, Path logRoot, long maxLogBytes) {
+        this.maxLogBytes = maxLogBytes;
         this.repository = requireNonNull(repository, "repository is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.workRoot = requireNonNull(workRoot, "workRoot is null");
@@ -120,22 +132,41 @@ public final class CommandCi implements ContinuousIntegration {
             checkOut(commit, checkout);
             ProcessBuilder command = new ProcessBuilder("sh", "-c", settings.command())
                     .directory(checkout.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectErrorStream(true);
+            scrub(command.environment());
             command.environment().put("MAINLINE_COMMIT", commit);
             command.environment().put("MAINLINE_BUILD", String.valueOf(build.value()));
             Process process = command.start();
+            // The output goes to the log through a counter, so a command that writes without end is stopped at the
+            // limit rather than filling the disk every other queue and log lives on.
+            AtomicBoolean overflowed = new AtomicBoolean();
+            Thread copier = Thread.ofVirtual().start(() -> copyLog(process, log, overflowed));
             run.process = process;
             if (run.cancelled) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
-            boolean exited = process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!exited) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                appendToLog(log, "%nmainline: killed after the CI timeout of %s%n".formatted(settings.timeout()));
-                return new CiRun(CiOutcome.FAILED, "timed out after " + settings.timeout(),
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            while (!process.waitFor(Math.max(1, Math.min(WATCH_EVERY.toMillis(),
+                    TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))), TimeUnit.MILLISECONDS)) {
+                String stopped = null;
+                if (System.nanoTime() >= deadline) {
+                    stopped = "timed out after " + settings.timeout();
+                } else if (overflowed.get()) {
+                    stopped = "its log passed %d KB".formatted(maxLogBytes / 1024);
+                }
+                if (stopped != null) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    copier.join(WATCH_EVERY.toMillis());
+                    appendToLog(log, "%nmainline: killed: %s%n".formatted(stopped));
+                    return new CiRun(CiOutcome.FAILED, stopped, Optional.of(log.toString()), reports(checkout, build));
+                }
+            }
+            copier.join(WATCH_EVERY.toMillis());
+            if (overflowed.get()) {
+                appendToLog(log, "%nmainline: killed: its log passed %d KB%n".formatted(maxLogBytes / 1024));
+                return new CiRun(CiOutcome.FAILED, "its log passed %d KB".formatted(maxLogBytes / 1024),
                         Optional.of(log.toString()), reports(checkout, build));
             }
             int exit = process.exitValue();
@@ -153,6 +184,14 @@ public final class CommandCi implements ContinuousIntegration {
         } finally {
             deleteQuietly(checkout);
         }
+    }
+
+    /**
+     * The CI command runs the repository's code, so it gets only what a build needs from the server's environment:
+     * never the server's own settings and secrets (database password, tokens), which it could print into its log.
+     */
+    static void scrub(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> !KEPT_ENVIRONMENT.contains(name) && !name.startsWith("LC_"));
     }
 
     /** Writes the files of {@code commit} into {@code target}, as a checkout would, without touching any index. */
@@ -183,6 +222,24 @@ public final class CommandCi implements ContinuousIntegration {
                     }
                 }
             }
+        }
+    }
+
+    private void copyLog(Process process, Path log, AtomicBoolean overflowed) {
+        byte[] buffer = new byte[64 * 1024];
+        long written = 0;
+        try (InputStream in = process.getInputStream(); OutputStream out = Files.newOutputStream(log)) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                int kept = (int) Math.min(read, Math.max(0, maxLogBytes - written));
+                out.write(buffer, 0, kept);
+                written += read;
+                if (written > maxLogBytes && overflowed.compareAndSet(false, true)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "the output of a CI command ended early", e);
         }
     }
 

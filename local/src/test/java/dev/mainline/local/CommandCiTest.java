@@ -54,6 +54,20 @@ class CommandCiTest {
     }
 
     @Test
+    void theCommandGetsNoneOfTheServersSettingsOrSecrets() throws Exception {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("PATH", "/usr/bin", "HOME", "/home/ci",
+                "LC_ALL", "C.UTF-8", "MAINLINE_DATABASE_PASSWORD", "hunter2", "MAINLINE_TOKEN", "mlt_secret",
+                "AWS_SECRET_ACCESS_KEY", "xyz"));
+        CommandCi.scrub(environment);
+        assertThat(environment).containsOnlyKeys("PATH", "HOME", "LC_ALL");
+
+        CiRun run = run("env", Duration.ofMinutes(1), sample.pullRequests().get(0).head());
+        String log = Files.readString(Path.of(run.log().orElseThrow()));
+        assertThat(log).contains("MAINLINE_COMMIT=" + sample.pullRequests().get(0).head(), "PATH=");
+        assertThat(log).doesNotContain("JAVA_TOOL_OPTIONS", "MAVEN_PROJECTBASEDIR");
+    }
+
+    @Test
     void keepsTheJUnitReportsTheCommandWrote() throws Exception {
         CiRun run = run("mkdir -p build/test-results && echo '<testsuite name=\"s\" tests=\"0\"/>' > "
                 + "build/test-results/TEST-s.xml", Duration.ofMinutes(1), sample.pullRequests().get(0).head());
@@ -68,7 +82,23 @@ class CommandCiTest {
 
         assertThat(run.outcome()).isEqualTo(CiOutcome.FAILED);
         assertThat(run.summary()).startsWith("timed out");
-        assertThat(Files.readString(Path.of(run.log().orElseThrow()))).contains("killed after the CI timeout");
+        assertThat(Files.readString(Path.of(run.log().orElseThrow()))).contains("mainline: killed: timed out");
+    }
+
+    @Test
+    void stopsACommandWhoseLogHasNoEnd() throws Exception {
+        CommandCi ci = new CommandCi(sample.repository(), new LocalCi("yes", Duration.ofMinutes(1), 1,
+                "**/TEST-*.xml"), directory.resolve("work"), directory.resolve("logs"), 1024 * 1024);
+        try {
+            CompletableFuture<CiRun> finished = new CompletableFuture<>();
+            ci.start(new BuildId(3), sample.pullRequests().get(0).head(), finished::complete);
+            CiRun run = finished.get(30, TimeUnit.SECONDS);
+
+            assertThat(run.outcome()).isEqualTo(CiOutcome.FAILED);
+            assertThat(run.summary()).isEqualTo("its log passed 1024 KB");
+        } finally {
+            ci.stop();
+        }
     }
 
     @Test
