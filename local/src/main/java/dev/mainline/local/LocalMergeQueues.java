@@ -127,6 +127,17 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         }
     }
 
+    /**
+     * Creates the empty bare repository people push a newly registered local repository to, and returns where it is.
+     */
+    public Path prepare(SourceRepository source) {
+        if (source.forge() != Forge.LOCAL) {
+            throw new IllegalArgumentException(source.name() + " is not a local repository");
+        }
+        open(source).close();
+        return location(source.name());
+    }
+
     /** Where people push a local repository. */
     public Path location(RepositoryName name) {
         return within(repositoriesRoot, name.value() + ".git");
@@ -194,7 +205,6 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private Repository open(SourceRepository source) {
         Path directory = location(source.name());
         try {
-            // A queue whose start failed (no main branch yet, say) leaves the repository as it was, or creates it empty.
             if (!Files.exists(directory.resolve("HEAD"))) {
                 Files.createDirectories(directory);
                 Git.init().setBare(true).setDirectory(directory.toFile()).setInitialBranch(source.defaultBranch())

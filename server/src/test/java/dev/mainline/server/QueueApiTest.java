@@ -15,8 +15,12 @@ class QueueApiTest extends ServerTestSupport {
     void pullRequestsQueuedOverTheApiMergeIntoTheLocalRepository() throws Exception {
         TestingApi api = api();
         String admin = adminToken();
-        assertThat(api.post("/api/v1/repositories", admin, Map.of("name", "queue-test/service", "forge", "local"))
-                .status()).isEqualTo(201);
+        TestingApi.Response registered = api.post("/api/v1/repositories", admin,
+                Map.of("name", "queue-test/service", "forge", "local"));
+        assertThat(registered.status()).isEqualTo(201);
+        assertThat(registered.json().path("pushTo").asString())
+                .isEqualTo(DATA_DIR.resolve("repositories/queue-test/service.git").toString());
+        assertThat(DATA_DIR.resolve("repositories/queue-test/service.git/HEAD")).exists();
         // Nothing pushed yet: the queue says where to push.
         TestingApi.Response empty = api.get(QUEUE, admin);
         assertThat(empty.status()).as(empty.body()).isEqualTo(409);

@@ -13,6 +13,7 @@ import dev.mainline.catalog.SourceRepository;
 import dev.mainline.common.AppKey;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.identity.Actor;
+import dev.mainline.local.LocalMergeQueues;
 import dev.mainline.server.http.PageResponse;
 import dev.mainline.server.http.Requests;
 import java.time.Instant;
@@ -38,9 +39,11 @@ public class CatalogController {
     private static final int MAX_PLATFORMS = 2;
 
     private final CatalogService catalog;
+    private final LocalMergeQueues localQueues;
 
-    public CatalogController(CatalogService catalog) {
+    public CatalogController(CatalogService catalog, LocalMergeQueues localQueues) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.localQueues = requireNonNull(localQueues, "localQueues is null");
     }
 
     record AppView(long id, String key, String displayName, List<String> platforms, Instant createdAt,
@@ -57,10 +60,13 @@ public class CatalogController {
     record UpdateAppRequest(String displayName, List<String> platforms) {
     }
 
-    record RepositoryView(long id, String name, String defaultBranch, String forge, Instant createdAt) {
-        static RepositoryView of(SourceRepository repository) {
+    /** {@code pushTo}: for a local repository, the git repository on the server's disk to push to. */
+    record RepositoryView(long id, String name, String defaultBranch, String forge, Instant createdAt, String pushTo) {
+        static RepositoryView of(SourceRepository repository, LocalMergeQueues localQueues) {
             return new RepositoryView(repository.id(), repository.name().value(), repository.defaultBranch(),
-                    repository.forge().key(), repository.createdAt());
+                    repository.forge().key(), repository.createdAt(), repository.forge() == Forge.LOCAL
+                            ? localQueues.location(repository.name()).toString()
+                            : null);
         }
     }
 
@@ -103,18 +109,23 @@ public class CatalogController {
         NewSourceRepository repository = new NewSourceRepository(new RepositoryName(request.name()),
                 Optional.ofNullable(request.defaultBranch()).orElse("main"),
                 Forge.fromKey(Optional.ofNullable(request.forge()).orElse(Forge.LOCAL.key())));
-        return RepositoryView.of(catalog.createRepository(actor, repository));
+        SourceRepository created = catalog.createRepository(actor, repository);
+        if (created.forge() == Forge.LOCAL) {
+            localQueues.prepare(created);
+        }
+        return RepositoryView.of(created, localQueues);
     }
 
     @GetMapping("/repositories")
     public PageResponse<RepositoryView> repositories(Actor actor, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
-        return PageResponse.of(catalog.repositories(actor, PageResponse.request(cursor, limit)), RepositoryView::of);
+        return PageResponse.of(catalog.repositories(actor, PageResponse.request(cursor, limit)),
+                repository -> RepositoryView.of(repository, localQueues));
     }
 
     @GetMapping("/repositories/{owner}/{name}")
     public RepositoryView repository(Actor actor, @PathVariable String owner, @PathVariable String name) {
-        return RepositoryView.of(catalog.repository(actor, new RepositoryName(owner + "/" + name)));
+        return RepositoryView.of(catalog.repository(actor, new RepositoryName(owner + "/" + name)), localQueues);
     }
 
     private static Set<Platform> platforms(List<String> keys) {
