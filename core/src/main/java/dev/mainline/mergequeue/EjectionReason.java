@@ -5,5 +5,7 @@ public enum EjectionReason {
     /** It does not merge cleanly onto what is ahead of it. */
     MERGE_CONFLICT,
     /** Its CI failures went past the failure tolerance. */
-    CI_FAILED
+    CI_FAILED,
+    /** Its head commit is no longer in the repository (force-pushed away or deleted). */
+    HEAD_MISSING
 }

@@ -60,6 +60,7 @@ public final class MergeQueueEngine {
             case QueueEvent.Dequeued dequeued -> dequeue(dequeued);
             case QueueEvent.CommitBuilt built -> commitBuilt(built);
             case QueueEvent.CommitConflicted conflicted -> commitConflicted(conflicted);
+            case QueueEvent.HeadMissing missing -> headMissing(missing);
             case QueueEvent.CiFinished finished -> ciFinished(finished);
             case QueueEvent.Started started -> {
                 // A replay starts where the original run started, in main and in time.
@@ -248,6 +249,25 @@ public final class MergeQueueEngine {
                     .formatted(entry.pullRequest(), ahead.isEmpty() ? "" : " + " + book.describe(ahead),
                             String.join(", ", event.files())));
         });
+    }
+
+    private void headMissing(QueueEvent.HeadMissing event) {
+        SpeculativeBuild build = book.builds.remove(event.build());
+        if (build == null) {
+            return;
+        }
+        String gone = "its head %s is no longer in the repository (force-pushed away or deleted); queue it again at its new head"
+                .formatted(event.head());
+        if (build.kind() == SpeculativeBuild.Kind.EMERGENCY) {
+            String detail = "the emergency merge of #%d cannot be built: %s".formatted(event.pullRequest(), gone);
+            book.record(event.pullRequest(), HistoryEvent.Kind.EJECTED, detail);
+            book.commands.add(new QueueCommand.Notify(event.pullRequest(), book.authorOf(event.pullRequest()), detail));
+            book.emergencyAuthors.remove(event.pullRequest());
+            return;
+        }
+        book.find(event.pullRequest()).filter(entry -> entry.head().equals(event.head()))
+                .ifPresent(entry -> book.eject(entry, EjectionReason.HEAD_MISSING,
+                        "#%d cannot be built: %s".formatted(entry.pullRequest(), gone)));
     }
 
     private void ciFinished(QueueEvent.CiFinished event) {

@@ -74,6 +74,15 @@ public sealed interface QueueEvent {
         }
     }
 
+    /** A build could not be made: the head {@code head} of {@code pullRequest} is no longer in the repository. */
+    record HeadMissing(Instant at, BuildId build, int pullRequest, String head) implements QueueEvent {
+        public HeadMissing {
+            requireNonNull(at, "at is null");
+            requireNonNull(build, "build is null");
+            requireNonNull(head, "head is null");
+        }
+    }
+
     /** CI finished on a build's commit. */
     record CiFinished(Instant at, BuildId build, CiOutcome outcome) implements QueueEvent {
         public CiFinished {

@@ -34,6 +34,8 @@ public final class QueueEventCodec {
                 add(fields, conflicted.build().value(), conflicted.pullRequest());
                 conflicted.files().forEach(file -> fields.add(escape(file)));
             }
+            case QueueEvent.HeadMissing missing -> add(fields, missing.build().value(), missing.pullRequest(),
+                    escape(missing.head()));
             case QueueEvent.CiFinished finished -> add(fields, finished.build().value(), finished.outcome());
             case QueueEvent.Started started -> add(fields, escape(started.main()));
             case QueueEvent.MainMoved moved -> add(fields, escape(moved.commit()));
@@ -72,6 +74,8 @@ public final class QueueEventCodec {
                 case "CommitConflicted" -> new QueueEvent.CommitConflicted(at,
                         new BuildId(Long.parseLong(fields[2])), integer(fields[3]),
                         Arrays.stream(fields, 4, fields.length).map(QueueEventCodec::text).toList());
+                case "HeadMissing" -> new QueueEvent.HeadMissing(at, new BuildId(Long.parseLong(fields[2])),
+                        integer(fields[3]), text(fields[4]));
                 case "CiFinished" -> new QueueEvent.CiFinished(at, new BuildId(Long.parseLong(fields[2])),
                         CiOutcome.valueOf(fields[3]));
                 case "Started" -> new QueueEvent.Started(at, text(fields[2]));

@@ -117,6 +117,10 @@ public final class QueueRunner {
     public CompletableFuture<Void> submit(QueueEvent event) {
         requireNonNull(event, "event is null");
         CompletableFuture<Void> accepted = new CompletableFuture<>();
+        if (!running) {
+            accepted.completeExceptionally(stopped());
+            return accepted;
+        }
         inbox.add(() -> {
             if (broken != null) {
                 accepted.completeExceptionally(unavailable());
@@ -136,6 +140,10 @@ public final class QueueRunner {
     /** Answers a question about the engine on the runner's thread, between two events. */
     public <T> CompletableFuture<T> query(Function<MergeQueueEngine, T> question) {
         CompletableFuture<T> answer = new CompletableFuture<>();
+        if (!running) {
+            answer.completeExceptionally(stopped());
+            return answer;
+        }
         inbox.add(() -> {
             if (broken != null) {
                 answer.completeExceptionally(unavailable());
@@ -148,6 +156,18 @@ public final class QueueRunner {
             }
         });
         return answer;
+    }
+
+    private MainlineException stopped() {
+        return new MainlineException(ErrorCode.QUEUE_NOT_RUNNING,
+                "the merge queue of %s is stopped (it may be starting again with new settings); try again".formatted(
+                        name));
+    }
+
+    /** Whether its thread has ended: nothing of this runner touches the repository any more. */
+    public boolean hasStopped() {
+        Thread current = thread;
+        return !running && (current == null || !current.isAlive());
     }
 
     private MainlineException unavailable() {
@@ -335,10 +355,8 @@ public final class QueueRunner {
             case SpeculativeCommit.Conflicted conflicted -> answers.add(new QueueEvent.CommitConflicted(
                     clock.instant(), build.build(), conflicted.pullRequest(), conflicted.files()));
             // Nothing can be built with it: it leaves the queue, saying why, instead of being retried forever.
-            case SpeculativeCommit.MissingHead missing -> answers.add(new QueueEvent.Dequeued(clock.instant(),
-                    missing.pullRequest(),
-                    "its head %s is no longer in the repository (force-pushed away or deleted); queue it again at its new head"
-                            .formatted(missing.head())));
+            case SpeculativeCommit.MissingHead missing -> answers.add(new QueueEvent.HeadMissing(clock.instant(),
+                    build.build(), missing.pullRequest(), missing.head()));
         }
     }
 

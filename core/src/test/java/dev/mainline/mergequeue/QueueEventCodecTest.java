@@ -23,6 +23,7 @@ class QueueEventCodecTest {
                 new QueueEvent.CommitConflicted(AT, new BuildId(13), 9, List.of("src/a b.txt", "src/%c.txt")),
                 new QueueEvent.CommitConflicted(AT, new BuildId(14), 9, List.of()),
                 new QueueEvent.CiFinished(AT, new BuildId(12), CiOutcome.FAILED),
+                new QueueEvent.HeadMissing(AT, new BuildId(15), 9, "abc"),
                 new QueueEvent.MainMoved(AT, "m1"),
                 new QueueEvent.FastForwardRefused(AT, "c12", "m2"),
                 new QueueEvent.Deployed(AT, "m1"),

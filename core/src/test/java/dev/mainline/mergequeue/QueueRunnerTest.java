@@ -102,7 +102,7 @@ class QueueRunnerTest {
 
             assertThat(runner.query(MergeQueueEngine::entries).get()).isEmpty();
             assertThat(runner.query(engine -> engine.history(1)).get()).last().satisfies(line -> {
-                assertThat(line.kind()).isEqualTo(HistoryEvent.Kind.DEQUEUED);
+                assertThat(line.kind()).isEqualTo(HistoryEvent.Kind.EJECTED);
                 assertThat(line.detail()).contains("gone-abc is no longer in the repository");
             });
         } finally {

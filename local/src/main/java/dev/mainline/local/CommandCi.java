@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,7 +49,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class CommandCi implements ContinuousIntegration {
     private static final Logger LOG = Logger.getLogger(CommandCi.class.getName());
     static final long MAX_LOG_BYTES = 256L * 1024 * 1024;
-    private static final Duration WATCH_EVERY = Duration.ofMillis(500);
+    private static final Duration WATCH_EVERY = Duration.ofMillis(100);
     private static final Set<String> KEPT_ENVIRONMENT = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG",
             "TERM", "TMPDIR", "TZ", "JAVA_HOME", "MAVEN_OPTS", "GRADLE_USER_HOME");
 
@@ -132,16 +131,12 @@ public final class CommandCi implements ContinuousIntegration {
             checkOut(commit, checkout);
             ProcessBuilder command = new ProcessBuilder("sh", "-c", settings.command())
                     .directory(checkout.toFile())
-                    .redirectErrorStream(true);
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             scrub(command.environment());
             command.environment().put("MAINLINE_COMMIT", commit);
             command.environment().put("MAINLINE_BUILD", String.valueOf(build.value()));
             Process process = command.start();
-            // The output goes to the log through a counter, so a command that writes without end is stopped at the
-            // limit rather than filling the disk every other queue and log lives on.
-            AtomicBoolean overflowed = new AtomicBoolean();
-            Thread copier = Thread.ofVirtual().start(() -> copyLog(process, log, overflowed));
-            run.process = process;
             if (run.cancelled) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
@@ -152,22 +147,16 @@ public final class CommandCi implements ContinuousIntegration {
                 String stopped = null;
                 if (System.nanoTime() >= deadline) {
                     stopped = "timed out after " + settings.timeout();
-                } else if (overflowed.get()) {
+                } else if (Files.size(log) > maxLogBytes) {
+                    // A command that writes without end would fill the disk every other queue and log lives on.
                     stopped = "its log passed %d KB".formatted(maxLogBytes / 1024);
                 }
                 if (stopped != null) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
-                    copier.join(WATCH_EVERY.toMillis());
                     appendToLog(log, "%nmainline: killed: %s%n".formatted(stopped));
                     return new CiRun(CiOutcome.FAILED, stopped, Optional.of(log.toString()), reports(checkout, build));
                 }
-            }
-            copier.join(WATCH_EVERY.toMillis());
-            if (overflowed.get()) {
-                appendToLog(log, "%nmainline: killed: its log passed %d KB%n".formatted(maxLogBytes / 1024));
-                return new CiRun(CiOutcome.FAILED, "its log passed %d KB".formatted(maxLogBytes / 1024),
-                        Optional.of(log.toString()), reports(checkout, build));
             }
             int exit = process.exitValue();
             CiOutcome outcome = exit == 0 ? CiOutcome.PASSED : CiOutcome.FAILED;
@@ -222,24 +211,6 @@ public final class CommandCi implements ContinuousIntegration {
                     }
                 }
             }
-        }
-    }
-
-    private void copyLog(Process process, Path log, AtomicBoolean overflowed) {
-        byte[] buffer = new byte[64 * 1024];
-        long written = 0;
-        try (InputStream in = process.getInputStream(); OutputStream out = Files.newOutputStream(log)) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                int kept = (int) Math.min(read, Math.max(0, maxLogBytes - written));
-                out.write(buffer, 0, kept);
-                written += read;
-                if (written > maxLogBytes && overflowed.compareAndSet(false, true)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "the output of a CI command ended early", e);
         }
     }
 

@@ -89,6 +89,11 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                         .formatted(MainlineYaml.FILE, name));
                 running.remove(name);
                 existing.stop();
+                if (!existing.runner().hasStopped()) {
+                    // Its thread is still in the repository: starting again now could clear a lock it holds.
+                    throw MainlineException.queueNotRunning(
+                            "the merge queue of %s is still stopping to take its new settings; try again", name);
+                }
             }
             Running started = start(local(name));
             running.put(name, started);

@@ -87,7 +87,8 @@ class CommandCiTest {
 
     @Test
     void stopsACommandWhoseLogHasNoEnd() throws Exception {
-        CommandCi ci = new CommandCi(sample.repository(), new LocalCi("yes", Duration.ofMinutes(1), 1,
+        CommandCi ci = new CommandCi(sample.repository(), new LocalCi("while true; do echo 0123456789; done",
+                Duration.ofMinutes(1), 1,
                 "**/TEST-*.xml"), directory.resolve("work"), directory.resolve("logs"), 1024 * 1024);
         try {
             CompletableFuture<CiRun> finished = new CompletableFuture<>();
