@@ -1,9 +1,11 @@
 package dev.mainline.mergequeue;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +57,7 @@ class QueueRunnerTest {
         // The process dies as it moves main: the CI result is journaled, the fast-forward never happens.
         dying.dieOnFastForward = true;
         ci.finishAll(CiOutcome.PASSED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.dead);
         first.stop();
         journal.dead = false;
         repository.push("pushed");

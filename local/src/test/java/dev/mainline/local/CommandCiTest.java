@@ -1,5 +1,6 @@
 package dev.mainline.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mainline.mergequeue.BuildId;
@@ -109,12 +110,13 @@ class CommandCiTest {
                 directory.resolve("work"), directory.resolve("logs"));
         CompletableFuture<CiRun> finished = new CompletableFuture<>();
         ci.start(new BuildId(1), sample.pullRequests().get(0).head(), finished::complete);
-        Thread.sleep(200);
+        // The command has started once its log exists.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve("logs"))
+                && Files.list(directory.resolve("logs")).findAny().isPresent());
         ci.cancel(new BuildId(1));
-        // Long enough for the command to have ended on its own had it not been cancelled.
-        Thread.sleep(1500);
-        ci.stop();
 
-        assertThat(finished).isNotDone();
+        // Past the second the command would have taken on its own, it is still not reported.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !finished.isDone());
+        ci.stop();
     }
 }

@@ -1,10 +1,12 @@
 package dev.mainline.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -55,9 +57,9 @@ class CrashRecoveryTest {
                 // Kill at a random point of the work, not only during start-up: once the journal has grown by a
                 // random number of events, after a random few more milliseconds.
                 long target = journalLength(data) + 1 + random.nextInt(2);
-                while (process.isAlive() && journalLength(data) < target) {
-                    Thread.sleep(2);
-                }
+                await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofMinutes(1))
+                        .until(() -> !process.isAlive() || journalLength(data) >= target);
+                // The random extra moment is the fault injected, not a wait for anything.
                 Thread.sleep(random.nextInt(40));
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor();

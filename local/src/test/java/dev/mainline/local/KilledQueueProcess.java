@@ -1,5 +1,6 @@
 package dev.mainline.local;
 
+import static org.awaitility.Awaitility.await;
 import dev.mainline.mergequeue.EventJournal;
 import dev.mainline.mergequeue.HistoryEvent;
 import dev.mainline.mergequeue.MergeQueueEngine;
@@ -69,9 +70,8 @@ public final class KilledQueueProcess {
                 }
             });
             CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get();
-            while (!runner.query(engine -> engine.entries().isEmpty()).get()) {
-                Thread.sleep(20);
-            }
+            await().pollInterval(Duration.ofMillis(20)).forever()
+                    .until(() -> runner.query(engine -> engine.entries().isEmpty()).get());
             List<Integer> ejected = runner.query(engine -> ejected(engine, heads.keySet())).get();
             Files.writeString(data.resolve("result.txt"), "main " + merges.main() + "\nejected " + ejected + "\n",
                     StandardCharsets.UTF_8);

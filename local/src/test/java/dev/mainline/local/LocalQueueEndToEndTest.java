@@ -1,5 +1,6 @@
 package dev.mainline.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mainline.mergequeue.BuildId;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
@@ -177,11 +177,8 @@ class LocalQueueEndToEndTest {
                 runner.submit(new QueueEvent.Enqueued(clock.instant(), pullRequest.number(), pullRequest.head(),
                         pullRequest.author(), Priority.NORMAL, configuration.defaultSuccessEstimate()));
             }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!runner.query(engine -> engine.entries().isEmpty()).get() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(runner.query(engine -> engine.entries()).get()).as("queue drained").isEmpty();
+            await("the queue drains").atMost(Duration.ofMinutes(3))
+                    .until(() -> runner.query(engine -> engine.entries().isEmpty()).get());
         } finally {
             runner.stop();
             ci.stop();

@@ -1,8 +1,10 @@
 package dev.mainline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mainline.local.SampleRepository;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -66,15 +68,8 @@ class QueueApiTest extends ServerTestSupport {
         assertThat(denied).extracting(event -> event.path("action").asString()).contains("queue.enqueue");
     }
 
-    private static JsonNode waitUntilEmpty(TestingApi api, String token) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            JsonNode status = api.get(QUEUE, token).json();
-            if (status.path("entries").isEmpty()) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the queue did not empty: " + api.get(QUEUE, token).body());
+    private static JsonNode waitUntilEmpty(TestingApi api, String token) {
+        return await("the queue empties").atMost(Duration.ofMinutes(1))
+                .until(() -> api.get(QUEUE, token).json(), status -> status.path("entries").isEmpty());
     }
 }
