@@ -44,16 +44,11 @@ public class AdminCommand implements Runnable {
     }
 
     ApiClient authenticatedClient() {
-        if (token == null || token.isBlank()) {
-            throw new CliException("no API token: set MAINLINE_TOKEN (or pass --token)", 2);
-        }
-        return client();
+        return ApiClient.authenticated(server, token);
     }
 
     void print(JsonNode node) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(client().pretty(node));
-        out.flush();
+        client().print(spec.commandLine().getOut(), node);
     }
 
     static Map<String, Object> body(Object... keysAndValues) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +27,20 @@ final class ApiClient {
     private final Optional<String> token;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
+
+    /** A client that must carry a token; refused with the CLI's usage exit code when there is none. */
+    static ApiClient authenticated(URI server, String token) {
+        if (token == null || token.isBlank()) {
+            throw new CliException("no API token: set MAINLINE_TOKEN (or pass --token)", 2);
+        }
+        return new ApiClient(server, Optional.of(token));
+    }
+
+    /** Prints an API answer as indented JSON. */
+    void print(PrintWriter out, JsonNode node) {
+        out.println(pretty(node));
+        out.flush();
+    }
 
     ApiClient(URI server, Optional<String> token) {
         this.server = requireNonNull(server, "server is null");

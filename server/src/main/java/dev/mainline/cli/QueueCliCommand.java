@@ -1,9 +1,7 @@
 package dev.mainline.cli;
 
-import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,10 +34,7 @@ public class QueueCliCommand implements Runnable {
     }
 
     ApiClient client() {
-        if (token == null || token.isBlank()) {
-            throw new CliException("no API token: set MAINLINE_TOKEN (or pass --token)", 2);
-        }
-        return new ApiClient(server, Optional.of(token));
+        return ApiClient.authenticated(server, token);
     }
 
     String path() {
@@ -52,9 +47,7 @@ public class QueueCliCommand implements Runnable {
     }
 
     void print(JsonNode node) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(client().pretty(node));
-        out.flush();
+        client().print(spec.commandLine().getOut(), node);
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Main, the lock and every entry with its position and expected merge time.")
