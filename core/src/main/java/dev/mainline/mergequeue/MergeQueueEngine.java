@@ -102,6 +102,11 @@ public final class MergeQueueEngine {
         return List.copyOf(book.builds.values());
     }
 
+    /** Why merging is locked, and by whom; empty when it is not. */
+    public Optional<String> lockReason() {
+        return book.lockReason;
+    }
+
     public boolean isLocked() {
         return book.lockReason.isPresent();
     }

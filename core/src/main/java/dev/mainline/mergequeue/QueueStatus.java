@@ -3,6 +3,7 @@ package dev.mainline.mergequeue;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,13 +31,13 @@ public record QueueStatus(String repository, String main, Optional<String> lockR
     static QueueStatus of(String repository, MergeQueueEngine engine) {
         List<Estimate> estimates = engine.estimates();
         List<QueueEntry> queued = engine.entries();
-        List<Entry> entries = new java.util.ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < queued.size(); i++) {
             QueueEntry entry = queued.get(i);
             entries.add(new Entry(i + 1, entry.pullRequest(), entry.head(), entry.author(), entry.priority(),
                     entry.failures(), estimates.get(i).expectedMergeAt()));
         }
-        Optional<String> lock = engine.state().lockReason();
-        return new QueueStatus(repository, engine.main(), lock, entries, engine.inFlightBuilds().size());
+        return new QueueStatus(repository, engine.main(), engine.lockReason(), entries,
+                engine.inFlightBuilds().size());
     }
 }
