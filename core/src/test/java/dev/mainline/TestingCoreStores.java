@@ -25,11 +25,15 @@ import dev.mainline.identity.RoleGrant;
 import dev.mainline.identity.TokenStore;
 import dev.mainline.identity.User;
 import dev.mainline.identity.UserStore;
+import dev.mainline.inbox.InboxMessage;
+import dev.mainline.inbox.InboxStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
@@ -50,7 +54,7 @@ public final class TestingCoreStores {
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
-                new Repositories(), transactions);
+                new Repositories(), new Inbox(), transactions);
     }
 
     public TestingAuditLog auditLog() {
@@ -263,6 +267,45 @@ public final class TestingCoreStores {
         @Override
         public Page<SourceRepository> list(PageRequest page) {
             return page(repositories, page, SourceRepository::id);
+        }
+    }
+
+    /** An inbox in a map; the behaviour every inbox must have is in the store contract. */
+    private static final class Inbox implements InboxStore {
+        private final Map<String, InboxMessage> messages = new ConcurrentHashMap<>();
+
+        @Override
+        public boolean accept(InboxMessage message) {
+            return messages.putIfAbsent(message.source() + '\t' + message.id(), message) == null;
+        }
+
+        @Override
+        public Optional<InboxMessage> find(String source, String id) {
+            return Optional.ofNullable(messages.get(source + '\t' + id));
+        }
+
+        @Override
+        public List<InboxMessage> pending(String source, int limit) {
+            return messages.values().stream()
+                    .filter(message -> message.source().equals(source) && message.doneAt().isEmpty())
+                    .sorted(java.util.Comparator.comparing(InboxMessage::receivedAt))
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public void done(String source, String id, Instant at, String outcome) {
+            messages.computeIfPresent(source + '\t' + id, (key, message) -> new InboxMessage(message.source(),
+                    message.id(), message.kind(), message.payload(), message.receivedAt(), Optional.of(at),
+                    Optional.of(outcome)));
+        }
+
+        @Override
+        public int forgetHandledBefore(Instant cutoff) {
+            int before = messages.size();
+            messages.values()
+                    .removeIf(message -> message.doneAt().isPresent() && message.receivedAt().isBefore(cutoff));
+            return before - messages.size();
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.mainline.benchmarks;
 
 import dev.mainline.local.CommandCi;
-import dev.mainline.local.FileEventJournal;
+import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.local.JGitMergeRepository;
 import dev.mainline.local.SampleRepository;
 import dev.mainline.mergequeue.MergeQueueEngine;

@@ -53,19 +53,34 @@ public final class MergeQueueService {
     /** Queues pull request {@code pullRequest}, whose head is the tip of {@code branch}, with {@code actor} as author. */
     public QueueStatus enqueue(Actor actor, RepositoryName repository, int pullRequest, String branch,
             Priority priority) {
+        checkPullRequest(pullRequest);
+        requireNonNull(priority, "priority is null");
+        authorizer.require(actor, enqueueAction(priority), scope(repository), target(repository, pullRequest));
+        String head = queues.head(repository, branch);
+        return enqueueCommit(actor, repository, pullRequest, head, priority, "branch " + branch);
+    }
+
+    /**
+     * Queues pull request {@code pullRequest} at commit {@code head}, as a forge reported it; {@code from} says where
+     * the request came from, for the audit log.
+     */
+    public QueueStatus enqueueCommit(Actor actor, RepositoryName repository, int pullRequest, String head,
+            Priority priority, String from) {
         requireNonNull(priority, "priority is null");
         checkPullRequest(pullRequest);
-        Action action = priority == Priority.URGENT ? Action.QUEUE_ENQUEUE_URGENT : Action.QUEUE_ENQUEUE;
+        Action action = enqueueAction(priority);
         authorizer.require(actor, action, scope(repository), target(repository, pullRequest));
         QueueRunner queue = queues.queue(repository);
-        String head = queues.head(repository, branch);
         QueueConfiguration configuration = await(queue.query(MergeQueueEngine::configuration));
         await(queue.submit(new QueueEvent.Enqueued(clock.instant(), pullRequest, head, actor.login(), priority,
                 configuration.defaultSuccessEstimate())));
         authorizer.succeeded(actor, action, target(repository, pullRequest),
-                "queued #%d at %s (branch %s, %s)".formatted(pullRequest, head, branch,
-                        priority.name().toLowerCase()));
+                "queued #%d at %s (%s, %s)".formatted(pullRequest, head, from, priority.name().toLowerCase()));
         return status(actor, repository);
+    }
+
+    private static Action enqueueAction(Priority priority) {
+        return priority == Priority.URGENT ? Action.QUEUE_ENQUEUE_URGENT : Action.QUEUE_ENQUEUE;
     }
 
     public QueueStatus dequeue(Actor actor, RepositoryName repository, int pullRequest, String reason) {
@@ -100,13 +115,20 @@ public final class MergeQueueService {
         return status(actor, repository);
     }
 
-    /** Lands a pull request on main now, without waiting for CI. */
+    /** Lands a pull request, at the tip of {@code branch}, on main now, without waiting for CI. */
     public QueueStatus emergencyMerge(Actor actor, RepositoryName repository, int pullRequest, String branch,
             String reason) {
         checkPullRequest(pullRequest);
         authorizer.require(actor, Action.QUEUE_EMERGENCY_MERGE, scope(repository), target(repository, pullRequest));
+        return emergencyMergeCommit(actor, repository, pullRequest, queues.head(repository, branch), reason);
+    }
+
+    /** Lands a pull request at commit {@code head} on main now, without waiting for CI. */
+    public QueueStatus emergencyMergeCommit(Actor actor, RepositoryName repository, int pullRequest, String head,
+            String reason) {
+        checkPullRequest(pullRequest);
+        authorizer.require(actor, Action.QUEUE_EMERGENCY_MERGE, scope(repository), target(repository, pullRequest));
         QueueRunner queue = queues.queue(repository);
-        String head = queues.head(repository, branch);
         await(queue.submit(new QueueEvent.EmergencyMerge(clock.instant(), pullRequest, head, actor.login(),
                 actor.login())));
         authorizer.succeeded(actor, Action.QUEUE_EMERGENCY_MERGE, target(repository, pullRequest),

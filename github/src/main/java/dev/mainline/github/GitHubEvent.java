@@ -60,6 +60,16 @@ public sealed interface GitHubEvent {
         }
     }
 
+    /** Commits pushed to a branch; {@code files} are the paths they added, changed or removed. */
+    record Pushed(String repository, String branch, String after, java.util.Set<String> files) implements GitHubEvent {
+        public Pushed {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(branch, "branch is null");
+            requireNonNull(after, "after is null");
+            files = java.util.Set.copyOf(requireNonNull(files, "files is null"));
+        }
+    }
+
     /** GitHub checking that the webhook works. */
     record Ping(String repository) implements GitHubEvent {
         public Ping {

@@ -46,8 +46,24 @@ public final class WebhookPayloads {
                     : new GitHubEvent.Ignored(repository, event, action);
             case "status" -> new GitHubEvent.StatusChanged(required(repository, "repository.full_name", event),
                     text(root, null, "sha"), text(root, null, "context"), text(root, null, "state"));
+            case "push" -> pushed(root, repository);
             default -> new GitHubEvent.Ignored(repository, event, action);
         };
+    }
+
+    private static GitHubEvent pushed(JsonNode root, String repository) {
+        String ref = text(root, null, "ref");
+        if (!ref.startsWith("refs/heads/")) {
+            return new GitHubEvent.Ignored(repository, "push", ref);
+        }
+        java.util.Set<String> files = new java.util.HashSet<>();
+        for (JsonNode commit : root.path("commits")) {
+            for (String kind : new String[]{"added", "modified", "removed"}) {
+                commit.path(kind).forEach(file -> files.add(file.asString()));
+            }
+        }
+        return new GitHubEvent.Pushed(required(repository, "repository.full_name", "push"),
+                ref.substring("refs/heads/".length()), text(root, null, "after"), files);
     }
 
     private static GitHubEvent comment(JsonNode root, String repository, String action) {

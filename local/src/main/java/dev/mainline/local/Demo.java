@@ -2,6 +2,7 @@ package dev.mainline.local;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
 import dev.mainline.mergequeue.EntryRef;

@@ -7,6 +7,7 @@ import dev.mainline.catalog.SourceRepository;
 import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
+import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.mergequeue.QueueCommand;

@@ -1,6 +1,7 @@
 package dev.mainline.local;
 
 import static org.awaitility.Awaitility.await;
+import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.mergequeue.EventJournal;
 import dev.mainline.mergequeue.HistoryEvent;
 import dev.mainline.mergequeue.MergeQueueEngine;

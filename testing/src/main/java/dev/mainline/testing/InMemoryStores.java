@@ -30,8 +30,11 @@ import dev.mainline.identity.RoleGrant;
 import dev.mainline.identity.TokenStore;
 import dev.mainline.identity.User;
 import dev.mainline.identity.UserStore;
+import dev.mainline.inbox.InboxMessage;
+import dev.mainline.inbox.InboxStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +62,8 @@ public final class InMemoryStores {
         TreeMap<Long, AuditEvent> audit = new TreeMap<>();
         TreeMap<Long, App> apps = new TreeMap<>();
         TreeMap<Long, SourceRepository> repositories = new TreeMap<>();
+        /** Keyed by source, a tab, and id. */
+        TreeMap<String, InboxMessage> inbox = new TreeMap<>();
         Optional<Instant> bootstrappedAt = Optional.empty();
 
         State copy() {
@@ -70,6 +75,7 @@ public final class InMemoryStores {
             copy.audit = new TreeMap<>(audit);
             copy.apps = new TreeMap<>(apps);
             copy.repositories = new TreeMap<>(repositories);
+            copy.inbox = new TreeMap<>(inbox);
             copy.bootstrappedAt = bootstrappedAt;
             return copy;
         }
@@ -77,7 +83,7 @@ public final class InMemoryStores {
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
-                new Repositories(), new InMemoryTransactions());
+                new Repositories(), new Inbox(), new InMemoryTransactions());
     }
 
     private <T> T locked(Supplier<T> work) {
@@ -391,6 +397,48 @@ public final class InMemoryStores {
         @Override
         public Page<SourceRepository> list(PageRequest page) {
             return locked(() -> page(state.repositories, page, SourceRepository::id));
+        }
+    }
+
+    private final class Inbox implements InboxStore {
+        @Override
+        public boolean accept(InboxMessage message) {
+            return locked(() -> state.inbox.putIfAbsent(message.source() + '\t' + message.id(),
+                    new InboxMessage(message.source(), message.id(), message.kind(), message.payload().clone(),
+                            micros(message.receivedAt()), message.doneAt().map(InMemoryStores::micros),
+                            message.outcome())) == null);
+        }
+
+        @Override
+        public Optional<InboxMessage> find(String source, String id) {
+            return locked(() -> Optional.ofNullable(state.inbox.get(source + '\t' + id)));
+        }
+
+        @Override
+        public List<InboxMessage> pending(String source, int limit) {
+            return locked(() -> state.inbox.values().stream()
+                    .filter(message -> message.source().equals(source) && message.doneAt().isEmpty())
+                    .sorted(Comparator.comparing(InboxMessage::receivedAt).thenComparing(InboxMessage::id))
+                    .limit(limit)
+                    .toList());
+        }
+
+        @Override
+        public void done(String source, String id, Instant at, String outcome) {
+            locked(() -> state.inbox.computeIfPresent(source + '\t' + id,
+                    (key, message) -> new InboxMessage(message.source(), message.id(), message.kind(),
+                            message.payload(), message.receivedAt(), Optional.of(micros(at)),
+                            Optional.of(InboxMessage.outcome(outcome)))));
+        }
+
+        @Override
+        public int forgetHandledBefore(Instant cutoff) {
+            return locked(() -> {
+                int before = state.inbox.size();
+                state.inbox.values().removeIf(message -> message.doneAt().isPresent()
+                        && message.receivedAt().isBefore(cutoff));
+                return before - state.inbox.size();
+            });
         }
     }
 }

@@ -30,6 +30,7 @@ import dev.mainline.identity.Role;
 import dev.mainline.identity.RoleGrant;
 import dev.mainline.identity.Scope;
 import dev.mainline.identity.User;
+import dev.mainline.inbox.InboxMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -322,6 +323,32 @@ public abstract class StoreContract {
                 .insert(new NewSourceRepository(new RepositoryName("acme/api"), "trunk", Forge.LOCAL), NOW),
                 ErrorCode.ALREADY_EXISTS);
         assertThat(stores.repositories().list(PageRequest.firstPage()).items()).containsExactly(repository);
+    }
+
+    @Test
+    public void inboxKeepsAMessageUntilHandledAndRecognisesARedelivery() {
+        byte[] payload = "{\"action\":\"created\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        InboxMessage first = InboxMessage.received("github", "d-1", "issue_comment", payload, NOW);
+        InboxMessage second = InboxMessage.received("github", "d-2", "ping", new byte[0], NOW.plusSeconds(1));
+        InboxMessage otherSource = InboxMessage.received("slack", "d-1", "event_callback", new byte[]{1}, NOW);
+
+        assertThat(stores.inbox().accept(second)).isTrue();
+        assertThat(stores.inbox().accept(first)).isTrue();
+        assertThat(stores.inbox().accept(otherSource)).isTrue();
+        assertThat(stores.inbox().accept(InboxMessage.received("github", "d-1", "ping", new byte[0], NOW)))
+                .as("a redelivery").isFalse();
+
+        assertThat(stores.inbox().pending("github", 10)).containsExactly(first, second);
+        assertThat(stores.inbox().find("github", "d-1").orElseThrow().payload()).isEqualTo(payload);
+
+        stores.inbox().done("github", "d-1", NOW.plusSeconds(2), "queued #7");
+        assertThat(stores.inbox().pending("github", 10)).containsExactly(second);
+        assertThat(stores.inbox().find("github", "d-1").orElseThrow().outcome()).contains("queued #7");
+        assertThat(stores.inbox().accept(first)).as("still recognised once handled").isFalse();
+
+        assertThat(stores.inbox().forgetHandledBefore(NOW.plusSeconds(10))).isEqualTo(1);
+        assertThat(stores.inbox().find("github", "d-1")).isEmpty();
+        assertThat(stores.inbox().pending("github", 10)).containsExactly(second);
     }
 
     @Test

@@ -1,10 +1,7 @@
-package dev.mainline.local;
+package dev.mainline.mergequeue;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mainline.mergequeue.EventJournal;
-import dev.mainline.mergequeue.QueueEvent;
-import dev.mainline.mergequeue.QueueEventCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,9 +1,8 @@
-package dev.mainline.local;
+package dev.mainline.mergequeue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mainline.mergequeue.QueueEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,30 @@
+package dev.mainline.inbox;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages from outside systems, kept from the moment they are accepted until they are handled, and remembered after
+ * that so a redelivery is recognised. A message accepted here survives a crash; whoever handles messages looks at
+ * {@link #pending} when it starts.
+ */
+public interface InboxStore {
+    /**
+     * Stores a message unless one with the same source and id is already stored.
+     *
+     * @return true when it was stored now, false when it is a redelivery
+     */
+    boolean accept(InboxMessage message);
+
+    Optional<InboxMessage> find(String source, String id);
+
+    /** The messages of {@code source} not yet handled, oldest first. */
+    List<InboxMessage> pending(String source, int limit);
+
+    /** Records that a message was handled and what that gave. */
+    void done(String source, String id, Instant at, String outcome);
+
+    /** Forgets handled messages received before {@code cutoff}; returns how many. */
+    int forgetHandledBefore(Instant cutoff);
+}

@@ -1,0 +1,212 @@
+package dev.mainline.github;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.catalog.Forge;
+import dev.mainline.catalog.SourceRepository;
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.github.GitHubApi.GitHubApiException;
+import dev.mainline.mergequeue.FileEventJournal;
+import dev.mainline.mergequeue.MergeQueueEngine;
+import dev.mainline.mergequeue.MergeQueues;
+import dev.mainline.mergequeue.QueueCommand;
+import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.mergequeue.RepositorySettings;
+import dev.mainline.settings.MainlineYaml;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The merge queues of GitHub repositories. A queue starts when first used, with the settings of the
+ * {@code .mainline.yml} on its main branch (the defaults when there is none) and its journal under
+ * {@code queuesRoot}; an invalid file keeps it from starting, and every use says why. A push that changes the file
+ * makes the queue start again with it.
+ */
+public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GitHubMergeQueues.class.getName());
+
+    private final SourceRepositoryStore repositories;
+    private final GitHubApi api;
+    private final Path queuesRoot;
+    private final Duration ciTimeout;
+    private final Clock clock;
+    private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
+
+    /** A started queue with the parts that talk to GitHub for it. */
+    public record Running(SourceRepository source, RepositorySettings settings, QueueRunner runner,
+            GitHubRepository github, GitHubChecksCi ci, QueueCheckRuns checkRuns, PullRequestGate gate,
+            FileEventJournal journal) {
+        void stop() {
+            runner.stop();
+            ci.close();
+            checkRuns.close();
+            journal.close();
+        }
+    }
+
+    public GitHubMergeQueues(SourceRepositoryStore repositories, GitHubApi api, Path queuesRoot, Duration ciTimeout,
+            Clock clock) {
+        this.repositories = requireNonNull(repositories, "repositories is null");
+        this.api = requireNonNull(api, "api is null");
+        this.queuesRoot = requireNonNull(queuesRoot, "queuesRoot is null");
+        this.ciTimeout = requireNonNull(ciTimeout, "ciTimeout is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public QueueRunner queue(RepositoryName name) {
+        return started(name).runner();
+    }
+
+    /** The repository's running queue and its GitHub parts, started if it is not running. */
+    public synchronized Running started(RepositoryName name) {
+        Running existing = running.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        Running started = start(github(name));
+        running.put(name, started);
+        return started;
+    }
+
+    /** The queues running now. */
+    public List<Running> runningQueues() {
+        return new ArrayList<>(running.values());
+    }
+
+    public Optional<Running> ifRunning(RepositoryName name) {
+        return Optional.ofNullable(running.get(name));
+    }
+
+    /** Stops the repository's queue (its settings changed); the next use starts it again with the new ones. */
+    public synchronized void restart(RepositoryName name) {
+        Running existing = running.remove(name);
+        if (existing != null) {
+            LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
+                    .formatted(MainlineYaml.FILE, name));
+            existing.stop();
+        }
+    }
+
+    @Override
+    public String head(RepositoryName name, String branch) {
+        return repository(github(name).name()).branch(branch)
+                .orElseThrow(() -> MainlineException.notFound("branch '%s' does not exist in %s", branch, name));
+    }
+
+    /** The repository on GitHub, whether or not its queue runs. */
+    public GitHubRepository repository(RepositoryName name) {
+        return new GitHubRepository(api, name.value());
+    }
+
+    /** The registered GitHub repository called {@code name}. */
+    public SourceRepository github(RepositoryName name) {
+        SourceRepository source = repositories.findByName(name)
+                .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", name));
+        if (source.forge() != Forge.GITHUB) {
+            throw new IllegalArgumentException(name + " is not a GitHub repository");
+        }
+        return source;
+    }
+
+    private Running start(SourceRepository source) {
+        GitHubRepository github = new GitHubRepository(api, source.name().value());
+        String main;
+        RepositorySettings settings;
+        try {
+            main = github.branch(source.defaultBranch()).orElseThrow(() -> MainlineException.queueNotRunning(
+                    "%s has no branch '%s' on GitHub", source.name(), source.defaultBranch()));
+            settings = settings(github, source, main);
+        } catch (GitHubApiException e) {
+            throw MainlineException.queueNotRunning("the merge queue of %s cannot start: %s", source.name(),
+                    e.getMessage());
+        }
+        FileEventJournal journal = new FileEventJournal(queuesRoot.resolve(source.name().value())
+                .resolve("journal"));
+        GitHubChecksCi ci = new GitHubChecksCi(github, settings.requiredChecks(), QueueCheckRuns.NAME, ciTimeout,
+                clock);
+        QueueCheckRuns[] checkRuns = new QueueCheckRuns[1];
+        QueueRunner runner;
+        try {
+            runner = new QueueRunner(source.name().value(),
+                    MergeQueueEngine.start(settings.queue(), clock.instant(), main),
+                    new GitHubMergeRepository(github, source.defaultBranch()), ci, journal, clock,
+                    new Observer(source.name(), () -> checkRuns[0]));
+            checkRuns[0] = new QueueCheckRuns(github, runner, source.defaultBranch());
+        } catch (RuntimeException e) {
+            ci.close();
+            journal.close();
+            throw e;
+        }
+        runner.start();
+        checkRuns[0].refresh();
+        LOG.info(() -> "merge queue of %s started in GitHub mode (%s, budget %d)".formatted(source.name(),
+                settings.strategy().key(), settings.queue().ciBudget()));
+        return new Running(source, settings, runner, github, ci, checkRuns[0],
+                new PullRequestGate(github, QueueCheckRuns.NAME), journal);
+    }
+
+    private static RepositorySettings settings(GitHubRepository github, SourceRepository source, String main) {
+        Optional<String> file = github.file(MainlineYaml.FILE, main);
+        if (file.isEmpty()) {
+            return RepositorySettings.defaults();
+        }
+        try {
+            return MainlineYaml.parse(file.get());
+        } catch (MainlineException e) {
+            throw MainlineException.queueNotRunning("the merge queue of %s does not run: %s", source.name(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        List<Running> all = new ArrayList<>(running.values());
+        running.clear();
+        all.forEach(Running::stop);
+    }
+
+    /** Keeps the check runs current and logs what the queue does. */
+    private record Observer(RepositoryName name, java.util.function.Supplier<QueueCheckRuns> checkRuns)
+            implements
+                QueueRunner.Observer {
+        @Override
+        public void carriedOut(QueueCommand command) {
+            switch (command) {
+                case QueueCommand.FastForward forward -> LOG.info(() -> "%s: main moved to %s, merging %s"
+                        .formatted(name, forward.to(), forward.merged()));
+                case QueueCommand.Eject eject -> LOG.info(() -> "%s: #%d ejected: %s".formatted(name,
+                        eject.pullRequest(), eject.detail()));
+                default -> {
+                }
+            }
+            QueueCheckRuns runs = checkRuns.get();
+            if (runs != null) {
+                runs.refresh();
+            }
+        }
+
+        @Override
+        public void ciFinished(dev.mainline.mergequeue.BuildId build, String commit,
+                dev.mainline.mergequeue.ContinuousIntegration.CiRun run) {
+            QueueCheckRuns runs = checkRuns.get();
+            if (runs != null) {
+                runs.refresh();
+            }
+        }
+
+        @Override
+        public void failed(String what, RuntimeException failure) {
+            LOG.warning(() -> "%s: %s failed: %s".formatted(name, what, failure.getMessage()));
+        }
+    }
+}

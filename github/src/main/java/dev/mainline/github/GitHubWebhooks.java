@@ -1,0 +1,440 @@
+package dev.mainline.github;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.catalog.Forge;
+import dev.mainline.catalog.SourceRepository;
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.Page;
+import dev.mainline.common.PageRequest;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.github.GitHubApi.GitHubApiException;
+import dev.mainline.github.GitHubApi.RateLimitedException;
+import dev.mainline.github.GitHubMergeQueues.Running;
+import dev.mainline.identity.Actor;
+import dev.mainline.identity.LinkedAccounts;
+import dev.mainline.inbox.InboxMessage;
+import dev.mainline.inbox.InboxStore;
+import dev.mainline.mergequeue.MergeQueueService;
+import dev.mainline.mergequeue.Priority;
+import dev.mainline.mergequeue.QueueEntry;
+import dev.mainline.mergequeue.QueueEvent;
+import dev.mainline.settings.MainlineYaml;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * GitHub mode's front door. A delivery is checked (signature, headers, payload), stored in the inbox, and answered at
+ * once; one worker then handles stored deliveries in the order they arrived, so a crash after the answer loses
+ * nothing: whatever was not handled is handled when the server starts again. A redelivered delivery id is recognised
+ * and ignored, and so is a comment already acted on (the reconcile loop finds comments whose delivery was lost).
+ */
+public final class GitHubWebhooks implements AutoCloseable {
+    public static final String SOURCE = "github";
+    static final String COMMENTS = "github-comment";
+    private static final Logger LOG = Logger.getLogger(GitHubWebhooks.class.getName());
+    private static final Duration KEEP_HANDLED = Duration.ofDays(30);
+    private static final Duration COMMENT_OVERLAP = Duration.ofMinutes(5);
+
+    private final WebhookSignature signature;
+    private final InboxStore inbox;
+    private final SourceRepositoryStore repositories;
+    private final GitHubMergeQueues queues;
+    private final MergeQueueService service;
+    private final LinkedAccounts accounts;
+    private final Clock clock;
+    private final ExecutorService worker;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile Instant commentsScannedUpTo;
+
+    /** What became of a delivery. */
+    public enum Receipt {
+        /** Stored; it is handled shortly. */
+        ACCEPTED,
+        /** Its delivery id was seen before; nothing was done. */
+        DUPLICATE
+    }
+
+    public GitHubWebhooks(WebhookSignature signature, InboxStore inbox, SourceRepositoryStore repositories,
+            GitHubMergeQueues queues, MergeQueueService service, LinkedAccounts accounts, Clock clock) {
+        this.signature = requireNonNull(signature, "signature is null");
+        this.inbox = requireNonNull(inbox, "inbox is null");
+        this.repositories = requireNonNull(repositories, "repositories is null");
+        this.queues = requireNonNull(queues, "queues is null");
+        this.service = requireNonNull(service, "service is null");
+        this.accounts = requireNonNull(accounts, "accounts is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("github-webhooks")
+                .factory());
+        this.commentsScannedUpTo = clock.instant().minus(Duration.ofHours(1));
+    }
+
+    /**
+     * Takes a delivery as GitHub sends it. A bad signature is refused with {@link SignatureRejectedException}; missing
+     * headers and unreadable payloads with an invalid-argument error; in both cases nothing is stored.
+     */
+    public Receipt receive(String event, String deliveryId, String signatureHeader, byte[] body) {
+        requireNonNull(body, "body is null");
+        if (!signature.verify(body, signatureHeader)) {
+            throw new SignatureRejectedException(signatureHeader == null || signatureHeader.isBlank()
+                    ? "the delivery has no X-Hub-Signature-256 header"
+                    : "X-Hub-Signature-256 does not match the delivery signed with the webhook secret");
+        }
+        if (event == null || event.isBlank() || event.length() > 64) {
+            throw MainlineException.invalid("the delivery has no X-GitHub-Event header");
+        }
+        if (deliveryId == null || deliveryId.isBlank() || deliveryId.length() > InboxMessage.MAX_ID_LENGTH) {
+            throw MainlineException.invalid("the delivery has no X-GitHub-Delivery header");
+        }
+        try {
+            WebhookPayloads.read(event, body);
+        } catch (WebhookPayloads.MalformedDeliveryException e) {
+            throw MainlineException.invalid("%s", e.getMessage());
+        }
+        if (!inbox.accept(InboxMessage.received(SOURCE, deliveryId, event, body, clock.instant()))) {
+            LOG.info(() -> "GitHub delivery %s (%s) was received before; ignored".formatted(deliveryId, event));
+            return Receipt.DUPLICATE;
+        }
+        drainSoon();
+        return Receipt.ACCEPTED;
+    }
+
+    /** Handles what was stored and not yet handled (after a restart), then keeps handling deliveries as they come. */
+    public void start() {
+        drainSoon();
+    }
+
+    private void drainSoon() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                worker.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        List<InboxMessage> pending;
+        while (!(pending = inbox.pending(SOURCE, 50)).isEmpty()) {
+            for (InboxMessage message : pending) {
+                String outcome;
+                try {
+                    outcome = handle(message);
+                } catch (RateLimitedException e) {
+                    // GitHub asks for a long wait: the delivery stays stored and the reconcile loop comes back to it.
+                    LOG.warning(() -> "GitHub delivery %s waits for the rate limit: %s".formatted(message.id(),
+                            e.getMessage()));
+                    return;
+                } catch (GitHubApiException e) {
+                    if (e.status() == 0 || e.status() >= 500) {
+                        LOG.warning(() -> "GitHub delivery %s waits: GitHub is not answering: %s"
+                                .formatted(message.id(), e.getMessage()));
+                        return;
+                    }
+                    outcome = "failed: " + e.getMessage();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "GitHub delivery %s (%s) failed".formatted(message.id(), message.kind()),
+                            e);
+                    outcome = "failed: " + e;
+                }
+                inbox.done(SOURCE, message.id(), clock.instant(), outcome);
+                String done = outcome;
+                LOG.fine(() -> "GitHub delivery %s (%s): %s".formatted(message.id(), message.kind(), done));
+            }
+        }
+    }
+
+    private String handle(InboxMessage message) {
+        GitHubEvent event = WebhookPayloads.read(message.kind(), message.payload());
+        if (event instanceof GitHubEvent.Ping || event instanceof GitHubEvent.Ignored) {
+            return "nothing to do";
+        }
+        Optional<SourceRepository> source = registered(event.repository());
+        if (source.isEmpty()) {
+            return event.repository() + " is not a GitHub repository registered with Mainline";
+        }
+        RepositoryName name = source.get().name();
+        return switch (event) {
+            case GitHubEvent.Comment comment -> handleComment(source.get(), comment.pullRequest(), comment.commentId(),
+                    comment.author(), comment.command());
+            case GitHubEvent.CheckCompleted check -> checksChanged(name, check.commit());
+            case GitHubEvent.StatusChanged status -> checksChanged(name, status.commit());
+            case GitHubEvent.PullRequestChanged change -> pullRequestChanged(name, change);
+            case GitHubEvent.Pushed push -> pushed(source.get(), push);
+            case GitHubEvent.Ping ping -> "nothing to do";
+            case GitHubEvent.Ignored ignored -> "nothing to do";
+        };
+    }
+
+    private Optional<SourceRepository> registered(String fullName) {
+        RepositoryName name;
+        try {
+            name = new RepositoryName(fullName);
+        } catch (MainlineException e) {
+            return Optional.empty();
+        }
+        return repositories.findByName(name).filter(source -> source.forge() == Forge.GITHUB);
+    }
+
+    private String checksChanged(RepositoryName name, String commit) {
+        queues.ifRunning(name).ifPresent(running -> running.ci().checksChanged(commit));
+        return "checks of %s read again".formatted(commit);
+    }
+
+    /** New commits, a close or a return to draft take a pull request out: what was checked is no longer what is. */
+    private String pullRequestChanged(RepositoryName name, GitHubEvent.PullRequestChanged change) {
+        Optional<Running> running = queues.ifRunning(name);
+        if (running.isEmpty() || !queued(running.get(), change.pullRequest())) {
+            return "#%d is not queued".formatted(change.pullRequest());
+        }
+        String reason = switch (change.change()) {
+            case NEW_COMMITS -> "new commits were pushed to it; comment `/shipit` again to queue them";
+            case CLOSED -> "it was closed";
+            case MERGED -> "it was merged outside the queue";
+            case CONVERTED_TO_DRAFT -> "it was turned back into a draft";
+            case REOPENED, READY_FOR_REVIEW -> null;
+        };
+        if (reason == null) {
+            return "nothing to do";
+        }
+        dequeue(running.get(), change.pullRequest(), reason);
+        return "#%d taken out: %s".formatted(change.pullRequest(), reason);
+    }
+
+    private void dequeue(Running running, int pullRequest, String reason) {
+        running.runner().submit(new QueueEvent.Dequeued(clock.instant(), pullRequest, reason)).join();
+        running.checkRuns().refresh();
+        if (!reason.equals("it was closed") && !reason.equals("it was merged outside the queue")) {
+            running.github().comment(pullRequest, "#%d left the merge queue: %s.".formatted(pullRequest, reason));
+        }
+    }
+
+    private static boolean queued(Running running, int pullRequest) {
+        return running.runner().query(engine -> engine.entries().stream().map(QueueEntry::pullRequest)
+                .anyMatch(number -> number == pullRequest)).join();
+    }
+
+    private String pushed(SourceRepository source, GitHubEvent.Pushed push) {
+        if (push.branch().equals(source.defaultBranch()) && push.files().contains(MainlineYaml.FILE)) {
+            queues.restart(source.name());
+            return "%s changed: the queue starts again with it".formatted(MainlineYaml.FILE);
+        }
+        return "nothing to do";
+    }
+
+    private String handleComment(SourceRepository source, int pullRequest, long commentId, String author,
+            ShipitCommand command) {
+        // A comment is recorded before it is acted on and marked done after: one recorded but not done was cut
+        // short (GitHub stopped answering, or the server stopped) and is acted on again.
+        Optional<InboxMessage> seen = inbox.find(COMMENTS, Long.toString(commentId));
+        if (seen.isPresent() && seen.get().doneAt().isPresent()) {
+            return "comment %d was acted on before".formatted(commentId);
+        }
+        if (seen.isEmpty() && !inbox.accept(InboxMessage.received(COMMENTS, Long.toString(commentId), "comment",
+                new byte[0], clock.instant()))) {
+            return "comment %d is being acted on".formatted(commentId);
+        }
+        String outcome = new CommentReply(source, pullRequest, commentId, author).act(command);
+        inbox.done(COMMENTS, Long.toString(commentId), clock.instant(), outcome);
+        return outcome;
+    }
+
+    /** Acting on one {@code /shipit} comment and answering its author on the pull request. */
+    private final class CommentReply {
+        private final SourceRepository source;
+        private final int pullRequest;
+        private final long commentId;
+        private final String author;
+        private final GitHubRepository github;
+
+        CommentReply(SourceRepository source, int pullRequest, long commentId, String author) {
+            this.source = source;
+            this.pullRequest = pullRequest;
+            this.commentId = commentId;
+            this.author = author;
+            this.github = queues.repository(source.name());
+        }
+
+        String act(ShipitCommand command) {
+            if (command instanceof ShipitCommand.Invalid invalid) {
+                return refuse(invalid.reason());
+            }
+            if (command instanceof ShipitCommand.NotACommand) {
+                return "not a command";
+            }
+            Optional<Actor> actor = accounts.github(author);
+            if (actor.isEmpty()) {
+                return refuse(("your GitHub account is not linked to a Mainline user, so the merge queue cannot tell"
+                        + " what you may do. A Mainline admin links it with `mainline admin user update --login"
+                        + " <your Mainline login> --github %s`.").formatted(author));
+            }
+            Running running;
+            try {
+                running = queues.started(source.name());
+            } catch (MainlineException e) {
+                return refuse(e.getMessage());
+            }
+            try {
+                return switch (command) {
+                    case ShipitCommand.Enqueue enqueue -> enqueue(actor.get(), running, false);
+                    case ShipitCommand.Emergency emergency -> enqueue(actor.get(), running, true);
+                    case ShipitCommand.Cancel cancel -> cancel(actor.get(), running);
+                    case ShipitCommand.Invalid invalid -> refuse(invalid.reason());
+                    case ShipitCommand.NotACommand none -> "not a command";
+                };
+            } catch (MainlineException e) {
+                if (e.errorCode() == ErrorCode.PERMISSION_DENIED || e.errorCode() == ErrorCode.NOT_FOUND
+                        || e.errorCode() == ErrorCode.QUEUE_NOT_RUNNING
+                        || e.errorCode() == ErrorCode.INVALID_ARGUMENT) {
+                    return refuse(e.getMessage());
+                }
+                throw e;
+            }
+        }
+
+        private String enqueue(Actor actor, Running running, boolean emergency) {
+            PullRequestGate.Verdict verdict = running.gate().check(pullRequest, running.settings(),
+                    source.defaultBranch(), emergency);
+            if (!verdict.accepted()) {
+                StringBuilder reasons = new StringBuilder("#%d cannot %s:".formatted(pullRequest,
+                        emergency ? "be merged in an emergency" : "join the merge queue"));
+                verdict.problems().forEach(problem -> reasons.append("\n- ").append(problem));
+                return refuse(reasons.toString());
+            }
+            String head = verdict.pullRequest().orElseThrow().head();
+            if (emergency) {
+                service.emergencyMergeCommit(actor, source.name(), pullRequest, head,
+                        "/shipit --emergency by @" + author + " on GitHub");
+            } else {
+                service.enqueueCommit(actor, source.name(), pullRequest, head, Priority.NORMAL,
+                        "/shipit by @" + author + " on GitHub");
+            }
+            running.checkRuns().refresh();
+            github.react(commentId, "rocket");
+            return (emergency ? "emergency merge of #%d at %s" : "queued #%d at %s").formatted(pullRequest, head);
+        }
+
+        private String cancel(Actor actor, Running running) {
+            service.dequeue(actor, source.name(), pullRequest, "/shipit cancel by @" + author + " on GitHub");
+            running.checkRuns().refresh();
+            github.react(commentId, "+1");
+            return "took #%d out".formatted(pullRequest);
+        }
+
+        private String refuse(String reason) {
+            github.comment(pullRequest, "@%s %s".formatted(author, reason));
+            github.react(commentId, "confused");
+            return "refused: " + reason;
+        }
+    }
+
+    /**
+     * What GitHub does not redeliver, found again: stored deliveries not yet handled, builds whose checks finished
+     * without a webhook, queued pull requests closed or pushed to, and {@code /shipit} comments whose delivery never
+     * came. Runs at start-up and on a schedule.
+     */
+    public void reconcile() {
+        drainSoon();
+        for (Running running : queues.runningQueues()) {
+            try {
+                reconcile(running);
+            } catch (GitHubApiException e) {
+                LOG.warning(() -> "cannot reconcile %s with GitHub: %s".formatted(running.source().name(),
+                        e.getMessage()));
+            }
+        }
+        Instant since = commentsScannedUpTo.minus(COMMENT_OVERLAP);
+        Instant scanStarted = clock.instant();
+        boolean complete = true;
+        for (SourceRepository source : githubRepositories()) {
+            try {
+                missedComments(source, since);
+            } catch (GitHubApiException e) {
+                complete = false;
+                LOG.warning(() -> "cannot read the comments of %s: %s".formatted(source.name(), e.getMessage()));
+            }
+        }
+        if (complete) {
+            commentsScannedUpTo = scanStarted;
+        }
+        inbox.forgetHandledBefore(clock.instant().minus(KEEP_HANDLED));
+    }
+
+    private void reconcile(Running running) {
+        running.ci().poll();
+        List<QueueEntry> entries = running.runner().query(engine -> engine.entries()).join();
+        for (QueueEntry entry : entries) {
+            Optional<GitHubRepository.PullRequest> pull = running.github().pullRequest(entry.pullRequest());
+            if (pull.isEmpty() || !pull.get().open()) {
+                dequeue(running, entry.pullRequest(), "it was closed");
+            } else if (!pull.get().head().equals(entry.head())) {
+                dequeue(running, entry.pullRequest(),
+                        "new commits were pushed to it; comment `/shipit` again to queue them");
+            }
+        }
+        running.checkRuns().refresh();
+    }
+
+    private void missedComments(SourceRepository source, Instant since) {
+        GitHubRepository github = queues.repository(source.name());
+        for (GitHubRepository.Comment comment : github.commentsSince(since)) {
+            ShipitCommand command = ShipitCommand.parse(comment.body());
+            if (!comment.onPullRequest() || command instanceof ShipitCommand.NotACommand) {
+                continue;
+            }
+            if (inbox.find(COMMENTS, Long.toString(comment.id())).isEmpty()) {
+                LOG.info(() -> "found /shipit comment %d on %s#%d whose delivery never came".formatted(comment.id(),
+                        source.name(), comment.issue()));
+                worker.execute(() -> handleComment(source, comment.issue(), comment.id(), comment.author(),
+                        command));
+            }
+        }
+    }
+
+    private List<SourceRepository> githubRepositories() {
+        List<SourceRepository> found = new java.util.ArrayList<>();
+        PageRequest request = PageRequest.firstPage();
+        while (true) {
+            Page<SourceRepository> page = repositories.list(request);
+            page.items().stream().filter(source -> source.forge() == Forge.GITHUB).forEach(found::add);
+            if (page.next().isEmpty()) {
+                return found;
+            }
+            request = new PageRequest(page.next(), request.limit());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
+    }
+
+    /** A delivery whose signature does not match: it did not come from GitHub, or was changed on the way. */
+    public static final class SignatureRejectedException extends RuntimeException {
+        public SignatureRejectedException(String message) {
+            super(message);
+        }
+    }
+}
