@@ -8,7 +8,10 @@ import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.github.GitHubApi.GitHubApiException;
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
 import dev.mainline.mergequeue.FileEventJournal;
+import dev.mainline.mergequeue.LoggingObserver;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.mergequeue.QueueCommand;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -129,6 +133,9 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         } catch (GitHubApiException e) {
             throw MainlineException.queueNotRunning("the merge queue of %s cannot start: %s", source.name(),
                     e.getMessage());
+        } catch (MainlineException e) {
+            LOG.warning(e::getMessage);
+            throw e;
         }
         FileEventJournal journal = new FileEventJournal(queuesRoot.resolve(source.name().value())
                 .resolve("journal"));
@@ -175,38 +182,36 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         all.forEach(Running::stop);
     }
 
-    /** Keeps the check runs current and logs what the queue does. */
-    private record Observer(RepositoryName name, java.util.function.Supplier<QueueCheckRuns> checkRuns)
-            implements
-                QueueRunner.Observer {
+    /** Logs what the queue does and keeps the check runs current. */
+    private static final class Observer extends LoggingObserver {
+        private final Supplier<QueueCheckRuns> checkRuns;
+
+        Observer(RepositoryName name, Supplier<QueueCheckRuns> checkRuns) {
+            super(name.value());
+            this.checkRuns = checkRuns;
+        }
+
         @Override
         public void carriedOut(QueueCommand command) {
-            switch (command) {
-                case QueueCommand.FastForward forward -> LOG.info(() -> "%s: main moved to %s, merging %s"
-                        .formatted(name, forward.to(), forward.merged()));
-                case QueueCommand.Eject eject -> LOG.info(() -> "%s: #%d ejected: %s".formatted(name,
+            super.carriedOut(command);
+            QueueCheckRuns runs = checkRuns.get();
+            if (runs != null && command instanceof QueueCommand.Eject eject) {
+                runs.announce(eject.pullRequest(), "#%d was ejected from the merge queue: %s".formatted(
                         eject.pullRequest(), eject.detail()));
-                default -> {
-                }
             }
+            refresh();
+        }
+
+        @Override
+        public void ciFinished(BuildId build, String commit, CiRun run) {
+            refresh();
+        }
+
+        private void refresh() {
             QueueCheckRuns runs = checkRuns.get();
             if (runs != null) {
                 runs.refresh();
             }
-        }
-
-        @Override
-        public void ciFinished(dev.mainline.mergequeue.BuildId build, String commit,
-                dev.mainline.mergequeue.ContinuousIntegration.CiRun run) {
-            QueueCheckRuns runs = checkRuns.get();
-            if (runs != null) {
-                runs.refresh();
-            }
-        }
-
-        @Override
-        public void failed(String what, RuntimeException failure) {
-            LOG.warning(() -> "%s: %s failed: %s".formatted(name, what, failure.getMessage()));
         }
     }
 }

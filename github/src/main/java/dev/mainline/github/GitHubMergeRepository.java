@@ -2,6 +2,7 @@ package dev.mainline.github;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.common.BoundedCache;
 import dev.mainline.github.GitHubApi.GitHubApiException;
 import dev.mainline.github.GitHubApi.Response;
 import dev.mainline.github.GitHubRepository.Commit;
@@ -10,10 +11,8 @@ import dev.mainline.mergequeue.EntryRef;
 import dev.mainline.mergequeue.MergeRepository;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -39,12 +38,7 @@ public final class GitHubMergeRepository implements MergeRepository {
     private final GitHubRepository github;
     private final String mainBranch;
     /** (parent, pull request head, number) to merge commit: a rebuilt stack costs no calls. */
-    private final Map<String, String> merges = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final BoundedCache<String, String> merges = new BoundedCache<>(CACHE_SIZE);
 
     public GitHubMergeRepository(GitHubRepository github, String mainBranch) {
         this.github = requireNonNull(github, "github is null");
@@ -65,10 +59,7 @@ public final class GitHubMergeRepository implements MergeRepository {
         try {
             for (EntryRef entry : entries) {
                 String key = current + ' ' + entry.head() + ' ' + entry.pullRequest();
-                String merged;
-                synchronized (merges) {
-                    merged = merges.get(key);
-                }
+                String merged = merges.get(key).orElse(null);
                 if (merged == null) {
                     github.putBranch(scratch, current);
                     scratchExists = true;
@@ -93,9 +84,7 @@ public final class GitHubMergeRepository implements MergeRepository {
                         default -> throw new GitHubApiException(response.status(), "GitHub refused to merge #%d: %s"
                                 .formatted(entry.pullRequest(), response.message()));
                     }
-                    synchronized (merges) {
-                        merges.put(key, merged);
-                    }
+                    merges.put(key, merged);
                 }
                 current = merged;
             }

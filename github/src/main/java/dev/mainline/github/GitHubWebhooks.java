@@ -316,6 +316,7 @@ public final class GitHubWebhooks implements AutoCloseable {
                 return refuse(reasons.toString());
             }
             String head = verdict.pullRequest().orElseThrow().head();
+            running.checkRuns().track(pullRequest, head);
             if (emergency) {
                 service.emergencyMergeCommit(actor, source.name(), pullRequest, head,
                         "/shipit --emergency by @" + author + " on GitHub");

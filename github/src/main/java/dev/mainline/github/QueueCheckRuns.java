@@ -43,6 +43,7 @@ public final class QueueCheckRuns implements AutoCloseable {
     /** Pull request to what its check run shows now. */
     private final Map<Integer, Published> published = new HashMap<>();
 
+    /** {@code checkRun} is negative until one is created; {@code shown} is null until something is shown. */
     private record Published(String head, long checkRun, ObjectNode shown) {
     }
 
@@ -67,6 +68,34 @@ public final class QueueCheckRuns implements AutoCloseable {
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 scheduled.set(false);
             }
+        }
+    }
+
+    /**
+     * Follows a pull request just queued at {@code head}, so it gets its check run even when it leaves the queue
+     * before the next refresh (ejected at once for a conflict, say).
+     */
+    public void track(int pullRequest, String head) {
+        try {
+            publisher.execute(() -> published.putIfAbsent(pullRequest, new Published(head, -1, null)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.fine(() -> "#%d not tracked: the queue is stopping".formatted(pullRequest));
+        }
+    }
+
+    /** Tells the people on a pull request something (why it left the queue), by a comment, soon. */
+    public void announce(int pullRequest, String message) {
+        try {
+            publisher.execute(() -> {
+                try {
+                    github.comment(pullRequest, message);
+                } catch (GitHubApiException e) {
+                    LOG.warning(() -> "cannot comment on #%d in %s: %s".formatted(pullRequest, github.name(),
+                            e.getMessage()));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.fine(() -> "not announced on #%d: the queue is stopping".formatted(pullRequest));
         }
     }
 
@@ -122,17 +151,23 @@ public final class QueueCheckRuns implements AutoCloseable {
         Published before = published.get(snapshot.pullRequest());
         if (snapshot.position().isEmpty()) {
             if (before != null) {
-                github.updateCheckRun(before.checkRun(), concluded(snapshot));
+                ObjectNode concluded = concluded(snapshot);
+                if (before.checkRun() < 0) {
+                    concluded.put("name", NAME).put("head_sha", before.head());
+                    github.createCheckRun(concluded);
+                } else {
+                    github.updateCheckRun(before.checkRun(), concluded);
+                }
                 published.remove(snapshot.pullRequest());
             }
             return;
         }
         ObjectNode shown = queued(snapshot);
-        if (before != null && before.head().equals(snapshot.head()) && before.shown().equals(shown)) {
+        if (before != null && before.head().equals(snapshot.head()) && shown.equals(before.shown())) {
             return;
         }
         long checkRun;
-        if (before != null && before.head().equals(snapshot.head())) {
+        if (before != null && before.head().equals(snapshot.head()) && before.checkRun() >= 0) {
             checkRun = before.checkRun();
             github.updateCheckRun(checkRun, shown.deepCopy());
         } else {

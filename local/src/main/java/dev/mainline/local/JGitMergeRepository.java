@@ -2,6 +2,7 @@ package dev.mainline.local;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.common.BoundedCache;
 import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.EntryRef;
 import dev.mainline.mergequeue.MergeRepository;
@@ -13,9 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.stream.Stream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,12 +49,7 @@ public final class JGitMergeRepository implements MergeRepository {
     private final Repository repository;
     private final String mainRef;
     /** (parent, pull request head) to merge commit; merging is the slow part, and queues rebuild the same stacks. */
-    private final Map<String, ObjectId> merges = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ObjectId> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final BoundedCache<String, ObjectId> merges = new BoundedCache<>(CACHE_SIZE);
 
     public JGitMergeRepository(Repository repository, String mainBranch) {
         this.repository = requireNonNull(repository, "repository is null");
@@ -85,10 +79,7 @@ public final class JGitMergeRepository implements MergeRepository {
                     return new SpeculativeCommit.MissingHead(entry.pullRequest(), entry.head());
                 }
                 String key = current.name() + ' ' + head.name() + ' ' + entry.pullRequest();
-                ObjectId merged;
-                synchronized (merges) {
-                    merged = merges.get(key);
-                }
+                ObjectId merged = merges.get(key).orElse(null);
                 if (merged == null) {
                     RevCommit parent = walk.parseCommit(current);
                     RevCommit pullRequest = walk.parseCommit(head);
@@ -99,9 +90,7 @@ public final class JGitMergeRepository implements MergeRepository {
                     }
                     merged = inserter.insert(mergeCommit(merger.getResultTreeId(), parent, pullRequest, entry));
                     inserter.flush();
-                    synchronized (merges) {
-                        merges.put(key, merged);
-                    }
+                    merges.put(key, merged);
                 }
                 current = merged;
             }

@@ -8,9 +8,9 @@ import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.mergequeue.FileEventJournal;
+import dev.mainline.mergequeue.LoggingObserver;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeQueues;
-import dev.mainline.mergequeue.QueueCommand;
 import dev.mainline.mergequeue.QueueRunner;
 import dev.mainline.mergequeue.RepositorySettings;
 import dev.mainline.settings.MainlineYaml;
@@ -189,7 +189,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                 ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
                 runner = new QueueRunner(source.name().value(),
                         MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges, ci, journal, clock,
-                        new LoggingObserver(source.name()));
+                        new LoggingObserver(source.name().value()));
             } catch (RuntimeException e) {
                 journal.close();
                 throw e;
@@ -269,31 +269,5 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         List<Running> all = new ArrayList<>(running.values());
         running.clear();
         all.forEach(Running::stop);
-    }
-
-    /** Logs what each queue does; notifications to people come with the chat and forge adapters. */
-    private record LoggingObserver(RepositoryName name) implements QueueRunner.Observer {
-        @Override
-        public void carriedOut(QueueCommand command) {
-            switch (command) {
-                case QueueCommand.FastForward forward -> LOG.info(() -> "%s: main moved to %s, merging %s"
-                        .formatted(name, forward.to(), forward.merged()));
-                case QueueCommand.Eject eject -> LOG.info(() -> "%s: #%d ejected: %s".formatted(name,
-                        eject.pullRequest(), eject.detail()));
-                case QueueCommand.BuildCommit build -> {
-                }
-                case QueueCommand.StartCi start -> {
-                }
-                case QueueCommand.CancelCi cancel -> {
-                }
-                case QueueCommand.Notify notify -> {
-                }
-            }
-        }
-
-        @Override
-        public void failed(String what, RuntimeException failure) {
-            LOG.warning(() -> "%s: %s failed: %s".formatted(name, what, failure.getMessage()));
-        }
     }
 }

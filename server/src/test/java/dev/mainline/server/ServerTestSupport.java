@@ -55,8 +55,13 @@ public abstract class ServerTestSupport {
     }
 
     protected static String readBootstrapToken() {
+        return readBootstrapToken(DATA_DIR);
+    }
+
+    /** The one-time bootstrap token a server with data directory {@code dataDir} wrote. */
+    static String readBootstrapToken(Path dataDir) {
         try {
-            return Files.readString(DATA_DIR.resolve(BootstrapWindow.FILE_NAME)).trim();
+            return Files.readString(dataDir.resolve(BootstrapWindow.FILE_NAME)).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -94,6 +94,19 @@ final class Jdbc {
         });
     }
 
+    /** Runs an insert; false, with nothing changed, when a row with the same unique key is already there. */
+    boolean insertUnlessPresent(String sql, Object... parameters) {
+        try {
+            update(sql, parameters);
+            return true;
+        } catch (MainlineException e) {
+            if (e.errorCode() == ErrorCode.ALREADY_EXISTS) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Runs an insert and returns the generated {@code id}. */
     long insert(String sql, Object... parameters) {
         return withConnection(connection -> {

@@ -2,8 +2,6 @@ package dev.mainline.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mainline.common.ErrorCode;
-import dev.mainline.common.MainlineException;
 import dev.mainline.identity.BootstrapStore;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,15 +18,8 @@ final class JdbcBootstrapStore implements BootstrapStore {
         if (completedAt().isPresent()) {
             return false;
         }
-        try {
-            jdbc.update("INSERT INTO bootstrap (id, admin_login, completed_at) VALUES (1, ?, ?)", adminLogin, now);
-            return true;
-        } catch (MainlineException e) {
-            if (e.errorCode() == ErrorCode.ALREADY_EXISTS) {
-                return false;
-            }
-            throw e;
-        }
+        return jdbc.insertUnlessPresent("INSERT INTO bootstrap (id, admin_login, completed_at) VALUES (1, ?, ?)",
+                adminLogin, now);
     }
 
     @Override

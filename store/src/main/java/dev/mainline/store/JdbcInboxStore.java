@@ -2,8 +2,6 @@ package dev.mainline.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mainline.common.ErrorCode;
-import dev.mainline.common.MainlineException;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
 import java.sql.ResultSet;
@@ -23,17 +21,9 @@ final class JdbcInboxStore implements InboxStore {
 
     @Override
     public boolean accept(InboxMessage message) {
-        try {
-            jdbc.update("INSERT INTO inbox_messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    message.source(), message.id(), message.kind(), message.payload(), message.receivedAt(),
-                    message.doneAt(), message.outcome());
-            return true;
-        } catch (MainlineException e) {
-            if (e.errorCode() == ErrorCode.ALREADY_EXISTS) {
-                return false;
-            }
-            throw e;
-        }
+        return jdbc.insertUnlessPresent("INSERT INTO inbox_messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                message.source(), message.id(), message.kind(), message.payload(), message.receivedAt(),
+                message.doneAt(), message.outcome());
     }
 
     @Override

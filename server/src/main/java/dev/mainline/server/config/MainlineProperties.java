@@ -17,7 +17,8 @@ public record MainlineProperties(
         @DefaultValue("data") Path dataDir,
         @DefaultValue Database database,
         @DefaultValue Http http,
-        @DefaultValue Tokens tokens) {
+        @DefaultValue Tokens tokens,
+        @DefaultValue Github github) {
 
     /** Where state lives. An empty url means the embedded H2 file database under the data directory. */
     public record Database(
@@ -70,6 +71,58 @@ public record MainlineProperties(
                         "mainline.tokens.default-lifetime %s is longer than mainline.tokens.max-lifetime %s"
                                 .formatted(defaultLifetime, maxLifetime));
             }
+        }
+    }
+
+    /**
+     * GitHub mode, on when a webhook secret is set. The token (a GitHub App installation token or a fine-grained
+     * token with contents, pull requests, checks and issues access) is sent only to {@code api-url}; neither secret
+     * is ever printed.
+     */
+    public record Github(
+            @DefaultValue("") String webhookSecret,
+            @DefaultValue("") String token,
+            @DefaultValue("https://api.github.com") java.net.URI apiUrl,
+            @DefaultValue("1s") Duration mutationSpacing,
+            @DefaultValue("5m") Duration reconcileInterval,
+            @DefaultValue("2h") Duration ciTimeout) {
+        public Github {
+            if (!webhookSecret.isEmpty() && token.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "mainline.github.token must be set when mainline.github.webhook-secret is (GitHub mode)");
+            }
+            if (!webhookSecret.isEmpty() && webhookSecret.length() < 16) {
+                throw new IllegalArgumentException(
+                        "mainline.github.webhook-secret must have at least 16 characters, got "
+                                + webhookSecret.length());
+            }
+            String scheme = String.valueOf(apiUrl.getScheme());
+            if (!scheme.equals("https") && !scheme.equals("http")) {
+                throw new IllegalArgumentException(
+                        "mainline.github.api-url must be an http(s) url, got '%s'".formatted(apiUrl));
+            }
+            if (mutationSpacing.isNegative() || mutationSpacing.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException(
+                        "mainline.github.mutation-spacing must be between 0s and 1m, got " + mutationSpacing);
+            }
+            if (reconcileInterval.compareTo(Duration.ofSeconds(10)) < 0) {
+                throw new IllegalArgumentException(
+                        "mainline.github.reconcile-interval must be at least 10s, got " + reconcileInterval);
+            }
+            if (ciTimeout.compareTo(Duration.ofMinutes(1)) < 0 || ciTimeout.compareTo(Duration.ofHours(24)) > 0) {
+                throw new IllegalArgumentException(
+                        "mainline.github.ci-timeout must be between 1m and 24h, got " + ciTimeout);
+            }
+        }
+
+        public boolean enabled() {
+            return !webhookSecret.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Github[enabled=%s, apiUrl=%s, webhookSecret=%s, token=%s]".formatted(enabled(), apiUrl,
+                    webhookSecret.isEmpty() ? "unset" : "(set)", token.isEmpty() ? "unset" : "(set)");
         }
     }
 }

@@ -25,7 +25,9 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
     /** Set by the Mainline CLI so the audit log can tell its calls from other API clients. */
     public static final String CHANNEL_HEADER = "Mainline-Channel";
 
-    private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/bootstrap", "/api/v1/openapi.json");
+    private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/bootstrap", "/api/v1/openapi.json",
+            // GitHub signs its deliveries instead; the endpoint checks the signature.
+            "/api/v1/github/webhooks");
     private static final String BEARER = "bearer ";
 
     private final TokenService tokenService;

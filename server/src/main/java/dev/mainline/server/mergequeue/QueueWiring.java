@@ -1,17 +1,34 @@
 package dev.mainline.server.mergequeue;
 
+import dev.mainline.catalog.Forge;
 import dev.mainline.common.Stores;
+import dev.mainline.github.GitHubApi;
+import dev.mainline.github.GitHubMergeQueues;
+import dev.mainline.github.GitHubWebhooks;
+import dev.mainline.github.WebhookSignature;
 import dev.mainline.identity.Authorizer;
+import dev.mainline.identity.LinkedAccounts;
 import dev.mainline.local.LocalMergeQueues;
+import dev.mainline.mergequeue.ForgeMergeQueues;
 import dev.mainline.mergequeue.MergeQueueService;
+import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The merge queues: local repositories under the data directory, and the service people drive them through. */
+/**
+ * The merge queues: local repositories under the data directory, GitHub repositories when GitHub mode is configured,
+ * and the service people drive them through.
+ */
 @Configuration(proxyBeanMethods = false)
 public class QueueWiring {
     @Bean(destroyMethod = "close")
@@ -21,8 +38,76 @@ public class QueueWiring {
                 clock);
     }
 
+    /** GitHub mode's queues, or none when it is not configured. */
+    @Bean(destroyMethod = "close")
+    public GitHubMode gitHubMode(Stores stores, MainlineProperties properties, Clock clock) {
+        MainlineProperties.Github github = properties.github();
+        if (!github.enabled()) {
+            return new GitHubMode(Optional.empty());
+        }
+        String authorization = "Bearer " + github.token();
+        GitHubApi api = GitHubApi.create(github.apiUrl(), repository -> authorization, github.mutationSpacing());
+        return new GitHubMode(Optional.of(new GitHubMergeQueues(stores.repositories(), api,
+                CoreWiring.dataDirectory(properties).resolve("queues"), github.ciTimeout(), clock)));
+    }
+
     @Bean
-    public MergeQueueService mergeQueueService(LocalMergeQueues queues, Authorizer authorizer, Clock clock) {
-        return new MergeQueueService(queues, authorizer, clock);
+    public MergeQueueService mergeQueueService(Stores stores, LocalMergeQueues local, GitHubMode github,
+            Authorizer authorizer, Clock clock) {
+        Map<Forge, MergeQueues> byForge = new EnumMap<>(Forge.class);
+        byForge.put(Forge.LOCAL, local);
+        github.queues().ifPresent(queues -> byForge.put(Forge.GITHUB, queues));
+        return new MergeQueueService(new ForgeMergeQueues(stores.repositories(), byForge), authorizer, clock);
+    }
+
+    /** The webhook endpoint's handler, started with the server: stored deliveries are handled, then reconciled. */
+    @Bean(destroyMethod = "close")
+    public GitHubDeliveries gitHubDeliveries(GitHubMode github, Stores stores, MergeQueueService service,
+            MainlineProperties properties, Clock clock) {
+        if (github.queues().isEmpty()) {
+            return new GitHubDeliveries(Optional.empty(), null);
+        }
+        GitHubWebhooks webhooks = new GitHubWebhooks(new WebhookSignature(properties.github().webhookSecret()),
+                stores.inbox(), stores.repositories(), github.queues().get(), service,
+                new LinkedAccounts(stores.users(), stores.grants()), clock);
+        webhooks.start();
+        ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("github-reconcile").factory());
+        long interval = properties.github().reconcileInterval().toMillis();
+        reconcile.scheduleWithFixedDelay(() -> GitHubDeliveries.reconcile(webhooks), 0, interval,
+                TimeUnit.MILLISECONDS);
+        return new GitHubDeliveries(Optional.of(webhooks), reconcile);
+    }
+
+    /** The GitHub queues when GitHub mode is on. */
+    public record GitHubMode(Optional<GitHubMergeQueues> queues) implements AutoCloseable {
+        @Override
+        public void close() {
+            queues.ifPresent(GitHubMergeQueues::close);
+        }
+    }
+
+    /** The webhook handler when GitHub mode is on, and its reconcile schedule. */
+    public record GitHubDeliveries(Optional<GitHubWebhooks> webhooks, ScheduledExecutorService reconcile)
+            implements
+                AutoCloseable {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitHubDeliveries.class);
+
+        static void reconcile(GitHubWebhooks webhooks) {
+            try {
+                webhooks.reconcile();
+            } catch (RuntimeException e) {
+                // One failed round must not end the schedule; the next one tries again.
+                LOG.warn("reconciling with GitHub failed: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (reconcile != null) {
+                reconcile.shutdownNow();
+            }
+            webhooks.ifPresent(GitHubWebhooks::close);
+        }
     }
 }
