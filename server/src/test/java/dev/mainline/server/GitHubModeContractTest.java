@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * GitHub mode's contract, end to end over real HTTP: GitHub (a fake speaking its REST API and sending signed
- * webhooks, its repository real git) talks to a real Mainline server. Bad signatures are refused, redeliveries
+ * webhooks, its repository real git) talks to a real Mainline server, which authenticates as a GitHub App. Bad signatures are refused, redeliveries
  * ignored, {@code /shipit} accepted or refused with the reasons, the queue's check run kept current, and a
  * fast-forward GitHub refuses (422, because someone pushed to main) handled as a lost race and retried.
  */
@@ -35,8 +35,9 @@ class GitHubModeContractTest {
     private static final String SECRET = "a-webhook-secret-of-some-length";
     private static final String REPOSITORY = "acme/shop";
     private static final String QUEUE_CHECK = "Mainline merge queue";
-    private static final FakeGitHub GITHUB = new FakeGitHub(REPOSITORY, "github-token-for-tests");
+    private static final FakeGitHub GITHUB = new FakeGitHub(REPOSITORY, "a-token-nobody-is-given");
     private static final Path DATA_DIR = temporaryDirectory();
+    private static final Path APP_KEY = appKey();
     private static String adminToken;
 
     @LocalServerPort
@@ -46,7 +47,8 @@ class GitHubModeContractTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("mainline.data-dir", DATA_DIR::toString);
         registry.add("mainline.github.webhook-secret", () -> SECRET);
-        registry.add("mainline.github.token", () -> "github-token-for-tests");
+        registry.add("mainline.github.app-id", () -> "4242");
+        registry.add("mainline.github.private-key-file", APP_KEY::toString);
         registry.add("mainline.github.api-url", () -> GITHUB.url().toString());
         registry.add("mainline.github.mutation-spacing", () -> "0s");
     }
@@ -226,6 +228,16 @@ class GitHubModeContractTest {
 
     private static String signatureOf(byte[] payload) {
         return new dev.mainline.github.WebhookSignature(SECRET).sign(payload);
+    }
+
+    /** Mainline authenticates as a GitHub App, with the key as GitHub hands it out. */
+    private static Path appKey() {
+        GITHUB.installApp("4242");
+        try {
+            return Files.writeString(DATA_DIR.resolve("github-app.pem"), GITHUB.appPrivateKeyPem());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path temporaryDirectory() {

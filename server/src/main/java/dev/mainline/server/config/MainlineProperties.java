@@ -82,14 +82,27 @@ public record MainlineProperties(
     public record Github(
             @DefaultValue("") String webhookSecret,
             @DefaultValue("") String token,
+            @DefaultValue("") String appId,
+            @DefaultValue("") String privateKeyFile,
             @DefaultValue("https://api.github.com") java.net.URI apiUrl,
             @DefaultValue("1s") Duration mutationSpacing,
             @DefaultValue("5m") Duration reconcileInterval,
             @DefaultValue("2h") Duration ciTimeout) {
         public Github {
-            if (!webhookSecret.isEmpty() && token.isEmpty()) {
+            boolean app = !appId.isEmpty() || !privateKeyFile.isEmpty();
+            if (!appId.isEmpty() && !appId.matches("[0-9]{1,20}")) {
+                throw new IllegalArgumentException("mainline.github.app-id must be the App's number, got '%s'"
+                        .formatted(dev.mainline.common.Checks.echo(appId)));
+            }
+            if (app && (appId.isEmpty() || privateKeyFile.isEmpty())) {
                 throw new IllegalArgumentException(
-                        "mainline.github.token must be set when mainline.github.webhook-secret is (GitHub mode)");
+                        "mainline.github.app-id and mainline.github.private-key-file go together; one is missing");
+            }
+            if (!webhookSecret.isEmpty() && token.isEmpty() == !app) {
+                throw new IllegalArgumentException(app
+                        ? "set either mainline.github.token or mainline.github.app-id, not both"
+                        : "GitHub mode (mainline.github.webhook-secret) needs mainline.github.app-id and "
+                                + "mainline.github.private-key-file, or mainline.github.token");
             }
             if (!webhookSecret.isEmpty() && webhookSecret.length() < 16) {
                 throw new IllegalArgumentException(
@@ -121,8 +134,9 @@ public record MainlineProperties(
 
         @Override
         public String toString() {
-            return "Github[enabled=%s, apiUrl=%s, webhookSecret=%s, token=%s]".formatted(enabled(), apiUrl,
-                    webhookSecret.isEmpty() ? "unset" : "(set)", token.isEmpty() ? "unset" : "(set)");
+            return "Github[enabled=%s, apiUrl=%s, webhookSecret=%s, token=%s, appId=%s, privateKeyFile=%s]".formatted(
+                    enabled(), apiUrl, webhookSecret.isEmpty() ? "unset" : "(set)", token.isEmpty() ? "unset" : "(set)",
+                    appId, privateKeyFile);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.mainline.server.mergequeue;
 import dev.mainline.catalog.Forge;
 import dev.mainline.common.Stores;
 import dev.mainline.github.GitHubApi;
+import dev.mainline.github.GitHubAppCredentials;
 import dev.mainline.github.GitHubMergeQueues;
 import dev.mainline.github.GitHubWebhooks;
 import dev.mainline.github.WebhookSignature;
@@ -14,6 +15,8 @@ import dev.mainline.mergequeue.MergeQueueService;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -45,10 +48,31 @@ public class QueueWiring {
         if (!github.enabled()) {
             return new GitHubMode(Optional.empty());
         }
-        String authorization = "Bearer " + github.token();
-        GitHubApi api = GitHubApi.create(github.apiUrl(), repository -> authorization, github.mutationSpacing());
+        GitHubApi api = GitHubApi.create(github.apiUrl(), credentials(github, clock), github.mutationSpacing());
         return new GitHubMode(Optional.of(new GitHubMergeQueues(stores.repositories(), api,
                 CoreWiring.dataDirectory(properties).resolve("queues"), github.ciTimeout(), clock)));
+    }
+
+    /** A GitHub App's installation tokens, or the one token configured. */
+    private static GitHubApi.Credentials credentials(MainlineProperties.Github github, Clock clock) {
+        if (github.appId().isEmpty()) {
+            String authorization = "Bearer " + github.token();
+            return repository -> authorization;
+        }
+        Path keyFile = Path.of(github.privateKeyFile());
+        String pem;
+        try {
+            pem = Files.readString(keyFile);
+        } catch (IOException e) {
+            throw new IllegalStateException("mainline.github.private-key-file: cannot read " + keyFile + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            return new GitHubAppCredentials(github.apiUrl(), github.appId(), GitHubAppCredentials.readPrivateKey(pem),
+                    clock);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("mainline.github.private-key-file (" + keyFile + "): " + e.getMessage());
+        }
     }
 
     @Bean

@@ -79,6 +79,8 @@ class MainlinePropertiesTest {
             "mainline.http.max-request-size=1TB       | mainline.http.max-request-size  | 1099511627776B",
             "mainline.tokens.default-lifetime=400d    | mainline.tokens.default-lifetime | PT9600H",
             "mainline.tokens.max-lifetime=soon        | mainline.tokens.max-lifetime    | soon",
+            "mainline.github.app-id=abc               | mainline.github.app-id          | abc",
+            "mainline.github.reconcile-interval=1s    | mainline.github.reconcile-interval | PT1S",
             "mainline.databse.url=jdbc:h2:mem:x       | mainline.databse.url            | jdbc:h2:mem:x"})
     void invalidSettingStopsStartUpNamingKeyAndValue(String setting, String key, String value, CapturedOutput output) {
         assertThatThrownBy(
@@ -86,6 +88,17 @@ class MainlinePropertiesTest {
                 .isInstanceOf(RuntimeException.class);
         assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START").contains(key)
                 .contains(value);
+        assertThat(dataDir.resolve("db")).doesNotExist();
+    }
+
+    @Test
+    void gitHubModeWithoutCredentialsStopsStartUpWithoutShowingTheSecret(CapturedOutput output) {
+        assertThatThrownBy(() -> MainlineServer.start("--server.port=0", "--mainline.data-dir=" + dataDir,
+                "--mainline.github.webhook-secret=do-not-print-this-secret"))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+                .contains("mainline.github.app-id", "mainline.github.token")
+                .doesNotContain("do-not-print-this-secret");
         assertThat(dataDir.resolve("db")).doesNotExist();
     }
 }

@@ -73,6 +73,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     private final String repository;
     private final String token;
+    private final java.time.Clock clock;
     private final HttpServer server;
     private final InMemoryRepository git = new InMemoryRepository(new DfsRepositoryDescription("fake-github"));
     private final HttpClient http = HttpClient.newHttpClient();
@@ -88,6 +89,9 @@ public final class FakeGitHub implements AutoCloseable {
     private final Deque<Injected> injected = new ArrayDeque<>();
     private final List<String> requests = new ArrayList<>();
     private final Map<String, Runnable> beforeUpdate = new HashMap<>();
+    private final Map<String, Instant> installationTokens = new HashMap<>();
+    private String appId;
+    private java.security.KeyPair appKeys;
     private URI webhookTarget;
     private String webhookSecret;
     private CiRobot ci;
@@ -126,6 +130,12 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     public FakeGitHub(String repository, String token) {
+        this(repository, token, java.time.Clock.systemUTC());
+    }
+
+    /** A fake whose App tokens and JSON Web Tokens are timed by {@code clock}. */
+    public FakeGitHub(String repository, String token, java.time.Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.token = requireNonNull(token, "token is null");
         try {
@@ -279,6 +289,58 @@ public final class FakeGitHub implements AutoCloseable {
         injected.add(new Injected(method, pathPrefix, status, headers, body));
     }
 
+    /**
+     * Makes the repository's calls authenticate as GitHub App {@code id} too: its JSON Web Token (checked against the
+     * App's public key) finds the installation and buys installation tokens, which the API then accepts.
+     */
+    public synchronized void installApp(String id) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            appKeys = generator.generateKeyPair();
+            appId = id;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The App's private key as GitHub hands it out: PKCS#1 PEM ({@code BEGIN RSA PRIVATE KEY}). */
+    public synchronized String appPrivateKeyPem() {
+        byte[] pkcs8 = appKeys.getPrivate().getEncoded();
+        // PrivateKeyInfo: SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING { the PKCS#1 key } }.
+        int[] at = {0};
+        derHeader(pkcs8, at, 0x30);
+        int version = derHeader(pkcs8, at, 0x02);
+        at[0] += version;
+        int algorithm = derHeader(pkcs8, at, 0x30);
+        at[0] += algorithm;
+        int length = derHeader(pkcs8, at, 0x04);
+        byte[] pkcs1 = java.util.Arrays.copyOfRange(pkcs8, at[0], at[0] + length);
+        return "-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(pkcs1) + "\n-----END RSA PRIVATE KEY-----\n";
+    }
+
+    /** Reads a DER tag and length at {@code at}, moving past them; returns the length. */
+    private static int derHeader(byte[] der, int[] at, int tag) {
+        if ((der[at[0]++] & 0xff) != tag) {
+            throw new IllegalStateException("unexpected DER tag");
+        }
+        int first = der[at[0]++] & 0xff;
+        if (first < 0x80) {
+            return first;
+        }
+        int length = 0;
+        for (int i = 0; i < (first & 0x7f); i++) {
+            length = (length << 8) | (der[at[0]++] & 0xff);
+        }
+        return length;
+    }
+
+    /** How many installation tokens the App has been given. */
+    public synchronized int installationTokensIssued() {
+        return installationTokens.size();
+    }
+
     // Observing
 
     public synchronized List<String> requests() {
@@ -427,8 +489,14 @@ public final class FakeGitHub implements AutoCloseable {
 
     private Answer answer(HttpExchange exchange, String method, String path, Map<String, String> query,
             byte[] body) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !authorization.equals("Bearer " + token)) {
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        String bearer = authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : "";
+        if (appId != null && (path.startsWith("/app/") || path.equals("/repos/" + repository + "/installation"))) {
+            return appRequest(method, path, bearer);
+        }
+        Instant tokenExpiry = installationTokens.get(bearer);
+        boolean installationToken = tokenExpiry != null && clock.instant().isBefore(tokenExpiry);
+        if (!bearer.equals(token) && !installationToken) {
             return Answer.message(401, "Bad credentials");
         }
         for (Injected next : injected) {
@@ -593,6 +661,47 @@ public final class FakeGitHub implements AutoCloseable {
                     .put("content", request.path("content").asString()));
         }
         return Answer.message(404, "Not Found");
+    }
+
+    /** The calls an App makes with its JSON Web Token: find its installation, get an installation token. */
+    private Answer appRequest(String method, String path, String jwt) {
+        if (!validAppToken(jwt)) {
+            return Answer.message(401, "A JSON web token could not be decoded");
+        }
+        if (method.equals("GET") && path.equals("/repos/" + repository + "/installation")) {
+            return Answer.json(200, JSON.createObjectNode().put("id", 42).put("app_id", appId));
+        }
+        if (method.equals("POST") && path.equals("/app/installations/42/access_tokens")) {
+            String issued = "ghs_" + UUID.randomUUID().toString().replace("-", "");
+            Instant expires = clock.instant().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+            installationTokens.put(issued, expires);
+            return Answer.json(201, JSON.createObjectNode().put("token", issued).put("expires_at", expires.toString()));
+        }
+        return Answer.message(404, "Not Found");
+    }
+
+    private boolean validAppToken(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            java.security.Signature signature = java.security.Signature.getInstance("SHA256withRSA");
+            signature.initVerify(appKeys.getPublic());
+            signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!signature.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            long now = clock.instant().getEpochSecond();
+            long issuedAt = claims.path("iat").asLong();
+            long expires = claims.path("exp").asLong();
+            return header.path("alg").asString().equals("RS256") && claims.path("iss").asString().equals(appId)
+                    && issuedAt <= now + 60 && expires > now && expires - issuedAt <= 660;
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
     }
 
     private Answer updateRef(String branch, String sha, boolean force) throws IOException {
