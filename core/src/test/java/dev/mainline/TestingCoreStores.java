@@ -301,11 +301,15 @@ public final class TestingCoreStores {
         }
 
         @Override
-        public int forgetHandledBefore(Instant cutoff) {
-            int before = messages.size();
-            messages.values()
-                    .removeIf(message -> message.doneAt().isPresent() && message.receivedAt().isBefore(cutoff));
-            return before - messages.size();
+        public int clearHandledPayloadsBefore(Instant cutoff) {
+            int cleared = 0;
+            for (Map.Entry<String, InboxMessage> entry : messages.entrySet()) {
+                if (entry.getValue().payloadExpiredBefore(cutoff)) {
+                    entry.setValue(entry.getValue().withoutPayload());
+                    cleared++;
+                }
+            }
+            return cleared;
         }
     }
 }

@@ -45,6 +45,16 @@ public record InboxMessage(String source, String id, String kind, byte[] payload
         return new InboxMessage(source, id, kind, payload, at, Optional.empty(), Optional.empty());
     }
 
+    /** Whether it was handled, received before {@code cutoff}, and still holds its payload. */
+    public boolean payloadExpiredBefore(Instant cutoff) {
+        return doneAt.isPresent() && receivedAt.isBefore(cutoff) && payload.length > 0;
+    }
+
+    /** The same message without its payload: enough to recognise a replay. */
+    public InboxMessage withoutPayload() {
+        return new InboxMessage(source, id, kind, new byte[0], receivedAt, doneAt, outcome);
+    }
+
     /** An outcome cut to what the store keeps. */
     public static String outcome(String text) {
         return text.length() <= MAX_OUTCOME_LENGTH ? text : text.substring(0, MAX_OUTCOME_LENGTH - 1) + "…";

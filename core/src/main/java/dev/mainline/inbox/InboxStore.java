@@ -25,6 +25,9 @@ public interface InboxStore {
     /** Records that a message was handled and what that gave. */
     void done(String source, String id, Instant at, String outcome);
 
-    /** Forgets handled messages received before {@code cutoff}; returns how many. */
-    int forgetHandledBefore(Instant cutoff);
+    /**
+     * Drops the payloads of handled messages received before {@code cutoff}, keeping their ids so a replay is still
+     * recognised; returns how many were cleared.
+     */
+    int clearHandledPayloadsBefore(Instant cutoff);
 }

@@ -63,6 +63,17 @@ public interface MergeRepository {
             }
         }
 
+        /**
+         * The forge refused the update for a reason of its own (a protected branch, missing permission); nothing
+         * moved, and trying again will not help until someone acts on {@code reason}.
+         */
+        record Refused(String actual, String reason) implements MainUpdate {
+            public Refused {
+                requireNonNull(actual, "actual is null");
+                requireNonNull(reason, "reason is null");
+            }
+        }
+
         /** The target does not descend from main; nothing moved. */
         record NotFastForward(String actual) implements MainUpdate {
             public NotFastForward {

@@ -302,6 +302,12 @@ public final class QueueRunner {
                     answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), refused.actual()));
                     return;
                 }
+                case MainUpdate.Refused refused -> {
+                    answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), refused.actual()));
+                    answers.add(new QueueEvent.Locked(clock.instant(), "mainline",
+                            "main cannot be moved: " + refused.reason()));
+                    return;
+                }
             }
         }
     }
@@ -390,6 +396,14 @@ public final class QueueRunner {
             // the entries back and rebuilds speculation on the real main.
             case MainUpdate.LostRace lost -> refused(forward, lost.actual());
             case MainUpdate.NotFastForward refused -> refused(forward, refused.actual());
+            // Retrying would be refused the same way: merging stops (testing goes on) until someone unlocks it.
+            case MainUpdate.Refused refused -> {
+                LOG.warning(() -> "merge queue %s: main cannot be moved: %s; merging is locked"
+                        .formatted(name, refused.reason()));
+                refused(forward, refused.actual());
+                answers.add(new QueueEvent.Locked(clock.instant(), "mainline",
+                        "main cannot be moved: " + refused.reason()));
+            }
         }
     }
 

@@ -97,6 +97,47 @@ class QueueRunnerTest {
     }
 
     @Test
+    void aMainTheForgeWillNotMoveLocksMergingWithItsReasonInsteadOfRetryingForever() throws Exception {
+        MergeRepository protectedMain = new MergeRepository() {
+            @Override
+            public String main() {
+                return repository.main();
+            }
+
+            @Override
+            public SpeculativeCommit build(BuildId build, String base, List<EntryRef> entries) {
+                return repository.build(build, base, entries);
+            }
+
+            @Override
+            public MainUpdate advanceMain(String expected, String target) {
+                return new MainUpdate.Refused(repository.main(), "protected branch: changes need a pull request");
+            }
+
+            @Override
+            public void release(BuildId build) {
+            }
+        };
+        QueueRunner runner = new QueueRunner("test", MergeQueueEngine.start(QueueConfiguration.defaults(),
+                Clock.systemUTC().instant(), repository.main()), protectedMain, ci, new MemoryJournal(),
+                Clock.systemUTC(), new QueueRunner.Observer() {
+                });
+        runner.start();
+        try {
+            runner.submit(new QueueEvent.Enqueued(Clock.systemUTC().instant(), 1, "pr-1", "ada", Priority.NORMAL,
+                    0.9)).get();
+            ci.finishAll(CiOutcome.PASSED);
+
+            assertThat(runner.query(MergeQueueEngine::lockReason).get())
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("protected branch"));
+            assertThat(runner.query(MergeQueueEngine::entries).get()).extracting(QueueEntry::pullRequest)
+                    .containsExactly(1);
+        } finally {
+            runner.stop();
+        }
+    }
+
+    @Test
     void aPullRequestWhoseHeadIsGoneLeavesTheQueueSayingWhy() throws Exception {
         QueueRunner runner = runner(new MemoryJournal(), QueueConfiguration.defaults());
         try {

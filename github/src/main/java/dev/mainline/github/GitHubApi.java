@@ -83,8 +83,9 @@ public final class GitHubApi {
         this.mutationSpacing = requireNonNull(mutationSpacing, "mutationSpacing is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.clock = requireNonNull(clock, "clock is null");
+        // Redirects are not followed: the Authorization header must go to the configured API and nowhere else.
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Real waits, on the system clock. */

@@ -9,9 +9,11 @@ import dev.mainline.mergequeue.ContinuousIntegration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +37,8 @@ public final class GitHubChecksCi implements ContinuousIntegration, AutoCloseabl
     private final Map<BuildId, Waiting> waiting = new ConcurrentHashMap<>();
     private final ExecutorService reader;
 
-    private record Waiting(String commit, Consumer<CiRun> finished, Instant started) {
+    /** A build waiting for its checks; {@code rerun} names the stale failures already asked to run again. */
+    private record Waiting(String commit, Consumer<CiRun> finished, Instant started, Set<String> rerun) {
     }
 
     /**
@@ -56,7 +59,7 @@ public final class GitHubChecksCi implements ContinuousIntegration, AutoCloseabl
 
     @Override
     public void start(BuildId build, String commit, Consumer<CiRun> finished) {
-        waiting.put(build, new Waiting(commit, finished, clock.instant()));
+        waiting.put(build, new Waiting(commit, finished, clock.instant(), ConcurrentHashMap.newKeySet()));
         // The commit may have been tested before (the same stack built again): its checks may already be in.
         reader.execute(() -> read(build));
     }
@@ -104,7 +107,7 @@ public final class GitHubChecksCi implements ContinuousIntegration, AutoCloseabl
     }
 
     private Optional<CiRun> decide(Waiting wait) {
-        CheckVerdict verdict = CheckVerdict.of(github.checks(wait.commit()), requiredChecks, ownCheck);
+        CheckVerdict verdict = CheckVerdict.of(fresh(wait), requiredChecks, ownCheck);
         return switch (verdict) {
             case CheckVerdict.Green green -> Optional.of(new CiRun(CiOutcome.PASSED,
                     requiredChecks.isEmpty() ? "every check passed" : "passed: " + String.join(", ", requiredChecks),
@@ -122,6 +125,31 @@ public final class GitHubChecksCi implements ContinuousIntegration, AutoCloseabl
                         Optional.empty(), List.of()));
             }
         };
+    }
+
+    /**
+     * The commit's checks, where a failure that finished before this run started is stale: the queue is testing the
+     * commit again (a suspected flake), so the failed check is asked to run again and counts as running.
+     */
+    private List<GitHubRepository.Check> fresh(Waiting wait) {
+        List<GitHubRepository.Check> fresh = new ArrayList<>();
+        // GitHub gives times to the second.
+        Instant started = wait.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (GitHubRepository.Check check : github.checks(wait.commit())) {
+            boolean staleFailure = check.conclusion().filter(conclusion -> !CheckVerdict.PASSING.contains(conclusion))
+                    .isPresent() && check.finished().filter(at -> at.isBefore(started)).isPresent();
+            if (!staleFailure) {
+                fresh.add(check);
+                continue;
+            }
+            if (check.checkRun().isPresent() && wait.rerun().add(check.name())) {
+                LOG.info(() -> "%s failed on %s before this run; asking GitHub to run it again".formatted(
+                        check.name(), wait.commit()));
+                github.rerequestCheckRun(check.checkRun().get());
+            }
+            fresh.add(check.running());
+        }
+        return fresh;
     }
 
     @Override

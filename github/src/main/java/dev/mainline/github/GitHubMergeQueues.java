@@ -44,6 +44,8 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
     private final Duration ciTimeout;
     private final Clock clock;
     private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
+    /** Queues stopped for new settings whose thread had not ended yet. */
+    private final Map<RepositoryName, Running> stopping = new ConcurrentHashMap<>();
 
     /** A started queue with the parts that talk to GitHub for it. */
     public record Running(SourceRepository source, RepositorySettings settings, QueueRunner runner,
@@ -77,6 +79,15 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         if (existing != null) {
             return existing;
         }
+        Running old = stopping.get(name);
+        if (old != null) {
+            if (!old.runner().hasStopped()) {
+                // Its thread may still be waiting on GitHub: a second queue now would work beside it.
+                throw MainlineException.queueNotRunning(
+                        "the merge queue of %s is still stopping to take its new settings; try again", name);
+            }
+            stopping.remove(name);
+        }
         Running started = start(github(name));
         running.put(name, started);
         return started;
@@ -91,13 +102,26 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         return Optional.ofNullable(running.get(name));
     }
 
-    /** Stops the repository's queue (its settings changed); the next use starts it again with the new ones. */
+    /**
+     * Stops the repository's queue (its settings changed) and starts it again with the new ones; when they are
+     * invalid, or the old queue's thread has not ended yet, the next use says so (and the reconcile loop tries again).
+     */
     public synchronized void restart(RepositoryName name) {
         Running existing = running.remove(name);
-        if (existing != null) {
-            LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
-                    .formatted(MainlineYaml.FILE, name));
-            existing.stop();
+        if (existing == null) {
+            return;
+        }
+        LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
+                .formatted(MainlineYaml.FILE, name));
+        existing.stop();
+        if (!existing.runner().hasStopped()) {
+            stopping.put(name, existing);
+            return;
+        }
+        try {
+            started(name);
+        } catch (MainlineException e) {
+            // start() logged why; every use of the queue says it too.
         }
     }
 
@@ -105,6 +129,11 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
     public String head(RepositoryName name, String branch) {
         return repository(github(name).name()).branch(branch)
                 .orElseThrow(() -> MainlineException.notFound("branch '%s' does not exist in %s", branch, name));
+    }
+
+    /** Where the repository's queue keeps its files (its journal, what the reconcile loop has read). */
+    public Path directory(RepositoryName name) {
+        return queuesRoot.resolve(name.value());
     }
 
     /** The repository on GitHub, whether or not its queue runs. */
@@ -137,8 +166,7 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
             LOG.warning(e::getMessage);
             throw e;
         }
-        FileEventJournal journal = new FileEventJournal(queuesRoot.resolve(source.name().value())
-                .resolve("journal"));
+        FileEventJournal journal = new FileEventJournal(directory(source.name()).resolve("journal"));
         GitHubChecksCi ci = new GitHubChecksCi(github, settings.requiredChecks(), QueueCheckRuns.NAME, ciTimeout,
                 clock);
         QueueCheckRuns[] checkRuns = new QueueCheckRuns[1];

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -135,13 +136,20 @@ public final class GitHubMergeRepository implements MergeRepository {
         if (response.ok()) {
             return new MainUpdate.Advanced(target);
         }
-        if (response.status() != 422) {
+        boolean notFastForward = response.status() == 422
+                && response.message().toLowerCase(Locale.ROOT).contains("not a fast forward");
+        if (!notFastForward && response.status() != 403 && response.status() != 409 && response.status() != 422) {
             throw new GitHubApiException(response.status(),
                     "GitHub refused to move %s to %s: %s".formatted(mainBranch, target, response.message()));
         }
         String actual = main();
         if (actual.equals(target)) {
             return new MainUpdate.Advanced(target);
+        }
+        if (!notFastForward) {
+            // A protected branch or a missing permission: asking again gives the same answer.
+            return new MainUpdate.Refused(actual, "GitHub refused to update %s: %s".formatted(mainBranch,
+                    response.message()));
         }
         LOG.info(() -> "GitHub refused to fast-forward %s of %s to %s (%s); it is at %s".formatted(mainBranch,
                 github.name(), target, response.message(), actual));

@@ -41,12 +41,27 @@ public final class GitHubRepository {
         }
     }
 
-    /** A review's author and state (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED), oldest first. */
-    public record Review(String author, String state) {
+    /**
+     * A review's author, state (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED) and the author's association with
+     * the repository (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE…), oldest first.
+     */
+    public record Review(String author, String state, String association) {
+        /** Whether the reviewer may write to the repository, so their approval counts. */
+        public boolean byMaintainer() {
+            return association.equals("OWNER") || association.equals("MEMBER") || association.equals("COLLABORATOR");
+        }
     }
 
-    /** A check run or a commit status on a commit; {@code conclusion} empty while it runs. */
-    public record Check(String name, Optional<String> conclusion, String url) {
+    /**
+     * A check run or a commit status on a commit: {@code conclusion} empty while it runs, {@code finished} when it
+     * finished (a status: when it was last set), {@code checkRun} the check run's id (empty for a status).
+     */
+    public record Check(String name, Optional<String> conclusion, String url, Optional<Instant> finished,
+            Optional<Long> checkRun) {
+        /** The same check, seen as running again. */
+        public Check running() {
+            return new Check(name, Optional.empty(), url, Optional.empty(), checkRun);
+        }
     }
 
     /** A git commit's tree, parents and committer date. */
@@ -54,7 +69,12 @@ public final class GitHubRepository {
     }
 
     /** A comment on an issue or pull request. */
-    public record Comment(long id, int issue, boolean onPullRequest, String author, String body, Instant created) {
+    public record Comment(long id, int issue, boolean onPullRequest, String author, String body, Instant created,
+            Instant updated) {
+    }
+
+    /** Comments in the order GitHub listed them, and whether that is all of them. */
+    public record Comments(List<Comment> comments, boolean complete) {
     }
 
     // Branches and commits
@@ -159,7 +179,8 @@ public final class GitHubRepository {
     public List<Review> reviews(int number) {
         List<Review> reviews = new ArrayList<>();
         pages(root + "/pulls/" + number + "/reviews", "reviews of #" + number, null, review -> reviews.add(
-                new Review(review.path("user").path("login").asString(""), review.path("state").asString(""))));
+                new Review(review.path("user").path("login").asString(""), review.path("state").asString(""),
+                        review.path("author_association").asString("NONE"))));
         return reviews;
     }
 
@@ -175,11 +196,11 @@ public final class GitHubRepository {
                     if (!seen.contains(checkName)) {
                         seen.add(checkName);
                         String conclusion = run.path("conclusion").asString("");
-                        checks.add(new Check(checkName,
-                                run.path("status").asString().equals("completed") && !conclusion.isEmpty()
-                                        ? Optional.of(conclusion)
-                                        : Optional.empty(),
-                                run.path("html_url").asString(run.path("details_url").asString(""))));
+                        boolean completed = run.path("status").asString().equals("completed") && !conclusion.isEmpty();
+                        checks.add(new Check(checkName, completed ? Optional.of(conclusion) : Optional.empty(),
+                                run.path("html_url").asString(run.path("details_url").asString("")),
+                                completed ? time(run.path("completed_at")) : Optional.empty(),
+                                Optional.of(run.path("id").asLong())));
                     }
                 });
         JsonNode combined = expect(api.get(name, root + "/commits/" + path(sha) + "/status?per_page=100"),
@@ -190,10 +211,23 @@ public final class GitHubRepository {
                 seen.add(context);
                 String state = status.path("state").asString();
                 checks.add(new Check(context, state.equals("pending") ? Optional.empty() : Optional.of(state),
-                        status.path("target_url").asString("")));
+                        status.path("target_url").asString(""), time(status.path("updated_at")), Optional.empty()));
             }
         });
         return checks;
+    }
+
+    /** Asks GitHub to run a check again (GitHub Actions re-runs its job). */
+    public void rerequestCheckRun(long id) {
+        expect(api.send(name, "POST", root + "/check-runs/" + id + "/rerequest", null), "re-run check run " + id);
+    }
+
+    private static Optional<Instant> time(JsonNode value) {
+        try {
+            return value.isString() ? Optional.of(Instant.parse(value.asString())) : Optional.empty();
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The id of the check run called {@code checkName} on {@code sha}, if there is one. */
@@ -226,31 +260,37 @@ public final class GitHubRepository {
                 GitHubApi.object().put("content", content)), "react to comment " + commentId);
     }
 
-    /** Comments on pull requests and issues made at or after {@code since}, oldest first. */
-    public List<Comment> commentsSince(Instant since) {
+    /**
+     * Comments on pull requests and issues updated at or after {@code since} (GitHub's {@code since} is about the
+     * last update), oldest first; at most {@value #MAX_PAGES} pages, and {@code complete} says whether that was all.
+     */
+    public Comments commentsSince(Instant since) {
         List<Comment> comments = new ArrayList<>();
-        pages(root + "/issues/comments?sort=created&direction=asc&since=" + query(since.toString()),
+        boolean complete = pages(root + "/issues/comments?sort=created&direction=asc&since=" + query(since.toString()),
                 "comments since " + since, null, comment -> {
                     String issueUrl = comment.path("issue_url").asString("");
                     int issue = Integer.parseInt(issueUrl.substring(issueUrl.lastIndexOf('/') + 1));
                     comments.add(new Comment(comment.path("id").asLong(), issue,
                             comment.path("html_url").asString("").contains("/pull/"),
                             comment.path("user").path("login").asString(""), comment.path("body").asString(""),
-                            Instant.parse(comment.path("created_at").asString())));
+                            Instant.parse(comment.path("created_at").asString()),
+                            Instant.parse(comment.path("updated_at").asString(comment.path("created_at").asString()))));
                 });
-        return comments;
+        return new Comments(comments, complete);
     }
 
-    private void pages(String path, String what, String field, java.util.function.Consumer<JsonNode> each) {
+    /** Reads up to {@value #MAX_PAGES} pages; true when that was every page. */
+    private boolean pages(String path, String what, String field, java.util.function.Consumer<JsonNode> each) {
         String separator = path.contains("?") ? "&" : "?";
         for (int page = 1; page <= MAX_PAGES; page++) {
             JsonNode body = expect(api.get(name, path + separator + "per_page=" + PAGE + "&page=" + page), what);
             JsonNode items = field == null ? body : body.path(field);
             items.forEach(each);
             if (items.size() < PAGE) {
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private JsonNode expect(Response response, String what) {

@@ -22,6 +22,9 @@ import dev.mainline.mergequeue.Priority;
 import dev.mainline.mergequeue.QueueEntry;
 import dev.mainline.mergequeue.QueueEvent;
 import dev.mainline.settings.MainlineYaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +48,12 @@ public final class GitHubWebhooks implements AutoCloseable {
     public static final String SOURCE = "github";
     static final String COMMENTS = "github-comment";
     private static final Logger LOG = Logger.getLogger(GitHubWebhooks.class.getName());
-    private static final Duration KEEP_HANDLED = Duration.ofDays(30);
+    /** Handled deliveries keep their id for ever (a replay is recognised), their body this long. */
+    private static final Duration KEEP_PAYLOADS = Duration.ofDays(30);
     private static final Duration COMMENT_OVERLAP = Duration.ofMinutes(5);
+    /** How far back the first round (no mark yet) reads comments. */
+    private static final Duration FIRST_SCAN = Duration.ofHours(1);
+    static final String COMMENTS_MARK = "github-comments-read-until";
 
     private final WebhookSignature signature;
     private final InboxStore inbox;
@@ -57,7 +64,6 @@ public final class GitHubWebhooks implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService worker;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private volatile Instant commentsScannedUpTo;
 
     /** What became of a delivery. */
     public enum Receipt {
@@ -78,7 +84,6 @@ public final class GitHubWebhooks implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
         this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("github-webhooks")
                 .factory());
-        this.commentsScannedUpTo = clock.instant().minus(Duration.ofHours(1));
     }
 
     /**
@@ -198,8 +203,14 @@ public final class GitHubWebhooks implements AutoCloseable {
     /** New commits, a close or a return to draft take a pull request out: what was checked is no longer what is. */
     private String pullRequestChanged(RepositoryName name, GitHubEvent.PullRequestChanged change) {
         Optional<Running> running = queues.ifRunning(name);
-        if (running.isEmpty() || !queued(running.get(), change.pullRequest())) {
+        Optional<String> queuedHead = running.flatMap(queue -> queuedHead(queue, change.pullRequest()));
+        if (queuedHead.isEmpty()) {
             return "#%d is not queued".formatted(change.pullRequest());
+        }
+        if (change.change() == GitHubEvent.PullRequestChanged.Change.NEW_COMMITS
+                && queuedHead.get().equals(change.head())) {
+            // Deliveries can come out of order: this head was queued again since.
+            return "#%d is queued at %s already".formatted(change.pullRequest(), change.head());
         }
         String reason = switch (change.change()) {
             case NEW_COMMITS -> "new commits were pushed to it; comment `/shipit` again to queue them";
@@ -216,16 +227,32 @@ public final class GitHubWebhooks implements AutoCloseable {
     }
 
     private void dequeue(Running running, int pullRequest, String reason) {
-        running.runner().submit(new QueueEvent.Dequeued(clock.instant(), pullRequest, reason)).join();
+        await(running.runner().submit(new QueueEvent.Dequeued(clock.instant(), pullRequest, reason)));
         running.checkRuns().refresh();
         if (!reason.equals("it was closed") && !reason.equals("it was merged outside the queue")) {
             running.github().comment(pullRequest, "#%d left the merge queue: %s.".formatted(pullRequest, reason));
         }
     }
 
-    private static boolean queued(Running running, int pullRequest) {
-        return running.runner().query(engine -> engine.entries().stream().map(QueueEntry::pullRequest)
-                .anyMatch(number -> number == pullRequest)).join();
+    private static Optional<String> queuedHead(Running running, int pullRequest) {
+        return await(running.runner().query(engine -> engine.entries().stream()
+                .filter(entry -> entry.pullRequest() == pullRequest).map(QueueEntry::head).findFirst()));
+    }
+
+    /** Waits for the queue, a bounded time: a queue stopping for new settings never answers. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer) {
+        try {
+            return answer.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the merge queue", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("the merge queue failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the merge queue did not answer within 30s", e);
+        }
     }
 
     private String pushed(SourceRepository source, GitHubEvent.Pushed push) {
@@ -344,65 +371,98 @@ public final class GitHubWebhooks implements AutoCloseable {
     }
 
     /**
-     * What GitHub does not redeliver, found again: stored deliveries not yet handled, builds whose checks finished
-     * without a webhook, queued pull requests closed or pushed to, and {@code /shipit} comments whose delivery never
-     * came. Runs at start-up and on a schedule.
+     * What GitHub does not redeliver, found again: stored deliveries not yet handled, the queues of every registered
+     * GitHub repository (started at boot, and again after new settings), builds whose checks finished without a
+     * webhook, queued pull requests closed or pushed to, and {@code /shipit} comments whose delivery never came. Runs
+     * at start-up and on a schedule; the work is done by the delivery worker, in order with the deliveries.
      */
     public void reconcile() {
         drainSoon();
-        for (Running running : queues.runningQueues()) {
-            try {
-                reconcile(running);
-            } catch (GitHubApiException e) {
-                LOG.warning(() -> "cannot reconcile %s with GitHub: %s".formatted(running.source().name(),
-                        e.getMessage()));
-            }
-        }
-        Instant since = commentsScannedUpTo.minus(COMMENT_OVERLAP);
-        Instant scanStarted = clock.instant();
-        boolean complete = true;
+        Instant round = clock.instant();
         for (SourceRepository source : githubRepositories()) {
             try {
-                missedComments(source, since);
-            } catch (GitHubApiException e) {
-                complete = false;
-                LOG.warning(() -> "cannot read the comments of %s: %s".formatted(source.name(), e.getMessage()));
+                worker.execute(() -> reconcile(source, round));
+            } catch (RejectedExecutionException e) {
+                return;
             }
         }
-        if (complete) {
-            commentsScannedUpTo = scanStarted;
-        }
-        inbox.forgetHandledBefore(clock.instant().minus(KEEP_HANDLED));
+        inbox.clearHandledPayloadsBefore(clock.instant().minus(KEEP_PAYLOADS));
     }
 
-    private void reconcile(Running running) {
-        running.ci().poll();
-        List<QueueEntry> entries = running.runner().query(engine -> engine.entries()).join();
-        for (QueueEntry entry : entries) {
-            Optional<GitHubRepository.PullRequest> pull = running.github().pullRequest(entry.pullRequest());
-            if (pull.isEmpty() || !pull.get().open()) {
-                dequeue(running, entry.pullRequest(), "it was closed");
-            } else if (!pull.get().head().equals(entry.head())) {
-                dequeue(running, entry.pullRequest(),
-                        "new commits were pushed to it; comment `/shipit` again to queue them");
+    private void reconcile(SourceRepository source, Instant round) {
+        try {
+            Running running = queues.started(source.name());
+            running.ci().poll();
+            for (QueueEntry entry : await(running.runner().query(engine -> engine.entries()))) {
+                Optional<GitHubRepository.PullRequest> pull = running.github().pullRequest(entry.pullRequest());
+                if (pull.isEmpty() || !pull.get().open()) {
+                    dequeue(running, entry.pullRequest(), "it was closed");
+                } else if (!pull.get().head().equals(entry.head())) {
+                    dequeue(running, entry.pullRequest(),
+                            "new commits were pushed to it; comment `/shipit` again to queue them");
+                }
             }
+            running.checkRuns().refresh();
+        } catch (MainlineException e) {
+            // The queue cannot run (no main branch, invalid settings): every use says why; comments still count.
+            LOG.fine(() -> "the queue of %s does not run: %s".formatted(source.name(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "cannot reconcile %s with GitHub: %s".formatted(source.name(), e.getMessage()));
         }
-        running.checkRuns().refresh();
+        try {
+            missedComments(source, round);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "cannot read the comments of %s: %s".formatted(source.name(), e.getMessage()));
+        }
     }
 
-    private void missedComments(SourceRepository source, Instant since) {
-        GitHubRepository github = queues.repository(source.name());
-        for (GitHubRepository.Comment comment : github.commentsSince(since)) {
-            ShipitCommand command = ShipitCommand.parse(comment.body());
-            if (!comment.onPullRequest() || command instanceof ShipitCommand.NotACommand) {
+    /**
+     * Acts on {@code /shipit} comments made since the last complete round whose delivery never came or was cut
+     * short. An edited comment is never a command (anyone who may edit it could otherwise act as its author), just as
+     * an edit delivery is not.
+     */
+    private void missedComments(SourceRepository source, Instant round) {
+        Path mark = queues.directory(source.name()).resolve(COMMENTS_MARK);
+        Instant since = readMark(mark).orElse(round.minus(FIRST_SCAN)).minus(COMMENT_OVERLAP);
+        GitHubRepository.Comments found = queues.repository(source.name()).commentsSince(since);
+        for (GitHubRepository.Comment comment : found.comments()) {
+            if (!comment.onPullRequest() || comment.created().isBefore(since)
+                    || !comment.updated().equals(comment.created())) {
                 continue;
             }
-            if (inbox.find(COMMENTS, Long.toString(comment.id())).isEmpty()) {
-                LOG.info(() -> "found /shipit comment %d on %s#%d whose delivery never came".formatted(comment.id(),
-                        source.name(), comment.issue()));
-                worker.execute(() -> handleComment(source, comment.issue(), comment.id(), comment.author(),
-                        command));
+            ShipitCommand command = ShipitCommand.parse(comment.body());
+            if (command instanceof ShipitCommand.NotACommand) {
+                continue;
             }
+            Optional<InboxMessage> seen = inbox.find(COMMENTS, Long.toString(comment.id()));
+            if (seen.isEmpty() || seen.get().doneAt().isEmpty()) {
+                LOG.info(() -> "acting on /shipit comment %d on %s#%d, whose delivery never came".formatted(
+                        comment.id(), source.name(), comment.issue()));
+                handleComment(source, comment.issue(), comment.id(), comment.author(), command);
+            }
+        }
+        writeMark(mark, found.complete() || found.comments().isEmpty()
+                ? round
+                : found.comments().getLast().updated());
+    }
+
+    private static Optional<Instant> readMark(Path mark) {
+        try {
+            return Files.exists(mark) ? Optional.of(Instant.parse(Files.readString(mark).strip())) : Optional.empty();
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            LOG.warning(() -> "cannot read %s (%s); comments are read again from an hour back".formatted(mark, e));
+            return Optional.empty();
+        }
+    }
+
+    private static void writeMark(Path mark, Instant at) {
+        try {
+            Files.createDirectories(mark.getParent());
+            Path written = Files.writeString(mark.resolveSibling(mark.getFileName() + ".new"), at.toString());
+            Files.move(written, mark, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + mark, e);
         }
     }
 

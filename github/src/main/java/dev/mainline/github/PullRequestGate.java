@@ -66,8 +66,12 @@ public final class PullRequestGate {
 
     private List<String> reviewProblems(int number, int requiredApprovals) {
         // A reviewer's latest approving, rejecting or dismissed review is their verdict; comments change nothing.
+        // Only people who may write to the repository count, as with GitHub's own required reviews.
         Map<String, String> latest = new LinkedHashMap<>();
         for (Review review : github.reviews(number)) {
+            if (!review.byMaintainer()) {
+                continue;
+            }
             switch (review.state()) {
                 case "APPROVED", "CHANGES_REQUESTED", "DISMISSED" -> latest.put(review.author(), review.state());
                 default -> {
@@ -89,11 +93,14 @@ public final class PullRequestGate {
     }
 
     private List<String> checkProblems(String head, List<String> requiredChecks) {
-        if (requiredChecks.isEmpty()) {
+        String commit = head.substring(0, Math.min(7, head.length()));
+        CheckVerdict verdict = CheckVerdict.of(github.checks(head), requiredChecks, ownCheck);
+        if (requiredChecks.isEmpty() && verdict instanceof CheckVerdict.Waiting waiting
+                && waiting.running().isEmpty()) {
+            // No check named as required and none reported: nothing to wait for.
             return List.of();
         }
-        String commit = head.substring(0, Math.min(7, head.length()));
-        return switch (CheckVerdict.of(github.checks(head), requiredChecks, ownCheck)) {
+        return switch (verdict) {
             case CheckVerdict.Green green -> List.of();
             case CheckVerdict.Red red -> List.of("the required check `%s` is %s on %s".formatted(red.check(),
                     red.conclusion(), commit));

@@ -166,6 +166,13 @@ public final class QueueCheckRuns implements AutoCloseable {
         if (before != null && before.head().equals(snapshot.head()) && shown.equals(before.shown())) {
             return;
         }
+        if (before != null && !before.head().equals(snapshot.head()) && before.checkRun() >= 0) {
+            // Queued again at a newer head: the old head's run ends, so nothing stays yellow for ever.
+            ObjectNode superseded = GitHubApi.object().put("status", "completed").put("conclusion", "neutral");
+            superseded.set("output", GitHubApi.object().put("title", "Queued again at a newer commit")
+                    .put("summary", "The merge queue now tests " + snapshot.head() + "."));
+            github.updateCheckRun(before.checkRun(), superseded);
+        }
         long checkRun;
         if (before != null && before.head().equals(snapshot.head()) && before.checkRun() >= 0) {
             checkRun = before.checkRun();

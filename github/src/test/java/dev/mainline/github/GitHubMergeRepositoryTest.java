@@ -97,6 +97,18 @@ class GitHubMergeRepositoryTest {
     }
 
     @Test
+    void aProtectedBranchRefusalIsNotARaceToRetry() {
+        EntryRef first = pullRequest(1, Map.of("one.txt", "1\n"));
+        String built = ((SpeculativeCommit.Built) repository.build(new BuildId(1), main, List.of(first))).commit();
+        github.failNext("PATCH", "/repos/acme/api/git/refs/heads/main", 422, Map.of(),
+                "{\"message\":\"Protected branch update failed for refs/heads/main.\"}");
+
+        assertThat(repository.advanceMain(main, built)).isEqualTo(new MainUpdate.Refused(main,
+                "GitHub refused to update main: Protected branch update failed for refs/heads/main."));
+        assertThat(github.branch("main")).contains(main);
+    }
+
+    @Test
     void aTargetThatDoesNotDescendFromMainIsRefused() {
         String elsewhere = github.commit(null, "unrelated", Map.of("x", "y"));
 

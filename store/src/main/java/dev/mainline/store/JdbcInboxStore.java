@@ -45,8 +45,9 @@ final class JdbcInboxStore implements InboxStore {
     }
 
     @Override
-    public int forgetHandledBefore(Instant cutoff) {
-        return jdbc.update("DELETE FROM inbox_messages WHERE done_at IS NOT NULL AND received_at < ?", cutoff);
+    public int clearHandledPayloadsBefore(Instant cutoff) {
+        return jdbc.update("UPDATE inbox_messages SET payload = ? WHERE done_at IS NOT NULL AND received_at < ?"
+                + " AND OCTET_LENGTH(payload) > 0", new byte[0], cutoff);
     }
 
     private static InboxMessage message(ResultSet row) throws SQLException {

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -432,12 +433,16 @@ public final class InMemoryStores {
         }
 
         @Override
-        public int forgetHandledBefore(Instant cutoff) {
+        public int clearHandledPayloadsBefore(Instant cutoff) {
             return locked(() -> {
-                int before = state.inbox.size();
-                state.inbox.values().removeIf(message -> message.doneAt().isPresent()
-                        && message.receivedAt().isBefore(cutoff));
-                return before - state.inbox.size();
+                int cleared = 0;
+                for (Map.Entry<String, InboxMessage> entry : state.inbox.entrySet()) {
+                    if (entry.getValue().payloadExpiredBefore(cutoff)) {
+                        entry.setValue(entry.getValue().withoutPayload());
+                        cleared++;
+                    }
+                }
+                return cleared;
             });
         }
     }

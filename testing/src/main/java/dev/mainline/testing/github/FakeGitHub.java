@@ -90,6 +90,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<String> requests = new ArrayList<>();
     private final Map<String, Runnable> beforeUpdate = new HashMap<>();
     private final Map<String, Instant> installationTokens = new HashMap<>();
+    private final List<Long> rerequests = new ArrayList<>();
     private String appId;
     private java.security.KeyPair appKeys;
     private URI webhookTarget;
@@ -115,11 +116,11 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** A check run as the fake keeps it. */
     public record CheckRun(long id, String name, String headSha, String status, String conclusion, String title,
-            String summary, String text, boolean byApp) {
+            String summary, String text, boolean byApp, Instant completedAt) {
     }
 
     /** A comment on a pull request. */
-    public record Comment(long id, int issue, String author, String body, Instant created) {
+    public record Comment(long id, int issue, String author, String body, Instant created, Instant updated) {
     }
 
     private record Injected(String method, String pathPrefix, int status, Map<String, String> headers, String body) {
@@ -257,15 +258,22 @@ public final class FakeGitHub implements AutoCloseable {
         return pulls.get(number);
     }
 
+    /** A review by a collaborator of the repository. */
     public synchronized void review(int pullRequest, String reviewer, String state) {
-        reviews.computeIfAbsent(pullRequest, number -> new ArrayList<>()).add(new String[]{reviewer, state});
+        review(pullRequest, reviewer, state, "COLLABORATOR");
+    }
+
+    /** A review by someone whose association with the repository is {@code association} (NONE, CONTRIBUTOR…). */
+    public synchronized void review(int pullRequest, String reviewer, String state, String association) {
+        reviews.computeIfAbsent(pullRequest, number -> new ArrayList<>())
+                .add(new String[]{reviewer, state, association});
     }
 
     /** A check run another app (the repository's CI) reports on {@code sha}. */
     public synchronized long reportCheck(String sha, String name, String conclusion) {
         long id = ids.incrementAndGet();
         checkRuns.put(id, new CheckRun(id, name, sha, conclusion == null ? "in_progress" : "completed", conclusion,
-                "", "", "", false));
+                "", "", "", false, conclusion == null ? null : clock.instant()));
         return id;
     }
 
@@ -276,6 +284,11 @@ public final class FakeGitHub implements AutoCloseable {
     /** Plays the repository's CI: on every build branch the queue pushes, a check run passed or failed. */
     public synchronized void runCi(String checkName, Predicate<String> passes) {
         ci = new CiRobot(checkName, passes);
+    }
+
+    /** No CI any more: build branches get no check runs (CI is down, or slow). */
+    public synchronized void stopCi() {
+        ci = null;
     }
 
     /** Runs {@code hook} just before the next update of {@code branch} through the API (to lose a race, say). */
@@ -334,6 +347,11 @@ public final class FakeGitHub implements AutoCloseable {
             length = (length << 8) | (der[at[0]++] & 0xff);
         }
         return length;
+    }
+
+    /** The check runs someone asked GitHub to run again. */
+    public synchronized List<Long> rerequestedCheckRuns() {
+        return List.copyOf(rerequests);
     }
 
     /** How many installation tokens the App has been given. */
@@ -399,7 +417,8 @@ public final class FakeGitHub implements AutoCloseable {
     /** Someone comments on a pull request: the comment is stored and its {@code issue_comment} payload returned. */
     public synchronized byte[] comment(int pullRequest, String author, String body) {
         long id = ids.incrementAndGet();
-        comments.put(id, new Comment(id, pullRequest, author, body, Instant.now()));
+        Instant now = Instant.now();
+        comments.put(id, new Comment(id, pullRequest, author, body, now, now));
         ObjectNode payload = JSON.createObjectNode().put("action", "created");
         ObjectNode issue = payload.putObject("issue").put("number", pullRequest).put("state", "open");
         issue.putObject("pull_request").put("url", url() + "/repos/" + repository + "/pulls/" + pullRequest);
@@ -408,6 +427,13 @@ public final class FakeGitHub implements AutoCloseable {
                         "https://github.com/%s/pull/%d#issuecomment-%d".formatted(repository, pullRequest, id));
         comment.putObject("user").put("login", author);
         return withRepository(payload, author);
+    }
+
+    /** Someone edits a comment: its text changes and so does its update time. */
+    public synchronized void editComment(long id, String body) {
+        Comment comment = comments.get(id);
+        comments.put(id, new Comment(id, comment.issue(), comment.author(), body, comment.created(),
+                Instant.now().plusSeconds(1)));
     }
 
     /** The id of the newest comment. */
@@ -585,7 +611,7 @@ public final class FakeGitHub implements AutoCloseable {
             ArrayNode list = JSON.createArrayNode();
             if (firstPage(query)) {
                 for (String[] review : reviews.getOrDefault(Integer.parseInt(parts[1]), List.of())) {
-                    ObjectNode node = list.addObject().put("state", review[1]);
+                    ObjectNode node = list.addObject().put("state", review[1]).put("author_association", review[2]);
                     node.putObject("user").put("login", review[0]);
                 }
             }
@@ -620,6 +646,19 @@ public final class FakeGitHub implements AutoCloseable {
             checkRuns.put(id, run);
             return Answer.json(201, checkRunJson(run));
         }
+        if (method.equals("POST") && parts.length == 3 && parts[0].equals("check-runs")
+                && parts[2].equals("rerequest")) {
+            CheckRun existing = checkRuns.get(Long.parseLong(parts[1]));
+            if (existing == null) {
+                return Answer.message(404, "Not Found");
+            }
+            rerequests.add(existing.id());
+            if (ci != null && ci.checkName().equals(existing.name())) {
+                CiRobot robot = ci;
+                background.execute(() -> runCi(robot, existing.headSha()));
+            }
+            return Answer.json(201, JSON.createObjectNode());
+        }
         if (method.equals("PATCH") && parts.length == 2 && parts[0].equals("check-runs")) {
             CheckRun existing = checkRuns.get(Long.parseLong(parts[1]));
             if (existing == null) {
@@ -631,17 +670,20 @@ public final class FakeGitHub implements AutoCloseable {
         }
         if (method.equals("POST") && parts.length == 3 && parts[0].equals("issues") && parts[2].equals("comments")) {
             long id = ids.incrementAndGet();
+            Instant now = Instant.now();
             comments.put(id, new Comment(id, Integer.parseInt(parts[1]), "mainline[bot]",
-                    request.path("body").asString(), Instant.now()));
+                    request.path("body").asString(), now, now));
             return Answer.json(201, JSON.createObjectNode().put("id", id).put("body", request.path("body").asString()));
         }
         if (method.equals("GET") && rest.equals("/issues/comments")) {
             ArrayNode list = JSON.createArrayNode();
             Instant since = Instant.parse(query.getOrDefault("since", "1970-01-01T00:00:00Z"));
             if (firstPage(query)) {
-                comments.values().stream().filter(comment -> !comment.created().isBefore(since)).forEach(comment -> {
+                // GitHub's since is about when a comment was last updated, not when it was made.
+                comments.values().stream().filter(comment -> !comment.updated().isBefore(since)).forEach(comment -> {
                     ObjectNode node = list.addObject().put("id", comment.id()).put("body", comment.body())
                             .put("created_at", comment.created().truncatedTo(ChronoUnit.SECONDS).toString())
+                            .put("updated_at", comment.updated().truncatedTo(ChronoUnit.SECONDS).toString())
                             .put("issue_url", url() + "/repos/" + repository + "/issues/" + comment.issue())
                             .put("html_url", "https://github.com/%s/pull/%d#issuecomment-%d".formatted(repository,
                                     comment.issue(), comment.id()));
@@ -839,7 +881,7 @@ public final class FakeGitHub implements AutoCloseable {
         synchronized (this) {
             long id = ids.incrementAndGet();
             run = new CheckRun(id, robot.checkName(), sha, "completed",
-                    robot.passes().test(sha) ? "success" : "failure", "", "", "", false);
+                    robot.passes().test(sha) ? "success" : "failure", "", "", "", false, clock.instant());
             checkRuns.put(id, run);
         }
         if (webhookTarget != null) {
@@ -909,7 +951,8 @@ public final class FakeGitHub implements AutoCloseable {
                 request.path("conclusion").asString(existing == null ? null : existing.conclusion()),
                 output.path("title").asString(existing == null ? "" : existing.title()),
                 output.path("summary").asString(existing == null ? "" : existing.summary()),
-                output.path("text").asString(existing == null ? "" : existing.text()), true);
+                output.path("text").asString(existing == null ? "" : existing.text()), true,
+                request.path("status").asString("").equals("completed") ? clock.instant() : null);
     }
 
     private ObjectNode checkRunJson(CheckRun run) {
@@ -920,6 +963,11 @@ public final class FakeGitHub implements AutoCloseable {
             node.putNull("conclusion");
         } else {
             node.put("conclusion", run.conclusion());
+        }
+        if (run.completedAt() == null) {
+            node.putNull("completed_at");
+        } else {
+            node.put("completed_at", run.completedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         }
         node.putObject("output").put("title", run.title()).put("summary", run.summary());
         return node;
