@@ -27,7 +27,11 @@ import dev.mainline.identity.User;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
+import dev.mainline.pullrequest.PullRequest;
+import dev.mainline.pullrequest.PullRequestState;
+import dev.mainline.pullrequest.PullRequestStore;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,12 +53,13 @@ public final class TestingCoreStores {
     private final TreeMap<Long, ApiToken> tokens = new TreeMap<>();
     private final TreeMap<Long, App> apps = new TreeMap<>();
     private final TreeMap<Long, SourceRepository> repositories = new TreeMap<>();
+    private final Map<String, PullRequest> pullRequests = new ConcurrentHashMap<>();
     private Optional<Instant> bootstrappedAt = Optional.empty();
     private long nextId = 1;
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
-                new Repositories(), new Inbox(), transactions);
+                new Repositories(), new PullRequests(), new Inbox(), transactions);
     }
 
     public TestingAuditLog auditLog() {
@@ -311,5 +316,63 @@ public final class TestingCoreStores {
             }
             return cleared;
         }
+    }
+
+    private final class PullRequests implements PullRequestStore {
+        @Override
+        public PullRequest open(RepositoryName repository, String branch, String title, String author, Instant now) {
+            return synchronizedOn(() -> {
+                int number = pullRequests.values().stream().filter(pull -> pull.repository().equals(repository))
+                        .mapToInt(PullRequest::number).max().orElse(0) + 1;
+                PullRequest opened = new PullRequest(repository, number, branch, title, author, PullRequestState.OPEN,
+                        (now), (now));
+                pullRequests.put(repository.value() + '#' + number, opened);
+                return opened;
+            });
+        }
+
+        @Override
+        public Optional<PullRequest> find(RepositoryName repository, int number) {
+            return synchronizedOn(() -> Optional.ofNullable(pullRequests.get(repository.value() + '#' + number)));
+        }
+
+        @Override
+        public Optional<PullRequest> findOpen(RepositoryName repository, String branch) {
+            return synchronizedOn(() -> pullRequests.values().stream()
+                    .filter(pull -> pull.repository().equals(repository) && pull.branch().equals(branch)
+                            && pull.state() == PullRequestState.OPEN)
+                    .min(Comparator.comparingInt(PullRequest::number)));
+        }
+
+        @Override
+        public Page<PullRequest> list(RepositoryName repository, Optional<PullRequestState> state, PageRequest page) {
+            long before = page.after().map(cursor -> cursor.position()).orElse((long) Integer.MAX_VALUE);
+            return synchronizedOn(() -> Page.fromRows(pullRequests.values().stream()
+                    .filter(pull -> pull.repository().equals(repository) && pull.number() < before
+                            && state.map(wanted -> pull.state() == wanted).orElse(true))
+                    .sorted(Comparator.comparingInt(PullRequest::number).reversed())
+                    .limit(page.limit() + 1L)
+                    .toList(), page.limit(), PullRequest::number));
+        }
+
+        @Override
+        public int close(RepositoryName repository, List<Integer> numbers, PullRequestState state, Instant now) {
+            return synchronizedOn(() -> {
+                int moved = 0;
+                for (int number : numbers) {
+                    PullRequest pull = pullRequests.get(repository.value() + '#' + number);
+                    if (pull != null && pull.state() == PullRequestState.OPEN) {
+                        pullRequests.put(repository.value() + '#' + number, new PullRequest(repository, number,
+                                pull.branch(), pull.title(), pull.author(), state, pull.openedAt(), (now)));
+                        moved++;
+                    }
+                }
+                return moved;
+            });
+        }
+    }
+
+    private synchronized <T> T synchronizedOn(java.util.function.Supplier<T> work) {
+        return work.get();
     }
 }

@@ -10,10 +10,12 @@ import dev.mainline.identity.GrantStore;
 import dev.mainline.identity.TokenStore;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxStore;
+import dev.mainline.pullrequest.PullRequestStore;
 
 /** Every store port of one storage backend, and the transactions that span them. */
 public record Stores(UserStore users, GrantStore grants, TokenStore tokens, BootstrapStore bootstrap,
-        AuditLog auditLog, AppStore apps, SourceRepositoryStore repositories, InboxStore inbox,
+        AuditLog auditLog, AppStore apps, SourceRepositoryStore repositories, PullRequestStore pullRequests,
+        InboxStore inbox,
         Transactions transactions) {
     public Stores {
         requireNonNull(users, "users is null");
@@ -23,6 +25,7 @@ public record Stores(UserStore users, GrantStore grants, TokenStore tokens, Boot
         requireNonNull(auditLog, "auditLog is null");
         requireNonNull(apps, "apps is null");
         requireNonNull(repositories, "repositories is null");
+        requireNonNull(pullRequests, "pullRequests is null");
         requireNonNull(inbox, "inbox is null");
         requireNonNull(transactions, "transactions is null");
     }

@@ -30,6 +30,7 @@ import java.util.logging.Logger;
 public final class QueueRunner {
     private static final Logger LOG = Logger.getLogger(QueueRunner.class.getName());
     private static final Duration BUILD_RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_BUILD_RETRY = Duration.ofMinutes(5);
 
     /** What the runner did, for whoever watches it (notifications, audit, tests). Called on the runner's thread. */
     public interface Observer {
@@ -37,6 +38,10 @@ public final class QueueRunner {
         }
 
         default void ciFinished(BuildId build, String commit, CiRun run) {
+        }
+
+        /** Main moved to {@code commit}, merging {@code merged}. */
+        default void merged(String commit, List<EntryRef> merged) {
         }
 
         default void failed(String what, RuntimeException failure) {
@@ -54,6 +59,8 @@ public final class QueueRunner {
     private final QueueConfiguration configured;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Deque<QueueEvent> answers = new ArrayDeque<>();
+    /** How many times in a row each build could not be made; only touched on the runner's thread. */
+    private final java.util.Map<BuildId, Integer> buildFailures = new java.util.HashMap<>();
     private final ScheduledExecutorService retries;
     private Thread thread;
     private volatile boolean running;
@@ -289,11 +296,13 @@ public final class QueueRunner {
             }
             return;
         }
+        // The ones main already passed merged before the crash; whoever watches may not have heard (telling again is
+        // harmless).
+        forwards.subList(0, next).forEach(forward -> observer.merged(forward.to(), merged(forward)));
         for (UnconfirmedForward forward : forwards.subList(next, forwards.size())) {
             MainUpdate update = repository.advanceMain(forward.from(), forward.to());
             switch (update) {
-                case MainUpdate.Advanced advanced -> {
-                }
+                case MainUpdate.Advanced advanced -> observer.merged(advanced.commit(), merged(forward));
                 case MainUpdate.LostRace lost -> {
                     answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), lost.actual()));
                     return;
@@ -310,6 +319,12 @@ public final class QueueRunner {
                 }
             }
         }
+    }
+
+    private static List<EntryRef> merged(UnconfirmedForward forward) {
+        List<EntryRef> merged = new java.util.ArrayList<>(forward.entries().stream().map(QueueEntry::ref).toList());
+        forward.emergency().ifPresent(emergency -> merged.add(emergency.ref()));
+        return merged;
     }
 
     private boolean stillIs(SpeculativeBuild build, SpeculativeBuild.Status status) {
@@ -352,9 +367,14 @@ public final class QueueRunner {
             // The repository could not be read or written: nobody is to blame, so try again rather than eject.
             LOG.log(Level.WARNING, "merge queue %s could not build %s; retrying".formatted(name, build.build()), e);
             observer.failed("building " + build.build(), e);
-            retries.schedule(() -> inbox.add(() -> retryBuild(build)), BUILD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            // Two seconds, then twice as long each time the same build fails, up to five minutes: a forge that is down
+            // for an hour is not asked every two seconds.
+            int failures = buildFailures.merge(build.build(), 1, Integer::sum);
+            long delay = Math.min(BUILD_RETRY.toMillis() << Math.min(failures - 1, 20), MAX_BUILD_RETRY.toMillis());
+            retries.schedule(() -> inbox.add(() -> retryBuild(build)), delay, TimeUnit.MILLISECONDS);
             return;
         }
+        buildFailures.remove(build.build());
         switch (result) {
             case SpeculativeCommit.Built built -> answers.add(
                     new QueueEvent.CommitBuilt(clock.instant(), build.build(), built.commit()));
@@ -374,6 +394,8 @@ public final class QueueRunner {
         if (stillWanted && engine.main().equals(build.base())) {
             buildCommit(build);
             drainAnswers();
+        } else {
+            buildFailures.remove(build.build());
         }
     }
 
@@ -390,8 +412,7 @@ public final class QueueRunner {
             throw e;
         }
         switch (update) {
-            case MainUpdate.Advanced advanced -> {
-            }
+            case MainUpdate.Advanced advanced -> observer.merged(advanced.commit(), forward.merged());
             // Someone moved main first (a lost race), or somewhere the target does not descend from: the engine puts
             // the entries back and rebuilds speculation on the real main.
             case MainUpdate.LostRace lost -> refused(forward, lost.actual());

@@ -7,12 +7,15 @@ import dev.mainline.catalog.SourceRepository;
 import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
+import dev.mainline.mergequeue.EntryRef;
 import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.mergequeue.LoggingObserver;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.mergequeue.QueueRunner;
 import dev.mainline.mergequeue.RepositorySettings;
+import dev.mainline.pullrequest.PullRequestState;
+import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.settings.MainlineYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +49,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalMergeQueues.class.getName());
 
     private final SourceRepositoryStore repositories;
+    private final PullRequestStore pullRequests;
     private final Path repositoriesRoot;
     private final Path queuesRoot;
     private final Clock clock;
@@ -62,8 +66,11 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         }
     }
 
-    public LocalMergeQueues(SourceRepositoryStore repositories, Path repositoriesRoot, Path queuesRoot, Clock clock) {
+    /** {@code pullRequests} learns which pull requests each queue merged. */
+    public LocalMergeQueues(SourceRepositoryStore repositories, PullRequestStore pullRequests, Path repositoriesRoot,
+            Path queuesRoot, Clock clock) {
         this.repositories = requireNonNull(repositories, "repositories is null");
+        this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
         this.repositoriesRoot = requireNonNull(repositoriesRoot, "repositoriesRoot is null");
         this.queuesRoot = requireNonNull(queuesRoot, "queuesRoot is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -189,7 +196,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                 ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
                 runner = new QueueRunner(source.name().value(),
                         MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges, ci, journal, clock,
-                        new LoggingObserver(source.name().value()));
+                        new Observer(source.name()));
             } catch (RuntimeException e) {
                 journal.close();
                 throw e;
@@ -269,5 +276,21 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         List<Running> all = new ArrayList<>(running.values());
         running.clear();
         all.forEach(Running::stop);
+    }
+
+    /** Logs what the queue does, and marks the pull requests it lands merged. */
+    private final class Observer extends LoggingObserver {
+        private final RepositoryName name;
+
+        Observer(RepositoryName name) {
+            super(name.value());
+            this.name = name;
+        }
+
+        @Override
+        public void merged(String commit, List<EntryRef> merged) {
+            pullRequests.close(name, merged.stream().map(EntryRef::pullRequest).toList(), PullRequestState.MERGED,
+                    clock.instant());
+        }
     }
 }

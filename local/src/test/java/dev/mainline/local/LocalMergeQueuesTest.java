@@ -45,7 +45,8 @@ class LocalMergeQueuesTest {
     void aChangedMainlineYmlRestartsTheQueueWithItAndAnInvalidOneStopsItWithTheLine() throws Exception {
         SourceRepositoryStore repositories = new InMemoryStores().stores().repositories();
         repositories.insert(new NewSourceRepository(NAME, "main", Forge.LOCAL), Instant.now());
-        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, directory.resolve("repositories"),
+        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, new InMemoryStores().stores().pullRequests(),
+                directory.resolve("repositories"),
                 directory.resolve("queues"), Clock.systemUTC())) {
             Repository repository = SampleRepository.create(queues.location(NAME), 2, Map.of(), Set.of())
                     .repository();
@@ -72,7 +73,8 @@ class LocalMergeQueuesTest {
         SourceRepositoryStore repositories = new InMemoryStores().stores().repositories();
         repositories.insert(new NewSourceRepository(new RepositoryName("acme/web"), "main", Forge.GITHUB),
                 Instant.now());
-        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, directory.resolve("repositories"),
+        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, new InMemoryStores().stores().pullRequests(),
+                directory.resolve("repositories"),
                 directory.resolve("queues"), Clock.systemUTC())) {
             assertThatThrownBy(() -> queues.queue(new RepositoryName("acme/web")))
                     .hasMessageContaining("is a github repository");

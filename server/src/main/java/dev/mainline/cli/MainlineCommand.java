@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
  * repositories through the HTTP API. Later capabilities add their own subcommands here.
  */
 @Command(name = "mainline", mixinStandardHelpOptions = true, versionProvider = MainlineCommand.Version.class, description = "Mainline: merge queue, test analytics, log archive, mobile releases and ChatOps.", subcommands = {
-        ServeCommand.class, AdminCommand.class, QueueCliCommand.class, SimulateCommand.class, DemoCommand.class})
+        ServeCommand.class, AdminCommand.class, PullRequestCliCommand.class, QueueCliCommand.class,
+        SimulateCommand.class,
+        DemoCommand.class})
 public class MainlineCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,53 +1,18 @@
 package dev.mainline.cli;
 
-import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 
 /** A repository's merge queue through the HTTP API; every call is checked against the role model and audited. */
 @Command(name = "queue", mixinStandardHelpOptions = true, description = "Look at and drive a repository's merge queue.", subcommands = {
         QueueCliCommand.Status.class, QueueCliCommand.History.class, QueueCliCommand.Add.class,
         QueueCliCommand.Remove.class,
         QueueCliCommand.Lock.class, QueueCliCommand.Unlock.class, QueueCliCommand.Emergency.class})
-public class QueueCliCommand implements Runnable {
-    @Option(names = "--server", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_SERVER:-http://127.0.0.1:8080}", description = "Server URL (env MAINLINE_SERVER, default ${DEFAULT-VALUE}).")
-    URI server;
-
-    @Option(names = "--token", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_TOKEN}", description = "API token (prefer the MAINLINE_TOKEN environment variable: options show up in process lists).")
-    String token;
-
-    @Option(names = "--repo", scope = ScopeType.INHERIT, description = "The repository, owner/name.")
-    String repository;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    ApiClient client() {
-        return ApiClient.authenticated(server, token);
-    }
-
+public class QueueCliCommand extends RepositoryCommand {
     String path() {
-        if (repository == null || !repository.matches("[^/\\s]+/[^/\\s]+")) {
-            throw new CliException("--repo owner/name is required", 2);
-        }
-        String[] parts = repository.split("/");
-        return "/api/v1/repositories/%s/%s/queue".formatted(ApiClient.segment(parts[0]),
-                ApiClient.segment(parts[1]));
-    }
-
-    void print(JsonNode node) {
-        client().print(spec.commandLine().getOut(), node);
+        return repositoryPath() + "/queue";
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Main, the lock and every entry with its position and expected merge time.")
@@ -83,7 +48,7 @@ public class QueueCliCommand implements Runnable {
         @Option(names = "--pr", required = true, description = "The pull request's number.")
         int pullRequest;
 
-        @Option(names = "--branch", required = true, description = "Its branch in the repository.")
+        @Option(names = "--branch", description = "Its branch; not needed for one opened with `mainline pr open`.")
         String branch;
 
         @Option(names = "--urgent", description = "The urgent lane (release managers).")
@@ -147,7 +112,7 @@ public class QueueCliCommand implements Runnable {
         @Option(names = "--pr", required = true)
         int pullRequest;
 
-        @Option(names = "--branch", required = true)
+        @Option(names = "--branch", description = "Its branch; not needed for one opened with `mainline pr open`.")
         String branch;
 
         @Option(names = "--reason", required = true)

@@ -6,6 +6,9 @@ import dev.mainline.cli.MainlineCommand;
 import dev.mainline.local.SampleRepository;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,11 @@ class QueueCliTest extends ServerTestSupport {
     }
 
     private Run queue(String token, String... arguments) {
-        List<String> all = new ArrayList<>(List.of("queue", "--server=http://127.0.0.1:" + port, "--token=" + token,
+        return run("queue", token, arguments);
+    }
+
+    private Run run(String command, String token, String... arguments) {
+        List<String> all = new ArrayList<>(List.of(command, "--server=http://127.0.0.1:" + port, "--token=" + token,
                 "--repo=cli-queue/app"));
         all.addAll(List.of(arguments));
         StringWriter out = new StringWriter();
@@ -52,6 +59,23 @@ class QueueCliTest extends ServerTestSupport {
         Run unlocked = queue(manager, "unlock");
         assertThat(unlocked.exitCode()).as(unlocked.err()).isZero();
         assertThat(unlocked.out()).contains("\"locked\" : false");
+
+        // A pull request opened with Mainline is queued by its number alone, and marked merged when it lands.
+        Run opened = run("pr", manager, "open", "--branch", "pr-2", "--title", "Second change");
+        assertThat(opened.exitCode()).as(opened.err()).isZero();
+        assertThat(opened.out()).contains("\"number\" : 1", "\"state\" : \"open\"", "Second change");
+        Run again = run("pr", manager, "open", "--branch", "pr-2");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("409", "#1 is already open from branch 'pr-2'");
+        Run byNumber = queue(manager, "add", "--pr", "1");
+        assertThat(byNumber.exitCode()).as(byNumber.err()).isZero();
+        await("#1 merges").atMost(Duration.ofMinutes(1)).until(() -> run("pr", manager, "show", "--number", "1").out(),
+                out -> out.contains("\"state\" : \"merged\""));
+        Run listed = run("pr", manager, "list", "--state", "merged");
+        assertThat(listed.out()).contains("\"branch\" : \"pr-2\"");
+        Run closedOne = run("pr", manager, "close", "--number", "1");
+        assertThat(closedOne.exitCode()).isEqualTo(1);
+        assertThat(closedOne.err()).contains("#1 of cli-queue/app is merged already");
 
         Run missing = queue(manager, "remove", "--pr", "9");
         assertThat(missing.exitCode()).isEqualTo(1);

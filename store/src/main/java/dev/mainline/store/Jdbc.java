@@ -42,7 +42,8 @@ final class Jdbc {
             Map.entry("api_tokens_user_fk", "the user does not exist"),
             Map.entry("apps_key_unique", "an app with this key already exists"),
             Map.entry("source_repositories_name_unique", "a repository with this name already exists"),
-            Map.entry("inbox_messages_pk", "this message was received before"));
+            Map.entry("inbox_messages_pk", "this message was received before"),
+            Map.entry("pull_requests_pk", "a pull request with this number already exists"));
 
     @FunctionalInterface
     interface RowMapper<T> {

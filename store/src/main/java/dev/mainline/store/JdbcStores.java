@@ -12,6 +12,7 @@ public final class JdbcStores {
         Jdbc jdbc = new Jdbc(database, transactions);
         return new Stores(new JdbcUserStore(jdbc), new JdbcGrantStore(jdbc), new JdbcTokenStore(jdbc),
                 new JdbcBootstrapStore(jdbc), new JdbcAuditLog(jdbc), new JdbcAppStore(jdbc),
-                new JdbcSourceRepositoryStore(jdbc), new JdbcInboxStore(jdbc), transactions);
+                new JdbcSourceRepositoryStore(jdbc), new JdbcPullRequestStore(jdbc), new JdbcInboxStore(jdbc),
+                transactions);
     }
 }

@@ -32,6 +32,9 @@ import dev.mainline.identity.User;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
+import dev.mainline.pullrequest.PullRequest;
+import dev.mainline.pullrequest.PullRequestState;
+import dev.mainline.pullrequest.PullRequestStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -65,6 +68,8 @@ public final class InMemoryStores {
         TreeMap<Long, SourceRepository> repositories = new TreeMap<>();
         /** Keyed by source, a tab, and id. */
         TreeMap<String, InboxMessage> inbox = new TreeMap<>();
+        /** Keyed by repository, '#', and number. */
+        TreeMap<String, PullRequest> pullRequests = new TreeMap<>();
         Optional<Instant> bootstrappedAt = Optional.empty();
 
         State copy() {
@@ -77,6 +82,7 @@ public final class InMemoryStores {
             copy.apps = new TreeMap<>(apps);
             copy.repositories = new TreeMap<>(repositories);
             copy.inbox = new TreeMap<>(inbox);
+            copy.pullRequests = new TreeMap<>(pullRequests);
             copy.bootstrappedAt = bootstrappedAt;
             return copy;
         }
@@ -84,7 +90,8 @@ public final class InMemoryStores {
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
-                new Repositories(), new Inbox(), new InMemoryTransactions());
+                new Repositories(), new PullRequests(), new Inbox(),
+                new InMemoryTransactions());
     }
 
     private <T> T locked(Supplier<T> work) {
@@ -443,6 +450,64 @@ public final class InMemoryStores {
                     }
                 }
                 return cleared;
+            });
+        }
+    }
+
+    private final class PullRequests implements PullRequestStore {
+        @Override
+        public PullRequest open(RepositoryName repository, String branch, String title, String author, Instant now) {
+            return locked(() -> {
+                int number = InMemoryStores.this.state.pullRequests.values().stream()
+                        .filter(pull -> pull.repository().equals(repository))
+                        .mapToInt(PullRequest::number).max().orElse(0) + 1;
+                PullRequest opened = new PullRequest(repository, number, branch, title, author, PullRequestState.OPEN,
+                        micros(now), micros(now));
+                InMemoryStores.this.state.pullRequests.put(repository.value() + '#' + number, opened);
+                return opened;
+            });
+        }
+
+        @Override
+        public Optional<PullRequest> find(RepositoryName repository, int number) {
+            return locked(() -> Optional
+                    .ofNullable(InMemoryStores.this.state.pullRequests.get(repository.value() + '#' + number)));
+        }
+
+        @Override
+        public Optional<PullRequest> findOpen(RepositoryName repository, String branch) {
+            return locked(() -> InMemoryStores.this.state.pullRequests.values().stream()
+                    .filter(pull -> pull.repository().equals(repository) && pull.branch().equals(branch)
+                            && pull.state() == PullRequestState.OPEN)
+                    .min(Comparator.comparingInt(PullRequest::number)));
+        }
+
+        @Override
+        public Page<PullRequest> list(RepositoryName repository, Optional<PullRequestState> state, PageRequest page) {
+            long before = page.after().map(cursor -> cursor.position()).orElse((long) Integer.MAX_VALUE);
+            return locked(() -> Page.fromRows(InMemoryStores.this.state.pullRequests.values().stream()
+                    .filter(pull -> pull.repository().equals(repository) && pull.number() < before
+                            && state.map(wanted -> pull.state() == wanted).orElse(true))
+                    .sorted(Comparator.comparingInt(PullRequest::number).reversed())
+                    .limit(page.limit() + 1L)
+                    .toList(), page.limit(), PullRequest::number));
+        }
+
+        @Override
+        public int close(RepositoryName repository, List<Integer> numbers, PullRequestState state, Instant now) {
+            return locked(() -> {
+                int moved = 0;
+                for (int number : numbers) {
+                    PullRequest pull = InMemoryStores.this.state.pullRequests.get(repository.value() + '#' + number);
+                    if (pull != null && pull.state() == PullRequestState.OPEN) {
+                        InMemoryStores.this.state.pullRequests.put(repository.value() + '#' + number,
+                                new PullRequest(repository, number,
+                                        pull.branch(), pull.title(), pull.author(), state, pull.openedAt(),
+                                        micros(now)));
+                        moved++;
+                    }
+                }
+                return moved;
             });
         }
     }

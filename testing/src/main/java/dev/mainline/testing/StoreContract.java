@@ -31,6 +31,8 @@ import dev.mainline.identity.RoleGrant;
 import dev.mainline.identity.Scope;
 import dev.mainline.identity.User;
 import dev.mainline.inbox.InboxMessage;
+import dev.mainline.pullrequest.PullRequest;
+import dev.mainline.pullrequest.PullRequestState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -323,6 +325,38 @@ public abstract class StoreContract {
                 .insert(new NewSourceRepository(new RepositoryName("acme/api"), "trunk", Forge.LOCAL), NOW),
                 ErrorCode.ALREADY_EXISTS);
         assertThat(stores.repositories().list(PageRequest.firstPage()).items()).containsExactly(repository);
+    }
+
+    @Test
+    public void pullRequestsAreNumberedPerRepositoryListedNewestFirstAndClosedOnce() {
+        RepositoryName api = new RepositoryName("acme/api");
+        RepositoryName web = new RepositoryName("acme/web");
+        PullRequest first = stores.pullRequests().open(api, "feature-a", "Add a", "ada", NOW);
+        PullRequest second = stores.pullRequests().open(api, "feature-b", "Add b", "grace", NOW.plusSeconds(1));
+        PullRequest elsewhere = stores.pullRequests().open(web, "feature-a", "Web a", "ada", NOW);
+
+        assertThat(first.number()).isEqualTo(1);
+        assertThat(second.number()).isEqualTo(2);
+        assertThat(elsewhere.number()).isEqualTo(1);
+        assertThat(first.state()).isEqualTo(PullRequestState.OPEN);
+        assertThat(stores.pullRequests().find(api, 2)).contains(second);
+        assertThat(stores.pullRequests().findOpen(api, "feature-a")).contains(first);
+
+        Page<PullRequest> page = stores.pullRequests().list(api, Optional.empty(), PageRequest.first(1));
+        assertThat(page.items()).containsExactly(second);
+        assertThat(stores.pullRequests().list(api, Optional.empty(), new PageRequest(page.next(), 10)).items())
+                .containsExactly(first);
+
+        assertThat(stores.pullRequests().close(api, List.of(1, 2), PullRequestState.MERGED, NOW.plusSeconds(5)))
+                .isEqualTo(2);
+        assertThat(stores.pullRequests().close(api, List.of(1), PullRequestState.CLOSED, NOW.plusSeconds(6)))
+                .as("only open ones move").isZero();
+        assertThat(stores.pullRequests().find(api, 1).orElseThrow().state()).isEqualTo(PullRequestState.MERGED);
+        assertThat(stores.pullRequests().find(api, 1).orElseThrow().updatedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(stores.pullRequests().findOpen(api, "feature-a")).isEmpty();
+        assertThat(stores.pullRequests().list(api, Optional.of(PullRequestState.OPEN), PageRequest.firstPage())
+                .items()).isEmpty();
+        assertThat(stores.pullRequests().open(api, "feature-a", "Again", "ada", NOW).number()).isEqualTo(3);
     }
 
     @Test

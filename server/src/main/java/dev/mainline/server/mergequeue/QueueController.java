@@ -9,6 +9,7 @@ import dev.mainline.identity.Actor;
 import dev.mainline.mergequeue.MergeQueueService;
 import dev.mainline.mergequeue.Priority;
 import dev.mainline.mergequeue.QueueStatus;
+import dev.mainline.pullrequest.PullRequestService;
 import dev.mainline.server.http.Requests;
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/repositories/{owner}/{name}/queue", produces = "application/json")
 public class QueueController {
     private final MergeQueueService queues;
+    private final PullRequestService pullRequests;
 
-    public QueueController(MergeQueueService queues) {
+    public QueueController(MergeQueueService queues, PullRequestService pullRequests) {
         this.queues = requireNonNull(queues, "queues is null");
+        this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
     }
 
     record EntryView(int position, int pullRequest, String head, String author, String priority, int failures,
@@ -81,9 +84,10 @@ public class QueueController {
     public StatusView enqueue(Actor actor, @PathVariable String owner, @PathVariable String name,
             @RequestBody EnqueueRequest request) {
         Requests.required(request, "body");
-        return StatusView.of(queues.enqueue(actor, repository(owner, name),
-                Requests.required(request.pullRequest(), "pullRequest"), branch(request.branch()),
-                priority(request.priority())));
+        RepositoryName repository = repository(owner, name);
+        int pullRequest = Requests.required(request.pullRequest(), "pullRequest");
+        return StatusView.of(queues.enqueue(actor, repository, pullRequest,
+                branchOf(actor, repository, pullRequest, request.branch()), priority(request.priority())));
     }
 
     @DeleteMapping("/entries/{pullRequest}")
@@ -110,8 +114,10 @@ public class QueueController {
     public StatusView emergencyMerge(Actor actor, @PathVariable String owner, @PathVariable String name,
             @RequestBody EmergencyRequest request) {
         Requests.required(request, "body");
-        return StatusView.of(queues.emergencyMerge(actor, repository(owner, name),
-                Requests.required(request.pullRequest(), "pullRequest"), branch(request.branch()),
+        RepositoryName repository = repository(owner, name);
+        int pullRequest = Requests.required(request.pullRequest(), "pullRequest");
+        return StatusView.of(queues.emergencyMerge(actor, repository, pullRequest,
+                branchOf(actor, repository, pullRequest, request.branch()),
                 text(Requests.required(request.reason(), "reason"), "reason")));
     }
 
@@ -129,7 +135,12 @@ public class QueueController {
         throw MainlineException.invalid("priority must be 'normal' or 'urgent', got '%s'", Checks.echo(priority));
     }
 
-    private static String branch(String branch) {
+    /** The branch given, or without one the branch of the pull request opened with Mainline. */
+    private String branchOf(Actor actor, RepositoryName repository, int pullRequest, String branch) {
+        return branch == null ? pullRequests.branchToQueue(actor, repository, pullRequest) : branch(branch);
+    }
+
+    static String branch(String branch) {
         String value = Requests.required(branch, "branch");
         if (value.isBlank() || value.length() > 255 || value.contains("..") || value.startsWith("-")
                 || value.chars().anyMatch(character -> character <= ' ' || character == '~' || character == '^'

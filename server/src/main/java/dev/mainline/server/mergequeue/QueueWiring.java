@@ -13,6 +13,7 @@ import dev.mainline.local.LocalMergeQueues;
 import dev.mainline.mergequeue.ForgeMergeQueues;
 import dev.mainline.mergequeue.MergeQueueService;
 import dev.mainline.mergequeue.MergeQueues;
+import dev.mainline.pullrequest.PullRequestService;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
 import java.io.IOException;
@@ -37,7 +38,8 @@ public class QueueWiring {
     @Bean(destroyMethod = "close")
     public LocalMergeQueues localMergeQueues(Stores stores, MainlineProperties properties, Clock clock) {
         Path data = CoreWiring.dataDirectory(properties);
-        return new LocalMergeQueues(stores.repositories(), data.resolve("repositories"), data.resolve("queues"),
+        return new LocalMergeQueues(stores.repositories(), stores.pullRequests(), data.resolve("repositories"),
+                data.resolve("queues"),
                 clock);
     }
 
@@ -75,13 +77,24 @@ public class QueueWiring {
         }
     }
 
+    /** Every repository's queue, from the adapter of its forge. */
     @Bean
-    public MergeQueueService mergeQueueService(Stores stores, LocalMergeQueues local, GitHubMode github,
-            Authorizer authorizer, Clock clock) {
+    public ForgeMergeQueues mergeQueues(Stores stores, LocalMergeQueues local, GitHubMode github) {
         Map<Forge, MergeQueues> byForge = new EnumMap<>(Forge.class);
         byForge.put(Forge.LOCAL, local);
         github.queues().ifPresent(queues -> byForge.put(Forge.GITHUB, queues));
-        return new MergeQueueService(new ForgeMergeQueues(stores.repositories(), byForge), authorizer, clock);
+        return new ForgeMergeQueues(stores.repositories(), byForge);
+    }
+
+    @Bean
+    public MergeQueueService mergeQueueService(ForgeMergeQueues queues, Authorizer authorizer, Clock clock) {
+        return new MergeQueueService(queues, authorizer, clock);
+    }
+
+    @Bean
+    public PullRequestService pullRequestService(Stores stores, ForgeMergeQueues queues, Authorizer authorizer,
+            Clock clock) {
+        return new PullRequestService(stores.pullRequests(), stores.repositories(), queues, authorizer, clock);
     }
 
     /** The webhook endpoint's handler, started with the server: stored deliveries are handled, then reconciled. */

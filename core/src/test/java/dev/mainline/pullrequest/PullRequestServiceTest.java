@@ -1,0 +1,106 @@
+package dev.mainline.pullrequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mainline.TestingCore;
+import dev.mainline.audit.AuditRecord;
+import dev.mainline.audit.Channel;
+import dev.mainline.audit.Outcome;
+import dev.mainline.catalog.Forge;
+import dev.mainline.catalog.NewSourceRepository;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.PageRequest;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.identity.Actor;
+import dev.mainline.identity.Permission;
+import dev.mainline.mergequeue.MergeQueues;
+import dev.mainline.mergequeue.QueueRunner;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PullRequestServiceTest {
+    private static final RepositoryName LOCAL = new RepositoryName("acme/api");
+    private static final RepositoryName ON_GITHUB = new RepositoryName("acme/web");
+
+    private final TestingCore core = new TestingCore();
+    private final PullRequestService service;
+
+    PullRequestServiceTest() {
+        core.stores().repositories().insert(new NewSourceRepository(LOCAL, "main", Forge.LOCAL),
+                core.clock().instant());
+        core.stores().repositories().insert(new NewSourceRepository(ON_GITHUB, "main", Forge.GITHUB),
+                core.clock().instant());
+        service = new PullRequestService(core.stores().pullRequests(), core.stores().repositories(), new MergeQueues() {
+            @Override
+            public QueueRunner queue(RepositoryName name) {
+                throw MainlineException.queueNotRunning("no queue in this test");
+            }
+
+            @Override
+            public String head(RepositoryName name, String branch) {
+                if (!branch.startsWith("feature-") && !branch.equals("main")) {
+                    throw MainlineException.notFound("branch '%s' does not exist in %s", branch, name);
+                }
+                return "head-of-" + branch;
+            }
+        }, core.authorizer(), core.clock());
+    }
+
+    private static Actor actor(String login, String permission) {
+        return new Actor(login.hashCode(), login, Channel.API, List.of(Permission.parse(permission)),
+                Optional.empty());
+    }
+
+    @Test
+    void anEngineerOpensNumberedPullRequestsFromExistingBranchesAndEveryoneMayReadThem() {
+        Actor engineer = actor("eve", "engineer@repository:acme/api");
+        Actor viewer = actor("vic", "viewer@repository:acme/api");
+
+        PullRequest first = service.open(engineer, LOCAL, "feature-login", Optional.of("  Log in  "));
+        PullRequest second = service.open(engineer, LOCAL, "feature-logout", Optional.empty());
+
+        assertThat(first.number()).isEqualTo(1);
+        assertThat(first.title()).isEqualTo("Log in");
+        assertThat(first.author()).isEqualTo("eve");
+        assertThat(second.title()).isEqualTo("feature-logout");
+        assertThat(service.list(viewer, LOCAL, Optional.of(PullRequestState.OPEN), PageRequest.firstPage()).items())
+                .containsExactly(second, first);
+        assertThat(service.branchToQueue(viewer, LOCAL, 1)).isEqualTo("feature-login");
+        AuditRecord opened = core.auditLog().records().stream()
+                .filter(record -> record.action().equals("pull-request.open")).toList().getLast();
+        assertThat(opened.target()).isEqualTo("repository:acme/api#2");
+        assertThat(opened.outcome()).isEqualTo(Outcome.SUCCEEDED);
+
+        PullRequest closed = service.close(engineer, LOCAL, 1);
+        assertThat(closed.state()).isEqualTo(PullRequestState.CLOSED);
+        assertThatThrownBy(() -> service.branchToQueue(engineer, LOCAL, 1)).hasMessageContaining("is closed, not open");
+    }
+
+    @Test
+    void whatCannotBeAPullRequestIsRefusedWithTheReason() {
+        Actor engineer = actor("eve", "engineer@repository:acme/api");
+        Actor viewer = actor("vic", "viewer@repository:acme/api");
+        service.open(engineer, LOCAL, "feature-a", Optional.empty());
+
+        assertCode(() -> service.open(viewer, LOCAL, "feature-b", Optional.empty()), ErrorCode.PERMISSION_DENIED);
+        assertCode(() -> service.open(engineer, LOCAL, "feature-a", Optional.empty()), ErrorCode.ALREADY_EXISTS);
+        assertCode(() -> service.open(engineer, LOCAL, "main", Optional.empty()), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> service.open(engineer, LOCAL, "nope", Optional.empty()), ErrorCode.NOT_FOUND);
+        assertCode(() -> service.open(engineer, LOCAL, "feature-c", Optional.of("x".repeat(301))),
+                ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> service.open(actor("eve", "engineer@repository:acme/web"), ON_GITHUB, "feature-a",
+                Optional.empty()), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> service.get(viewer, LOCAL, 9), ErrorCode.NOT_FOUND);
+        assertCode(() -> service.close(viewer, LOCAL, 1), ErrorCode.PERMISSION_DENIED);
+        assertThat(core.auditLog().records()).filteredOn(record -> record.outcome() == Outcome.DENIED)
+                .extracting(AuditRecord::action).containsExactly("pull-request.open", "pull-request.close");
+    }
+
+    private static void assertCode(Runnable action, ErrorCode code) {
+        assertThatThrownBy(action::run).isInstanceOfSatisfying(MainlineException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(code));
+    }
+}
