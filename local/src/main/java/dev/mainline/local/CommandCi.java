@@ -47,6 +47,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * {@code concurrency} commands run at once; one that outlives {@code timeout} is killed and fails.
  */
 public final class CommandCi implements ContinuousIntegration {
+    private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
+            || Files.isExecutable(Path.of("/bin/setsid"));
     private static final Logger LOG = Logger.getLogger(CommandCi.class.getName());
     static final long MAX_LOG_BYTES = 256L * 1024 * 1024;
     private static final Duration WATCH_EVERY = Duration.ofMillis(100);
@@ -106,13 +108,37 @@ public final class CommandCi implements ContinuousIntegration {
         run.cancelled = true;
         Process process = run.process;
         if (process != null) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            kill(process);
         }
         Future<?> future = run.future;
         if (future != null) {
             future.cancel(false);
         }
+    }
+
+    /**
+     * The command, in a session and process group of its own where the system has {@code setsid}, so everything it
+     * starts, daemons that leave its process tree included, can be stopped together.
+     */
+    private static List<String> shell(String command) {
+        return SETSID ? List.of("setsid", "sh", "-c", command) : List.of("sh", "-c", command);
+    }
+
+    /** Kills the command and everything it started: its process group, and its descendants where it has none. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        if (SETSID) {
+            try {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot kill the process group of CI process %d: %s".formatted(process.pid(),
+                        e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        process.destroyForcibly();
     }
 
     /** Stops every run and the workers. */
@@ -129,7 +155,7 @@ public final class CommandCi implements ContinuousIntegration {
         try {
             Files.createDirectories(logRoot);
             checkOut(commit, checkout);
-            ProcessBuilder command = new ProcessBuilder("sh", "-c", settings.command())
+            ProcessBuilder command = new ProcessBuilder(shell(settings.command()))
                     .directory(checkout.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -137,9 +163,9 @@ public final class CommandCi implements ContinuousIntegration {
             command.environment().put("MAINLINE_COMMIT", commit);
             command.environment().put("MAINLINE_BUILD", String.valueOf(build.value()));
             Process process = command.start();
+            run.process = process;
             if (run.cancelled) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                kill(process);
             }
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             while (!process.waitFor(Math.max(1, Math.min(WATCH_EVERY.toMillis(),
@@ -152,13 +178,14 @@ public final class CommandCi implements ContinuousIntegration {
                     stopped = "its log passed %d KB".formatted(maxLogBytes / 1024);
                 }
                 if (stopped != null) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
+                    kill(process);
                     appendToLog(log, "%nmainline: killed: %s%n".formatted(stopped));
                     return new CiRun(CiOutcome.FAILED, stopped, Optional.of(log.toString()), reports(checkout, build));
                 }
             }
             int exit = process.exitValue();
+            // Whatever it left running in the background (a server, a daemon) ends with it.
+            kill(process);
             CiOutcome outcome = exit == 0 ? CiOutcome.PASSED : CiOutcome.FAILED;
             return new CiRun(outcome, "`%s` exited with %d".formatted(settings.command(), exit),
                     Optional.of(log.toString()), reports(checkout, build));

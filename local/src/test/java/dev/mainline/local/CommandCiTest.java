@@ -119,4 +119,40 @@ class CommandCiTest {
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !finished.isDone());
         ci.stop();
     }
+
+    @Test
+    void whatTheCommandLeftRunningInTheBackgroundIsStoppedWithIt() throws Exception {
+        Path pids = Files.createDirectories(directory.resolve("pids"));
+        String command = "sleep 300 & echo $! > %s/child ; echo started".formatted(pids);
+
+        CiRun run = run(command, Duration.ofMinutes(1), sample.pullRequests().get(0).head());
+
+        assertThat(run.outcome()).isEqualTo(CiOutcome.PASSED);
+        long child = Long.parseLong(Files.readString(pids.resolve("child")).strip());
+        await("the background child is gone").atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+    }
+
+    @Test
+    void aCancelledRunStopsItsCommand() throws Exception {
+        Path pids = Files.createDirectories(directory.resolve("pids"));
+        CommandCi ci = new CommandCi(sample.repository(),
+                new LocalCi("echo $$ > %s/shell; sleep 300".formatted(pids), Duration.ofMinutes(10), 1,
+                        "**/TEST-*.xml"),
+                directory.resolve("work"), directory.resolve("logs"));
+        try {
+            ci.start(new BuildId(1), sample.pullRequests().get(0).head(), run -> {
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pids.resolve("shell"))
+                    && !Files.readString(pids.resolve("shell")).isBlank());
+            long shell = Long.parseLong(Files.readString(pids.resolve("shell")).strip());
+
+            ci.cancel(new BuildId(1));
+
+            await("the command is killed").atMost(Duration.ofSeconds(10))
+                    .until(() -> ProcessHandle.of(shell).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+        } finally {
+            ci.stop();
+        }
+    }
 }
