@@ -43,14 +43,7 @@ public final class QueueEventCodec {
             case QueueEvent.Deployed deployed -> add(fields, escape(deployed.commit()));
             case QueueEvent.Locked locked -> add(fields, escape(locked.by()), escape(locked.reason()));
             case QueueEvent.Unlocked unlocked -> add(fields, escape(unlocked.by()));
-            case QueueEvent.ConfigurationChanged changed -> {
-                QueueConfiguration configuration = changed.configuration();
-                add(fields, configuration.failureTolerance(), configuration.ciBudget(),
-                        configuration.maxUndeployedMerges(), configuration.batchSize(), configuration.maxExclusions(),
-                        configuration.assumedFlakeRate(), configuration.defaultSuccessEstimate(),
-                        configuration.expectedCiDuration(), configuration.minSpeculationWeight(),
-                        configuration.countSuccessiveFailures());
-            }
+            case QueueEvent.ConfigurationChanged changed -> addConfiguration(fields, changed.configuration());
             case QueueEvent.Tick tick -> {
             }
         }
@@ -84,10 +77,7 @@ public final class QueueEventCodec {
                 case "Deployed" -> new QueueEvent.Deployed(at, text(fields[2]));
                 case "Locked" -> new QueueEvent.Locked(at, text(fields[2]), text(fields[3]));
                 case "Unlocked" -> new QueueEvent.Unlocked(at, text(fields[2]));
-                case "ConfigurationChanged" -> new QueueEvent.ConfigurationChanged(at, new QueueConfiguration(
-                        integer(fields[2]), integer(fields[3]), integer(fields[4]), integer(fields[5]),
-                        integer(fields[6]), Double.parseDouble(fields[7]), Double.parseDouble(fields[8]),
-                        Duration.parse(fields[9]), Double.parseDouble(fields[10]), Boolean.parseBoolean(fields[11])));
+                case "ConfigurationChanged" -> new QueueEvent.ConfigurationChanged(at, configuration(fields, 2));
                 case "Tick" -> new QueueEvent.Tick(at);
                 default -> throw MainlineException.invalid("unknown queue event type '%s'", fields[0]);
             };
@@ -99,13 +89,28 @@ public final class QueueEventCodec {
         }
     }
 
-    private static void add(List<String> fields, Object... values) {
+    static void addConfiguration(List<String> fields, QueueConfiguration configuration) {
+        add(fields, configuration.failureTolerance(), configuration.ciBudget(), configuration.maxUndeployedMerges(),
+                configuration.batchSize(), configuration.maxExclusions(), configuration.assumedFlakeRate(),
+                configuration.defaultSuccessEstimate(), configuration.expectedCiDuration(),
+                configuration.minSpeculationWeight(), configuration.countSuccessiveFailures());
+    }
+
+    /** The configuration written by {@link #addConfiguration} at {@code fields[from]} on. */
+    static QueueConfiguration configuration(String[] fields, int from) {
+        return new QueueConfiguration(integer(fields[from]), integer(fields[from + 1]), integer(fields[from + 2]),
+                integer(fields[from + 3]), integer(fields[from + 4]), Double.parseDouble(fields[from + 5]),
+                Double.parseDouble(fields[from + 6]), Duration.parse(fields[from + 7]),
+                Double.parseDouble(fields[from + 8]), Boolean.parseBoolean(fields[from + 9]));
+    }
+
+    static void add(List<String> fields, Object... values) {
         for (Object value : values) {
             fields.add(String.valueOf(value));
         }
     }
 
-    private static int integer(String field) {
+    static int integer(String field) {
         return Integer.parseInt(field);
     }
 

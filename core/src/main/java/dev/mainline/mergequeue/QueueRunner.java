@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +32,8 @@ public final class QueueRunner {
     private static final Logger LOG = Logger.getLogger(QueueRunner.class.getName());
     private static final Duration BUILD_RETRY = Duration.ofSeconds(2);
     private static final Duration MAX_BUILD_RETRY = Duration.ofMinutes(5);
+    /** The journal is compacted into a snapshot after this many events, so a restart replays at most that many. */
+    private static final long COMPACT_EVERY = Long.getLong("mainline.journal.compact-every", 10_000);
 
     /** What the runner did, for whoever watches it (notifications, audit, tests). Called on the runner's thread. */
     public interface Observer {
@@ -49,7 +52,8 @@ public final class QueueRunner {
     }
 
     private final String name;
-    private final MergeQueueEngine engine;
+    /** Replaced only by a snapshot when the queue resumes; only touched on the runner's thread after that. */
+    private MergeQueueEngine engine;
     private final MergeRepository repository;
     private final ContinuousIntegration ci;
     private final Clock clock;
@@ -214,6 +218,18 @@ public final class QueueRunner {
     }
 
     private void drainAnswers() {
+        drain();
+        if (journal.eventsSinceSnapshot() >= COMPACT_EVERY) {
+            try {
+                journal.compact(engine.state());
+            } catch (RuntimeException e) {
+                // The journal still holds every event: nothing is lost, the next restart just replays more.
+                LOG.log(Level.WARNING, "merge queue %s could not compact its journal".formatted(name), e);
+            }
+        }
+    }
+
+    private void drain() {
         while (!answers.isEmpty()) {
             QueueEvent next = answers.poll();
             journal.append(next);
@@ -237,18 +253,21 @@ public final class QueueRunner {
      * asked for but not answered, CI runs that died with the previous process.
      */
     private void resume() {
+        Optional<MergeQueueState> snapshot = journal.snapshot();
+        snapshot.ifPresent(state -> engine = MergeQueueEngine.restore(state));
         List<QueueEvent> journaled = journal.readAll();
         for (QueueEvent event : journaled) {
             engine.handle(event);
         }
-        if (journaled.isEmpty()) {
+        if (snapshot.isEmpty() && journaled.isEmpty()) {
             // The configuration is journaled too: a replay must run with the one the queue ran with, whatever the
             // repository's settings say by then.
             handle(new QueueEvent.Started(clock.instant(), repository.main()));
             handle(new QueueEvent.ConfigurationChanged(clock.instant(), configured));
             return;
         }
-        LOG.info(() -> "merge queue %s resumed from %d journaled events".formatted(name, journaled.size()));
+        LOG.info(() -> "merge queue %s resumed from %s%d journaled events".formatted(name,
+                snapshot.isPresent() ? "a snapshot and " : "", journaled.size()));
         List<SpeculativeBuild> building = engine.builds().stream()
                 .filter(build -> build.status() == SpeculativeBuild.Status.BUILDING)
                 .toList();
