@@ -53,7 +53,6 @@ public final class TestingCoreStores {
     private final TreeMap<Long, ApiToken> tokens = new TreeMap<>();
     private final TreeMap<Long, App> apps = new TreeMap<>();
     private final TreeMap<Long, SourceRepository> repositories = new TreeMap<>();
-    private final Map<String, PullRequest> pullRequests = new ConcurrentHashMap<>();
     private Optional<Instant> bootstrappedAt = Optional.empty();
     private long nextId = 1;
 
@@ -318,61 +317,35 @@ public final class TestingCoreStores {
         }
     }
 
-    private final class PullRequests implements PullRequestStore {
+    /** The core's own tests use no pull requests; their store's behaviour is tested on InMemoryStores and JDBC. */
+    private static final class PullRequests implements PullRequestStore {
+        private static UnsupportedOperationException unused() {
+            return new UnsupportedOperationException("the core tests use no pull requests");
+        }
+
         @Override
         public PullRequest open(RepositoryName repository, String branch, String title, String author, Instant now) {
-            return synchronizedOn(() -> {
-                int number = pullRequests.values().stream().filter(pull -> pull.repository().equals(repository))
-                        .mapToInt(PullRequest::number).max().orElse(0) + 1;
-                PullRequest opened = new PullRequest(repository, number, branch, title, author, PullRequestState.OPEN,
-                        (now), (now));
-                pullRequests.put(repository.value() + '#' + number, opened);
-                return opened;
-            });
+            throw unused();
         }
 
         @Override
         public Optional<PullRequest> find(RepositoryName repository, int number) {
-            return synchronizedOn(() -> Optional.ofNullable(pullRequests.get(repository.value() + '#' + number)));
+            throw unused();
         }
 
         @Override
         public Optional<PullRequest> findOpen(RepositoryName repository, String branch) {
-            return synchronizedOn(() -> pullRequests.values().stream()
-                    .filter(pull -> pull.repository().equals(repository) && pull.branch().equals(branch)
-                            && pull.state() == PullRequestState.OPEN)
-                    .min(Comparator.comparingInt(PullRequest::number)));
+            throw unused();
         }
 
         @Override
         public Page<PullRequest> list(RepositoryName repository, Optional<PullRequestState> state, PageRequest page) {
-            long before = page.after().map(cursor -> cursor.position()).orElse((long) Integer.MAX_VALUE);
-            return synchronizedOn(() -> Page.fromRows(pullRequests.values().stream()
-                    .filter(pull -> pull.repository().equals(repository) && pull.number() < before
-                            && state.map(wanted -> pull.state() == wanted).orElse(true))
-                    .sorted(Comparator.comparingInt(PullRequest::number).reversed())
-                    .limit(page.limit() + 1L)
-                    .toList(), page.limit(), PullRequest::number));
+            throw unused();
         }
 
         @Override
         public int close(RepositoryName repository, List<Integer> numbers, PullRequestState state, Instant now) {
-            return synchronizedOn(() -> {
-                int moved = 0;
-                for (int number : numbers) {
-                    PullRequest pull = pullRequests.get(repository.value() + '#' + number);
-                    if (pull != null && pull.state() == PullRequestState.OPEN) {
-                        pullRequests.put(repository.value() + '#' + number, new PullRequest(repository, number,
-                                pull.branch(), pull.title(), pull.author(), state, pull.openedAt(), (now)));
-                        moved++;
-                    }
-                }
-                return moved;
-            });
+            throw unused();
         }
-    }
-
-    private synchronized <T> T synchronizedOn(java.util.function.Supplier<T> work) {
-        return work.get();
     }
 }

@@ -3,7 +3,8 @@ package dev.mainline.pullrequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mainline.TestingCore;
+import dev.mainline.audit.AuditEvent;
+import dev.mainline.audit.AuditQuery;
 import dev.mainline.audit.AuditRecord;
 import dev.mainline.audit.Channel;
 import dev.mainline.audit.Outcome;
@@ -13,10 +14,14 @@ import dev.mainline.common.ErrorCode;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.PageRequest;
 import dev.mainline.common.RepositoryName;
+import dev.mainline.common.Stores;
 import dev.mainline.identity.Actor;
+import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.Permission;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.testing.InMemoryStores;
+import dev.mainline.testing.TestingClock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,15 +30,14 @@ class PullRequestServiceTest {
     private static final RepositoryName LOCAL = new RepositoryName("acme/api");
     private static final RepositoryName ON_GITHUB = new RepositoryName("acme/web");
 
-    private final TestingCore core = new TestingCore();
+    private final TestingClock clock = new TestingClock();
+    private final Stores stores = new InMemoryStores().stores();
     private final PullRequestService service;
 
     PullRequestServiceTest() {
-        core.stores().repositories().insert(new NewSourceRepository(LOCAL, "main", Forge.LOCAL),
-                core.clock().instant());
-        core.stores().repositories().insert(new NewSourceRepository(ON_GITHUB, "main", Forge.GITHUB),
-                core.clock().instant());
-        service = new PullRequestService(core.stores().pullRequests(), core.stores().repositories(), new MergeQueues() {
+        stores.repositories().insert(new NewSourceRepository(LOCAL, "main", Forge.LOCAL), clock.instant());
+        stores.repositories().insert(new NewSourceRepository(ON_GITHUB, "main", Forge.GITHUB), clock.instant());
+        service = new PullRequestService(stores.pullRequests(), stores.repositories(), new MergeQueues() {
             @Override
             public QueueRunner queue(RepositoryName name) {
                 throw MainlineException.queueNotRunning("no queue in this test");
@@ -46,7 +50,7 @@ class PullRequestServiceTest {
                 }
                 return "head-of-" + branch;
             }
-        }, core.authorizer(), core.clock());
+        }, new Authorizer(stores.auditLog(), clock), clock);
     }
 
     private static Actor actor(String login, String permission) {
@@ -69,8 +73,8 @@ class PullRequestServiceTest {
         assertThat(service.list(viewer, LOCAL, Optional.of(PullRequestState.OPEN), PageRequest.firstPage()).items())
                 .containsExactly(second, first);
         assertThat(service.branchToQueue(viewer, LOCAL, 1)).isEqualTo("feature-login");
-        AuditRecord opened = core.auditLog().records().stream()
-                .filter(record -> record.action().equals("pull-request.open")).toList().getLast();
+        AuditRecord opened = audit().stream().filter(record -> record.action().equals("pull-request.open"))
+                .findFirst().orElseThrow();
         assertThat(opened.target()).isEqualTo("repository:acme/api#2");
         assertThat(opened.outcome()).isEqualTo(Outcome.SUCCEEDED);
 
@@ -95,8 +99,14 @@ class PullRequestServiceTest {
                 Optional.empty()), ErrorCode.INVALID_ARGUMENT);
         assertCode(() -> service.get(viewer, LOCAL, 9), ErrorCode.NOT_FOUND);
         assertCode(() -> service.close(viewer, LOCAL, 1), ErrorCode.PERMISSION_DENIED);
-        assertThat(core.auditLog().records()).filteredOn(record -> record.outcome() == Outcome.DENIED)
-                .extracting(AuditRecord::action).containsExactly("pull-request.open", "pull-request.close");
+        assertThat(audit()).filteredOn(record -> record.outcome() == Outcome.DENIED)
+                .extracting(AuditRecord::action).containsExactlyInAnyOrder("pull-request.open", "pull-request.close");
+    }
+
+    /** The audit log, newest first. */
+    private List<AuditRecord> audit() {
+        return stores.auditLog().list(AuditQuery.all(), PageRequest.first(100)).items().stream()
+                .map(AuditEvent::record).toList();
     }
 
     private static void assertCode(Runnable action, ErrorCode code) {
