@@ -68,6 +68,15 @@ class QueueApiTest extends ServerTestSupport {
         assertThat(denied).extracting(event -> event.path("action").asString()).contains("queue.enqueue");
     }
 
+    @Test
+    void theGitHubWebhookSaysSoWhenGitHubModeIsNotConfigured() {
+        TestingApi.Response response = api().postRaw("/api/v1/github/webhooks", null, "{}", "application/json");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().path("detail").asString()).contains("GitHub mode is not configured",
+                "mainline.github.webhook-secret");
+    }
+
     private static JsonNode waitUntilEmpty(TestingApi api, String token) {
         return await("the queue empties").atMost(Duration.ofMinutes(1))
                 .until(() -> api.get(QUEUE, token).json(), status -> status.path("entries").isEmpty());
