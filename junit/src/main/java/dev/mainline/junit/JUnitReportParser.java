@@ -1,0 +1,433 @@
+package dev.mainline.junit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.testresults.TestAttempt;
+import dev.mainline.testresults.TestCaseResult;
+import dev.mainline.testresults.TestOutcome;
+import dev.mainline.testresults.TestReport;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads a JUnit-style XML report, streaming, into a {@link TestReport}. One reader for every common producer:
+ * <ul>
+ * <li>the generic schema: {@code <testsuites>} or a lone {@code <testsuite>}, suites nested in suites, each
+ * {@code <testcase>} passed, or {@code <failure>}, {@code <error>} or {@code <skipped>};</li>
+ * <li>Maven Surefire's re-runs: {@code <flakyFailure>}/{@code <flakyError>} are failed attempts before a pass,
+ * {@code <rerunFailure>}/{@code <rerunError>} failed attempts after the first failure;</li>
+ * <li>runners that write one {@code <testcase>} per attempt (Gradle's retries, gotestsum's re-runs, Xcode's
+ * repetitions): the repeats of a test become its attempts, in order;</li>
+ * <li>{@code status="notrun"} (Bazel, googletest) is a skip; a test's class is its {@code classname}, else its
+ * {@code class} (PHPUnit), else its suite; {@code time} may carry thousands separators (Surefire).</li>
+ * </ul>
+ * Hostile input is refused before it costs anything: a DOCTYPE (so no external entity and no entity expansion), a
+ * file past the size limit, nesting past the depth limit, more tests than the limit, bytes that are not the declared
+ * encoding, and XML that is not well formed, each with the file and line. Messages and stack traces are kept up to a
+ * length and marked where cut.
+ */
+public final class JUnitReportParser {
+    private final Limits limits;
+    private final XMLInputFactory factory;
+
+    /** How much one report may hold. */
+    public record Limits(long maxBytes, int maxDepth, int maxTests, int maxMessageChars, int maxStackTraceChars) {
+        public static Limits defaults() {
+            return new Limits(512L * 1024 * 1024, 64, 2_000_000, 16 * 1024, 64 * 1024);
+        }
+    }
+
+    public JUnitReportParser(Limits limits) {
+        this.limits = requireNonNull(limits, "limits is null");
+        this.factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    }
+
+    public JUnitReportParser() {
+        this(Limits.defaults());
+    }
+
+    /** Reads the report {@code file} from {@code input} (not closed); refused with {@link ReportRejectedException}. */
+    public TestReport parse(String file, InputStream input) {
+        requireNonNull(file, "file is null");
+        requireNonNull(input, "input is null");
+        XMLStreamReader reader = null;
+        try {
+            reader = factory.createXMLStreamReader(new Bounded(input, limits.maxBytes(), file));
+            return new Reading(file, reader).report();
+        } catch (XMLStreamException e) {
+            throw rejected(file, e.getLocation(), describe(e));
+        } catch (TooLarge e) {
+            throw new ReportRejectedException(e.getMessage());
+        } finally {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (XMLStreamException e) {
+                    // Nothing was kept open that matters: the stream is the caller's.
+                }
+            }
+        }
+    }
+
+    private static String describe(XMLStreamException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooLarge tooLarge) {
+                throw tooLarge;
+            }
+            if (cause instanceof java.io.CharConversionException) {
+                return "the bytes are not valid in the file's encoding (" + cause.getMessage() + ")";
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        int detail = message.indexOf("Message: ");
+        return detail >= 0 ? message.substring(detail + "Message: ".length()) : message;
+    }
+
+    private static ReportRejectedException rejected(String file, Location location, String reason) {
+        return new ReportRejectedException(location == null || location.getLineNumber() < 0
+                ? "%s: %s".formatted(file, reason)
+                : "%s: line %d: %s".formatted(file, location.getLineNumber(), reason));
+    }
+
+    /** The reading of one report: the suites around the current element and the tests seen so far. */
+    private final class Reading {
+        private final String file;
+        private final XMLStreamReader reader;
+        private final Deque<String> suites = new ArrayDeque<>();
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<List<String>, Test> tests = new LinkedHashMap<>();
+        private int testcases;
+
+        Reading(String file, XMLStreamReader reader) {
+            this.file = file;
+            this.reader = reader;
+        }
+
+        TestReport report() throws XMLStreamException {
+            int depth = 0;
+            boolean rootSeen = false;
+            while (reader.hasNext()) {
+                int event = reader.next();
+                switch (event) {
+                    case XMLStreamConstants.DTD -> throw reject(
+                            "it has a DOCTYPE; DTDs and entities are refused (external entities, entity expansion)");
+                    case XMLStreamConstants.ENTITY_REFERENCE -> throw reject(
+                            "it refers to the entity &%s;, which a report cannot declare".formatted(
+                                    reader.getLocalName()));
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        depth++;
+                        if (depth > limits.maxDepth()) {
+                            throw reject("elements nest deeper than %d".formatted(limits.maxDepth()));
+                        }
+                        String name = reader.getLocalName();
+                        if (!rootSeen) {
+                            rootSeen = true;
+                            if (!name.equals("testsuites") && !name.equals("testsuite")) {
+                                throw reject("not a JUnit report: its root element is <%s>, not <testsuites> or "
+                                        + "<testsuite>".formatted(name));
+                            }
+                        }
+                        switch (name) {
+                            case "testsuite" -> suites.push(attribute("name").orElse(""));
+                            case "testcase" -> {
+                                testcase();
+                                depth--;
+                            }
+                            case "property" -> {
+                                if (!suites.isEmpty()) {
+                                    attribute("name").ifPresent(key -> properties.putIfAbsent(key,
+                                            attribute("value").orElse("")));
+                                }
+                            }
+                            default -> {
+                            }
+                        }
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> {
+                        depth--;
+                        if (reader.getLocalName().equals("testsuite")) {
+                            suites.pop();
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (!rootSeen) {
+                throw rejected(file, null, "it is empty: no <testsuites> or <testsuite>");
+            }
+            List<TestCaseResult> results = new ArrayList<>(tests.size());
+            tests.values().forEach(test -> results.add(test.result()));
+            return new TestReport(file, properties, results);
+        }
+
+        /** Reads a {@code <testcase>} up to its end tag. */
+        private void testcase() throws XMLStreamException {
+            if (++testcases > limits.maxTests()) {
+                throw reject("it holds more than %d test cases".formatted(limits.maxTests()));
+            }
+            String name = attribute("name").orElseThrow(() -> reject("a <testcase> has no name"));
+            String suite = suites.isEmpty() ? "" : suites.peek();
+            String className = attribute("classname").filter(value -> !value.isEmpty())
+                    .or(() -> attribute("class").filter(value -> !value.isEmpty())).orElse(suite);
+            Optional<String> testFile = attribute("file");
+            Duration duration = seconds(attribute("time").or(() -> attribute("duration")));
+            boolean notRun = attribute("status").filter(status -> status.equals("notrun")).isPresent();
+            List<TestAttempt> earlier = new ArrayList<>();
+            List<TestAttempt> later = new ArrayList<>();
+            TestAttempt result = null;
+            int depth = 1;
+            while (depth > 0) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    if (depth + suites.size() > limits.maxDepth()) {
+                        throw reject("elements nest deeper than %d".formatted(limits.maxDepth()));
+                    }
+                    String element = reader.getLocalName();
+                    switch (element) {
+                        case "failure", "error" -> {
+                            if (result == null) {
+                                result = failure(element.equals("failure") ? TestOutcome.FAILED : TestOutcome.ERROR,
+                                        duration, false);
+                                depth--;
+                            }
+                        }
+                        case "skipped" -> {
+                            if (result == null) {
+                                Optional<String> message = attribute("message");
+                                String text = text();
+                                depth--;
+                                result = new TestAttempt(TestOutcome.SKIPPED, duration, Optional.empty(),
+                                        message.filter(value -> !value.isEmpty())
+                                                .or(() -> nonBlank(text)).map(this::message),
+                                        Optional.empty());
+                            }
+                        }
+                        case "flakyFailure", "flakyError" -> {
+                            earlier.add(failure(element.equals("flakyFailure")
+                                    ? TestOutcome.FAILED
+                                    : TestOutcome.ERROR, Duration.ZERO, true));
+                            depth--;
+                        }
+                        case "rerunFailure", "rerunError" -> {
+                            later.add(failure(element.equals("rerunFailure")
+                                    ? TestOutcome.FAILED
+                                    : TestOutcome.ERROR, Duration.ZERO, true));
+                            depth--;
+                        }
+                        default -> {
+                        }
+                    }
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                } else if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
+                    throw reject("it refers to an entity, which a report cannot declare");
+                }
+            }
+            if (result == null) {
+                result = notRun
+                        ? new TestAttempt(TestOutcome.SKIPPED, duration, Optional.empty(), Optional.of("not run"),
+                                Optional.empty())
+                        : TestAttempt.passed(duration);
+            }
+            List<TestAttempt> attempts = new ArrayList<>(earlier);
+            attempts.add(result);
+            attempts.addAll(later);
+            tests.computeIfAbsent(List.of(suite, className, name),
+                    key -> new Test(suite, className, name, testFile)).attempts.addAll(attempts);
+        }
+
+        /**
+         * A {@code <failure>} or {@code <error>} (or a Surefire re-run of one) up to its end tag: its type and message
+         * attributes, and its text, or with {@code nested} its {@code <stackTrace>} child, as the stack trace.
+         */
+        private TestAttempt failure(TestOutcome outcome, Duration duration, boolean nested)
+                throws XMLStreamException {
+            Optional<String> type = attribute("type").filter(value -> !value.isEmpty());
+            Optional<String> message = attribute("message").filter(value -> !value.isEmpty()).map(this::message);
+            StringBuilder stack = new StringBuilder();
+            int depth = 1;
+            while (depth > 0) {
+                int event = reader.next();
+                switch (event) {
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        depth++;
+                        if (nested && reader.getLocalName().equals("stackTrace")) {
+                            stack.append(text());
+                            depth--;
+                        }
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> depth--;
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+                        if (!nested && depth == 1) {
+                            append(stack, reader.getText(), limits.maxStackTraceChars());
+                        }
+                    }
+                    case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE -> throw reject(
+                            "it refers to an entity, which a report cannot declare");
+                    default -> {
+                    }
+                }
+            }
+            Optional<String> trace = nonBlank(stack.toString()).map(this::stackTrace);
+            // Runners without a message attribute (jest-junit) put everything in the text: its first line is the
+            // message.
+            if (message.isEmpty() && trace.isPresent()) {
+                message = Optional.of(message(trace.get().strip().lines().findFirst().orElse("")));
+            }
+            return new TestAttempt(outcome, duration, type, message, trace);
+        }
+
+        /** The text of the current element up to its end tag, nested elements skipped. */
+        private String text() throws XMLStreamException {
+            StringBuilder text = new StringBuilder();
+            int depth = 1;
+            while (depth > 0) {
+                int event = reader.next();
+                switch (event) {
+                    case XMLStreamConstants.START_ELEMENT -> depth++;
+                    case XMLStreamConstants.END_ELEMENT -> depth--;
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+                        if (depth == 1) {
+                            append(text, reader.getText(), limits.maxStackTraceChars());
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return text.toString();
+        }
+
+        private void append(StringBuilder text, String more, int max) {
+            if (text.length() <= max) {
+                text.append(more, 0, Math.min(more.length(), max + 1 - text.length()));
+            }
+        }
+
+        private String message(String text) {
+            return cut(text.strip(), limits.maxMessageChars());
+        }
+
+        private String stackTrace(String text) {
+            return cut(text.strip(), limits.maxStackTraceChars());
+        }
+
+        private Optional<String> attribute(String name) {
+            String value = reader.getAttributeValue(null, name);
+            return Optional.ofNullable(value);
+        }
+
+        private Duration seconds(Optional<String> time) {
+            if (time.isEmpty()) {
+                return Duration.ZERO;
+            }
+            try {
+                BigDecimal seconds = new BigDecimal(time.get().strip().replace(",", ""));
+                if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(10_000_000)) > 0) {
+                    return Duration.ZERO;
+                }
+                return Duration.ofNanos(seconds.movePointRight(9).longValue());
+            } catch (NumberFormatException e) {
+                // A time no one can read costs the test its duration, not the report.
+                return Duration.ZERO;
+            }
+        }
+
+        private ReportRejectedException reject(String reason) {
+            return rejected(file, reader.getLocation(), reason);
+        }
+    }
+
+    private static Optional<String> nonBlank(String text) {
+        return text.isBlank() ? Optional.empty() : Optional.of(text);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "… [cut at %d characters]".formatted(max);
+    }
+
+    /** A test being read: every attempt at it, in order. */
+    private static final class Test {
+        private final String suite;
+        private final String className;
+        private final String name;
+        private final Optional<String> file;
+        private final List<TestAttempt> attempts = new ArrayList<>();
+
+        Test(String suite, String className, String name, Optional<String> file) {
+            this.suite = suite;
+            this.className = className;
+            this.name = name;
+            this.file = file;
+        }
+
+        TestCaseResult result() {
+            return new TestCaseResult(suite, className, name, file, attempts);
+        }
+    }
+
+    /** A report past the size limit, noticed while it is read. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** Refuses to read past {@code max} bytes. */
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private final String file;
+        private long read;
+
+        Bounded(InputStream input, long max, String file) {
+            super(input);
+            this.max = max;
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int value = super.read();
+            if (value >= 0) {
+                count(1);
+            }
+            return value;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int count = super.read(buffer, offset, length);
+            if (count > 0) {
+                count(count);
+            }
+            return count;
+        }
+
+        private void count(int bytes) {
+            read += bytes;
+            if (read > max) {
+                throw new TooLarge("%s: it is larger than %d bytes".formatted(file, max));
+            }
+        }
+    }
+}
