@@ -141,8 +141,8 @@ public final class JUnitReportParser {
                         if (!rootSeen) {
                             rootSeen = true;
                             if (!name.equals("testsuites") && !name.equals("testsuite")) {
-                                throw reject("not a JUnit report: its root element is <%s>, not <testsuites> or "
-                                        + "<testsuite>".formatted(name));
+                                throw reject(("not a JUnit report: its root element is <%s>, not <testsuites> or "
+                                        + "<testsuite>").formatted(name));
                             }
                         }
                         switch (name) {
