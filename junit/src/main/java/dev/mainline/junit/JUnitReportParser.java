@@ -9,11 +9,11 @@ import dev.mainline.testresults.TestReport;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,8 @@ public final class JUnitReportParser {
         this.factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        // Reports use no namespaces that matter (Surefire's xsi attributes are read by local name).
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
     }
 
     public JUnitReportParser() {
@@ -113,7 +114,13 @@ public final class JUnitReportParser {
         private final XMLStreamReader reader;
         private final Deque<String> suites = new ArrayDeque<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
-        private final Map<List<String>, Test> tests = new LinkedHashMap<>();
+        /** Every test, in the order first seen. */
+        private final List<Test> tests = new ArrayList<>();
+        /**
+         * The tests of each open suite by class and name, to find a repeat (one element per attempt): runners write
+         * the attempts of a test within its suite, and small maps per suite are much cheaper than one for the file.
+         */
+        private final Deque<Map<String, Test>> suiteTests = new ArrayDeque<>(List.of(new HashMap<>()));
         private int testcases;
 
         Reading(String file, XMLStreamReader reader) {
@@ -146,7 +153,10 @@ public final class JUnitReportParser {
                             }
                         }
                         switch (name) {
-                            case "testsuite" -> suites.push(attribute("name").orElse(""));
+                            case "testsuite" -> {
+                                suites.push(attribute("name").orElse(""));
+                                suiteTests.push(new HashMap<>());
+                            }
                             case "testcase" -> {
                                 testcase();
                                 depth--;
@@ -165,6 +175,7 @@ public final class JUnitReportParser {
                         depth--;
                         if (reader.getLocalName().equals("testsuite")) {
                             suites.pop();
+                            suiteTests.pop();
                         }
                     }
                     default -> {
@@ -175,7 +186,7 @@ public final class JUnitReportParser {
                 throw rejected(file, null, "it is empty: no <testsuites> or <testsuite>");
             }
             List<TestCaseResult> results = new ArrayList<>(tests.size());
-            tests.values().forEach(test -> results.add(test.result()));
+            tests.forEach(test -> results.add(test.result()));
             return new TestReport(file, properties, results);
         }
 
@@ -184,13 +195,36 @@ public final class JUnitReportParser {
             if (++testcases > limits.maxTests()) {
                 throw reject("it holds more than %d test cases".formatted(limits.maxTests()));
             }
-            String name = attribute("name").orElseThrow(() -> reject("a <testcase> has no name"));
+            // One pass over the attributes: a report holds a great many test cases.
+            String name = null;
+            String classname = null;
+            String clazz = null;
+            String testFile = null;
+            String time = null;
+            String bazelDuration = null;
+            boolean notRun = false;
+            for (int i = 0, count = reader.getAttributeCount(); i < count; i++) {
+                String value = reader.getAttributeValue(i);
+                switch (reader.getAttributeLocalName(i)) {
+                    case "name" -> name = value;
+                    case "classname" -> classname = value;
+                    case "class" -> clazz = value;
+                    case "file" -> testFile = value;
+                    case "time" -> time = value;
+                    case "duration" -> bazelDuration = value;
+                    case "status" -> notRun = value.equals("notrun");
+                    default -> {
+                    }
+                }
+            }
+            if (name == null) {
+                throw reject("a <testcase> has no name");
+            }
             String suite = suites.isEmpty() ? "" : suites.peek();
-            String className = attribute("classname").filter(value -> !value.isEmpty())
-                    .or(() -> attribute("class").filter(value -> !value.isEmpty())).orElse(suite);
-            Optional<String> testFile = attribute("file");
-            Duration duration = seconds(attribute("time").or(() -> attribute("duration")));
-            boolean notRun = attribute("status").filter(status -> status.equals("notrun")).isPresent();
+            String className = classname != null && !classname.isEmpty()
+                    ? classname
+                    : clazz != null && !clazz.isEmpty() ? clazz : suite;
+            Duration duration = seconds(time != null ? time : bazelDuration);
             List<TestAttempt> earlier = new ArrayList<>();
             List<TestAttempt> later = new ArrayList<>();
             TestAttempt result = null;
@@ -252,8 +286,15 @@ public final class JUnitReportParser {
             List<TestAttempt> attempts = new ArrayList<>(earlier);
             attempts.add(result);
             attempts.addAll(later);
-            tests.computeIfAbsent(List.of(suite, className, name),
-                    key -> new Test(suite, className, name, testFile)).attempts.addAll(attempts);
+            Map<String, Test> inSuite = suiteTests.peek();
+            String key = className + '\u0000' + name;
+            Test test = inSuite.get(key);
+            if (test == null) {
+                test = new Test(suite, className, name, Optional.ofNullable(testFile));
+                inSuite.put(key, test);
+                tests.add(test);
+            }
+            test.attempts.addAll(attempts);
         }
 
         /**
@@ -337,20 +378,44 @@ public final class JUnitReportParser {
             return Optional.ofNullable(value);
         }
 
-        private Duration seconds(Optional<String> time) {
-            if (time.isEmpty()) {
+        /**
+         * Seconds as runners write them ({@code 1.5}, {@code 0.001}, {@code 1,204.440} with a thousands separator),
+         * to nanoseconds; what cannot be read, or is negative or absurd, costs the test its duration, not the report.
+         */
+        private Duration seconds(String text) {
+            if (text == null) {
                 return Duration.ZERO;
             }
-            try {
-                BigDecimal seconds = new BigDecimal(time.get().strip().replace(",", ""));
-                if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(10_000_000)) > 0) {
+            long whole = 0;
+            long nanos = 0;
+            int fractionDigits = -1;
+            boolean digits = false;
+            for (int i = 0; i < text.length(); i++) {
+                char character = text.charAt(i);
+                if (character >= '0' && character <= '9') {
+                    digits = true;
+                    if (fractionDigits < 0) {
+                        whole = whole * 10 + (character - '0');
+                        if (whole > 10_000_000) {
+                            return Duration.ZERO;
+                        }
+                    } else if (fractionDigits < 9) {
+                        nanos = nanos * 10 + (character - '0');
+                        fractionDigits++;
+                    }
+                } else if (character == '.' && fractionDigits < 0) {
+                    fractionDigits = 0;
+                } else if (character != ',' || fractionDigits >= 0) {
                     return Duration.ZERO;
                 }
-                return Duration.ofNanos(seconds.movePointRight(9).longValue());
-            } catch (NumberFormatException e) {
-                // A time no one can read costs the test its duration, not the report.
+            }
+            if (!digits) {
                 return Duration.ZERO;
             }
+            for (int i = Math.max(fractionDigits, 0); i < 9; i++) {
+                nanos *= 10;
+            }
+            return Duration.ofSeconds(whole, nanos);
         }
 
         private ReportRejectedException reject(String reason) {
