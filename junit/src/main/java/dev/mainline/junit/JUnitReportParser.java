@@ -32,7 +32,7 @@ import javax.xml.stream.XMLStreamReader;
  * <li>Maven Surefire's re-runs: {@code <flakyFailure>}/{@code <flakyError>} are failed attempts before a pass,
  * {@code <rerunFailure>}/{@code <rerunError>} failed attempts after the first failure;</li>
  * <li>runners that write one {@code <testcase>} per attempt (Gradle's retries, gotestsum's re-runs, Xcode's
- * repetitions): the repeats of a test become its attempts, in order;</li>
+ * repetitions): the repeats of a test within its suite become its attempts, in order;</li>
  * <li>{@code status="notrun"} (Bazel, googletest) is a skip; a test's class is its {@code classname}, else its
  * {@code class} (PHPUnit), else its suite; {@code time} may carry thousands separators (Surefire).</li>
  * </ul>
@@ -120,7 +120,7 @@ public final class JUnitReportParser {
          * The tests of each open suite by class and name, to find a repeat (one element per attempt): runners write
          * the attempts of a test within its suite, and small maps per suite are much cheaper than one for the file.
          */
-        private final Deque<Map<String, Test>> suiteTests = new ArrayDeque<>(List.of(new HashMap<>()));
+        private final Deque<Map<Key, Test>> suiteTests = new ArrayDeque<>(List.of(new HashMap<>()));
         private int testcases;
 
         Reading(String file, XMLStreamReader reader) {
@@ -225,8 +225,9 @@ public final class JUnitReportParser {
                     ? classname
                     : clazz != null && !clazz.isEmpty() ? clazz : suite;
             Duration duration = seconds(time != null ? time : bazelDuration);
-            List<TestAttempt> earlier = new ArrayList<>();
-            List<TestAttempt> later = new ArrayList<>();
+            // Most test cases have one attempt: the lists of re-runs are made only when there are some.
+            List<TestAttempt> earlier = null;
+            List<TestAttempt> later = null;
             TestAttempt result = null;
             int depth = 1;
             while (depth > 0) {
@@ -257,12 +258,14 @@ public final class JUnitReportParser {
                             }
                         }
                         case "flakyFailure", "flakyError" -> {
+                            earlier = earlier == null ? new ArrayList<>(2) : earlier;
                             earlier.add(failure(element.equals("flakyFailure")
                                     ? TestOutcome.FAILED
                                     : TestOutcome.ERROR, Duration.ZERO, true));
                             depth--;
                         }
                         case "rerunFailure", "rerunError" -> {
+                            later = later == null ? new ArrayList<>(2) : later;
                             later.add(failure(element.equals("rerunFailure")
                                     ? TestOutcome.FAILED
                                     : TestOutcome.ERROR, Duration.ZERO, true));
@@ -283,18 +286,21 @@ public final class JUnitReportParser {
                                 Optional.empty())
                         : TestAttempt.passed(duration);
             }
-            List<TestAttempt> attempts = new ArrayList<>(earlier);
-            attempts.add(result);
-            attempts.addAll(later);
-            Map<String, Test> inSuite = suiteTests.peek();
-            String key = className + '\u0000' + name;
+            Map<Key, Test> inSuite = suiteTests.peek();
+            Key key = new Key(className, name);
             Test test = inSuite.get(key);
             if (test == null) {
                 test = new Test(suite, className, name, Optional.ofNullable(testFile));
                 inSuite.put(key, test);
                 tests.add(test);
             }
-            test.attempts.addAll(attempts);
+            if (earlier != null) {
+                test.attempts.addAll(earlier);
+            }
+            test.attempts.add(result);
+            if (later != null) {
+                test.attempts.addAll(later);
+            }
         }
 
         /**
@@ -431,13 +437,17 @@ public final class JUnitReportParser {
         return text.length() <= max ? text : text.substring(0, max) + "… [cut at %d characters]".formatted(max);
     }
 
+    /** A test's class and name: who it is within its suite. */
+    private record Key(String className, String name) {
+    }
+
     /** A test being read: every attempt at it, in order. */
     private static final class Test {
         private final String suite;
         private final String className;
         private final String name;
         private final Optional<String> file;
-        private final List<TestAttempt> attempts = new ArrayList<>();
+        private final List<TestAttempt> attempts = new ArrayList<>(1);
 
         Test(String suite, String className, String name, Optional<String> file) {
             this.suite = suite;
