@@ -30,6 +30,12 @@ import dev.mainline.inbox.InboxStore;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
+import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredTest;
+import dev.mainline.testresults.TestCaseResult;
+import dev.mainline.testresults.TestResultStore;
+import dev.mainline.testresults.TestRun;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -58,7 +64,7 @@ public final class TestingCoreStores {
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
-                new Repositories(), new PullRequests(), new Inbox(), transactions);
+                new Repositories(), new PullRequests(), new Inbox(), new TestResults(), transactions);
     }
 
     public TestingAuditLog auditLog() {
@@ -345,6 +351,38 @@ public final class TestingCoreStores {
 
         @Override
         public int close(RepositoryName repository, List<Integer> numbers, PullRequestState state, Instant now) {
+            throw unused();
+        }
+    }
+
+    /** The core's own tests store no test results; the store's behaviour is tested on InMemoryStores and JDBC. */
+    private static final class TestResults implements TestResultStore {
+        private static UnsupportedOperationException unused() {
+            return new UnsupportedOperationException("the core tests store no test results");
+        }
+
+        @Override
+        public Optional<Long> findRun(RepositoryName repository, String digest) {
+            throw unused();
+        }
+
+        @Override
+        public long storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests) {
+            throw unused();
+        }
+
+        @Override
+        public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
+            throw unused();
+        }
+
+        @Override
+        public List<StoredFailure> failures(long testId, int limit) {
+            throw unused();
+        }
+
+        @Override
+        public Optional<DailyCounts> counts(long testId, java.time.LocalDate day) {
             throw unused();
         }
     }

@@ -11,11 +11,12 @@ import dev.mainline.identity.TokenStore;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxStore;
 import dev.mainline.pullrequest.PullRequestStore;
+import dev.mainline.testresults.TestResultStore;
 
 /** Every store port of one storage backend, and the transactions that span them. */
 public record Stores(UserStore users, GrantStore grants, TokenStore tokens, BootstrapStore bootstrap,
         AuditLog auditLog, AppStore apps, SourceRepositoryStore repositories, PullRequestStore pullRequests,
-        InboxStore inbox,
+        InboxStore inbox, TestResultStore testResults,
         Transactions transactions) {
     public Stores {
         requireNonNull(users, "users is null");
@@ -27,6 +28,7 @@ public record Stores(UserStore users, GrantStore grants, TokenStore tokens, Boot
         requireNonNull(repositories, "repositories is null");
         requireNonNull(pullRequests, "pullRequests is null");
         requireNonNull(inbox, "inbox is null");
+        requireNonNull(testResults, "testResults is null");
         requireNonNull(transactions, "transactions is null");
     }
 }

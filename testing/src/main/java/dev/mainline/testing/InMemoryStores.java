@@ -35,8 +35,19 @@ import dev.mainline.inbox.InboxStore;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
+import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredTest;
+import dev.mainline.testresults.TestAttempt;
+import dev.mainline.testresults.TestCaseResult;
+import dev.mainline.testresults.TestOutcome;
+import dev.mainline.testresults.TestResultStore;
+import dev.mainline.testresults.TestRun;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +81,12 @@ public final class InMemoryStores {
         TreeMap<String, InboxMessage> inbox = new TreeMap<>();
         /** Keyed by repository, '#', and number. */
         TreeMap<String, PullRequest> pullRequests = new TreeMap<>();
+        /** Test runs by repository, a tab, and digest, to their ids. */
+        TreeMap<String, Long> testRuns = new TreeMap<>();
+        /** Tests by repository, a tab, suite, class and name (tab-separated). */
+        TreeMap<String, StoredTest> tests = new TreeMap<>();
+        List<StoredFailure> testFailures = new ArrayList<>();
+        TreeMap<String, DailyCounts> testCounts = new TreeMap<>();
         Optional<Instant> bootstrappedAt = Optional.empty();
 
         State copy() {
@@ -83,6 +100,10 @@ public final class InMemoryStores {
             copy.repositories = new TreeMap<>(repositories);
             copy.inbox = new TreeMap<>(inbox);
             copy.pullRequests = new TreeMap<>(pullRequests);
+            copy.testRuns = new TreeMap<>(testRuns);
+            copy.tests = new TreeMap<>(tests);
+            copy.testFailures = new ArrayList<>(testFailures);
+            copy.testCounts = new TreeMap<>(testCounts);
             copy.bootstrappedAt = bootstrappedAt;
             return copy;
         }
@@ -90,7 +111,7 @@ public final class InMemoryStores {
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
-                new Repositories(), new PullRequests(), new Inbox(),
+                new Repositories(), new PullRequests(), new Inbox(), new TestResults(),
                 new InMemoryTransactions());
     }
 
@@ -509,6 +530,75 @@ public final class InMemoryStores {
                 }
                 return moved;
             });
+        }
+    }
+
+    private final class TestResults implements TestResultStore {
+        @Override
+        public Optional<Long> findRun(RepositoryName repository, String digest) {
+            return locked(() -> Optional.ofNullable(state.testRuns.get(repository.value() + '\t' + digest)));
+        }
+
+        @Override
+        public long storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests) {
+            return locked(() -> {
+                String runKey = run.repository().value() + '\t' + digest;
+                if (state.testRuns.containsKey(runKey)) {
+                    throw MainlineException.alreadyExists("this report was stored before");
+                }
+                long runId = state.nextId++;
+                state.testRuns.put(runKey, runId);
+                LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+                for (TestCaseResult test : tests) {
+                    String testKey = String.join("\t", run.repository().value(), test.suite(), test.className(),
+                            test.name());
+                    StoredTest stored = state.tests.computeIfAbsent(testKey, key -> new StoredTest(state.nextId++,
+                            run.repository(), test.suite(), test.className(), test.name(), test.file()));
+                    long passed = 0;
+                    long failed = 0;
+                    long skipped = 0;
+                    for (int index = 0; index < test.attempts().size(); index++) {
+                        TestAttempt attempt = test.attempts().get(index);
+                        switch (attempt.outcome()) {
+                            case PASSED -> passed++;
+                            case SKIPPED -> skipped++;
+                            case FAILED, ERROR -> {
+                                failed++;
+                                boolean passedLater = test.attempts().subList(index + 1, test.attempts().size())
+                                        .stream().anyMatch(later -> later.outcome() == TestOutcome.PASSED);
+                                state.testFailures.add(new StoredFailure(runId, stored.id(), index + 1,
+                                        attempt.outcome(), passedLater, attempt.failureType(), attempt.message(),
+                                        attempt.stackTrace(), micros(at)));
+                            }
+                        }
+                    }
+                    DailyCounts before = state.testCounts.getOrDefault(stored.id() + "\t" + day,
+                            new DailyCounts(stored.id(), day, 0, 0, 0));
+                    state.testCounts.put(stored.id() + "\t" + day, new DailyCounts(stored.id(), day,
+                            before.passed() + passed, before.failed() + failed, before.skipped() + skipped));
+                }
+                return runId;
+            });
+        }
+
+        @Override
+        public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
+            return locked(() -> Optional.ofNullable(state.tests.get(String.join("\t", repository.value(), suite,
+                    className, name))));
+        }
+
+        @Override
+        public List<StoredFailure> failures(long testId, int limit) {
+            return locked(() -> state.testFailures.stream().filter(failure -> failure.testId() == testId)
+                    .sorted(Comparator.comparing(StoredFailure::at).thenComparingLong(StoredFailure::runId)
+                            .thenComparingInt(StoredFailure::attempt).reversed())
+                    .limit(limit)
+                    .toList());
+        }
+
+        @Override
+        public Optional<DailyCounts> counts(long testId, LocalDate day) {
+            return locked(() -> Optional.ofNullable(state.testCounts.get(testId + "\t" + day)));
         }
     }
 }

@@ -33,6 +33,11 @@ import dev.mainline.identity.User;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
+import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.TestAttempt;
+import dev.mainline.testresults.TestCaseResult;
+import dev.mainline.testresults.TestOutcome;
+import dev.mainline.testresults.TestRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -357,6 +362,58 @@ public abstract class StoreContract {
         assertThat(stores.pullRequests().list(api, Optional.of(PullRequestState.OPEN), PageRequest.firstPage())
                 .items()).isEmpty();
         assertThat(stores.pullRequests().open(api, "feature-a", "Again", "ada", NOW).number()).isEqualTo(3);
+    }
+
+    @Test
+    public void testRunsKeepIdentitiesEveryFailureWholeAndPassesAsDailyCounts() {
+        RepositoryName api = new RepositoryName("acme/api");
+        TestRun run = new TestRun(api, "0123abcd", Optional.of("main"), Optional.of(7), "unit-tests", 1);
+        TestAttempt failure = new TestAttempt(TestOutcome.FAILED, Duration.ofMillis(30), Optional.of("AssertionError"),
+                Optional.of("expected <1> but was <2>"), Optional.of("AssertionError\n\tat CartTest.java:12"));
+        TestCaseResult flaky = new TestCaseResult("CartTest", "com.acme.CartTest", "addsItem", Optional.of("Cart.java"),
+                List.of(failure, TestAttempt.passed(Duration.ofMillis(20))));
+        TestCaseResult passing = new TestCaseResult("CartTest", "com.acme.CartTest", "removesItem", Optional.empty(),
+                List.of(TestAttempt.passed(Duration.ofMillis(5))));
+        TestCaseResult skipped = new TestCaseResult("CartTest", "com.acme.CartTest", "paysByCard", Optional.empty(),
+                List.of(new TestAttempt(TestOutcome.SKIPPED, Duration.ZERO, Optional.empty(), Optional.of("later"),
+                        Optional.empty())));
+
+        long first = stores.testResults().storeRun(run, "a".repeat(64), "TEST-CartTest.xml", NOW,
+                List.of(flaky, passing, skipped));
+        long second = stores.testResults().storeRun(new TestRun(api, "4567ef01", Optional.empty(), Optional.empty(),
+                "unit-tests", 2), "b".repeat(64), "TEST-CartTest.xml", NOW.plusSeconds(60), List.of(flaky, passing));
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(stores.testResults().findRun(api, "a".repeat(64))).contains(first);
+        assertThat(stores.testResults().findRun(new RepositoryName("acme/web"), "a".repeat(64))).isEmpty();
+        assertErrorCode(() -> stores.testResults().storeRun(run, "a".repeat(64), "again.xml", NOW, List.of(passing)),
+                ErrorCode.ALREADY_EXISTS);
+
+        var test = stores.testResults().findTest(api, "CartTest", "com.acme.CartTest", "addsItem").orElseThrow();
+        assertThat(test.file()).contains("Cart.java");
+        assertThat(stores.testResults().findTest(api, "CartTest", "com.acme.CartTest", "nope")).isEmpty();
+        List<StoredFailure> failures = stores.testResults().failures(test.id(), 10);
+        assertThat(failures).hasSize(2).allSatisfy(stored -> {
+            assertThat(stored.outcome()).isEqualTo(TestOutcome.FAILED);
+            assertThat(stored.passedLater()).isTrue();
+            assertThat(stored.attempt()).isEqualTo(1);
+            assertThat(stored.message()).contains("expected <1> but was <2>");
+            assertThat(stored.stackTrace()).contains("AssertionError\n\tat CartTest.java:12");
+            assertThat(stored.failureType()).contains("AssertionError");
+        });
+        assertThat(failures.getFirst().runId()).as("newest first").isEqualTo(second);
+
+        var day = java.time.LocalDate.ofInstant(NOW, java.time.ZoneOffset.UTC);
+        assertThat(stores.testResults().counts(test.id(), day)).hasValueSatisfying(counts -> {
+            assertThat(counts.passed()).isEqualTo(2);
+            assertThat(counts.failed()).isEqualTo(2);
+            assertThat(counts.skipped()).isZero();
+        });
+        long skippedId = stores.testResults().findTest(api, "CartTest", "com.acme.CartTest", "paysByCard")
+                .orElseThrow().id();
+        assertThat(stores.testResults().counts(skippedId, day))
+                .hasValueSatisfying(counts -> assertThat(counts.skipped()).isEqualTo(1));
+        assertThat(stores.testResults().failures(skippedId, 10)).isEmpty();
     }
 
     @Test
