@@ -25,6 +25,8 @@ public enum Action {
     PULL_REQUEST_READ("pull-request.read", Role.VIEWER),
     PULL_REQUEST_OPEN("pull-request.open", Role.ENGINEER),
     PULL_REQUEST_CLOSE("pull-request.close", Role.ENGINEER),
+    /** Upload a test report of a repository (CI does, with an engineer's token scoped to the repository). */
+    TEST_RESULTS_UPLOAD("test-results.upload", Role.ENGINEER),
     QUEUE_READ("queue.read", Role.VIEWER),
     QUEUE_ENQUEUE("queue.enqueue", Role.ENGINEER),
     QUEUE_DEQUEUE("queue.dequeue", Role.ENGINEER),

@@ -41,7 +41,7 @@ class AuthorizerTest {
                 EnumSet.of(Role.ADMIN);
             case APP_UPDATE, QUEUE_ENQUEUE_URGENT, QUEUE_LOCK, QUEUE_UNLOCK, QUEUE_EMERGENCY_MERGE ->
                 EnumSet.of(Role.RELEASE_MANAGER, Role.ADMIN);
-            case QUEUE_ENQUEUE, QUEUE_DEQUEUE, PULL_REQUEST_OPEN, PULL_REQUEST_CLOSE ->
+            case QUEUE_ENQUEUE, QUEUE_DEQUEUE, PULL_REQUEST_OPEN, PULL_REQUEST_CLOSE, TEST_RESULTS_UPLOAD ->
                 EnumSet.of(Role.ENGINEER, Role.RELEASE_MANAGER, Role.ADMIN);
             case APP_READ, REPOSITORY_READ, QUEUE_READ, PULL_REQUEST_READ -> EnumSet.allOf(Role.class);
         };
@@ -55,7 +55,8 @@ class AuthorizerTest {
                 Scope.global();
             case APP_UPDATE, APP_READ -> PAYMENTS;
             case REPOSITORY_READ, QUEUE_READ, QUEUE_ENQUEUE, QUEUE_ENQUEUE_URGENT, QUEUE_DEQUEUE, QUEUE_LOCK,
-                    QUEUE_UNLOCK, QUEUE_EMERGENCY_MERGE, PULL_REQUEST_READ, PULL_REQUEST_OPEN, PULL_REQUEST_CLOSE ->
+                    QUEUE_UNLOCK, QUEUE_EMERGENCY_MERGE, PULL_REQUEST_READ, PULL_REQUEST_OPEN, PULL_REQUEST_CLOSE,
+                    TEST_RESULTS_UPLOAD ->
                 API;
         };
     }

@@ -1,0 +1,311 @@
+package dev.mainline.junit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.identity.Action;
+import dev.mainline.identity.Actor;
+import dev.mainline.identity.Authorizer;
+import dev.mainline.identity.Scope;
+import dev.mainline.inbox.InboxMessage;
+import dev.mainline.inbox.InboxStore;
+import dev.mainline.testresults.TestCaseResult;
+import dev.mainline.testresults.TestReport;
+import dev.mainline.testresults.TestResultStore;
+import dev.mainline.testresults.TestRun;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Test reports uploaded by CI. An upload is read whole once, at once, so whatever is wrong with it is answered to the
+ * uploader (and nothing is kept); a good one is archived compressed under {@code archiveRoot}, recorded in the inbox,
+ * and acknowledged; one worker then stores its results. An acknowledged upload is on disk and in the database before
+ * the answer, so a restart loses nothing: the worker stores what was pending when it starts. The same report uploaded
+ * again for the same commit, job, attempt and name is recognised and stored once.
+ */
+public final class TestUploads implements AutoCloseable {
+    public static final String SOURCE = "test-upload";
+    private static final Logger LOG = Logger.getLogger(TestUploads.class.getName());
+    private static final int MAX_NAME = 500;
+
+    private final Path archiveRoot;
+    private final JUnitReportParser parser;
+    private final TestResultStore results;
+    private final InboxStore inbox;
+    private final SourceRepositoryStore repositories;
+    private final Authorizer authorizer;
+    private final Clock clock;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("test-uploads").factory());
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile boolean started;
+
+    /** What an upload gave: its id, whether it was a repeat, and what the report holds. */
+    public record Accepted(String upload, boolean duplicate, int tests, long failed, long flaky) {
+    }
+
+    public TestUploads(Path archiveRoot, JUnitReportParser parser, TestResultStore results, InboxStore inbox,
+            SourceRepositoryStore repositories, Authorizer authorizer, Clock clock) {
+        this.archiveRoot = requireNonNull(archiveRoot, "archiveRoot is null");
+        this.parser = requireNonNull(parser, "parser is null");
+        this.results = requireNonNull(results, "results is null");
+        this.inbox = requireNonNull(inbox, "inbox is null");
+        this.repositories = requireNonNull(repositories, "repositories is null");
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Stores what was acknowledged and not yet stored, then stores each upload as it comes. */
+    public void start() {
+        started = true;
+        drainSoon();
+    }
+
+    /**
+     * Takes one report of {@code run}: {@code body} is the XML, gzip-compressed when {@code gzipped}. Refused, with
+     * nothing kept, when the caller may not upload to the repository or the report is not a readable one.
+     */
+    public Accepted upload(Actor actor, TestRun run, String reportName, InputStream body, boolean gzipped) {
+        requireNonNull(body, "body is null");
+        String target = "repository:" + run.repository();
+        authorizer.require(actor, Action.TEST_RESULTS_UPLOAD, Scope.repository(run.repository().value()), target);
+        repositories.findByName(run.repository())
+                .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", run.repository()));
+        if (reportName.isBlank() || reportName.length() > MAX_NAME
+                || reportName.chars().anyMatch(Character::isISOControl)) {
+            throw MainlineException.invalid("name must have 1 to %d characters and no control characters", MAX_NAME);
+        }
+        Path incoming = archiveRoot.resolve("incoming").resolve(UUID.randomUUID() + ".xml.gz");
+        try {
+            Files.createDirectories(incoming.getParent());
+            receive(body, gzipped, incoming);
+            MessageDigest sha = sha256();
+            TestReport report;
+            try (InputStream xml = new DigestInputStream(open(incoming), sha)) {
+                // The XML reader may close what it reads; the rest of the file still goes into the digest.
+                report = parser.parse(reportName, new java.io.FilterInputStream(xml) {
+                    @Override
+                    public void close() {
+                    }
+                });
+                xml.transferTo(OutputStream.nullOutputStream());
+            } catch (ReportRejectedException e) {
+                throw MainlineException.invalid("%s", e.getMessage());
+            } catch (IOException e) {
+                throw MainlineException.invalid("%s: the upload is not gzip-compressed as it says (%s)", reportName,
+                        e.getMessage());
+            }
+            String digest = digest(run, reportName, sha.digest());
+            long failed = report.tests().stream().filter(test -> test.outcome().failed()).count();
+            Accepted accepted = new Accepted(digest, false, report.tests().size(), failed, report.flaky());
+            if (results.findRun(run.repository(), digest).isPresent()
+                    || inbox.find(SOURCE, digest).isPresent()) {
+                return new Accepted(digest, true, accepted.tests(), failed, accepted.flaky());
+            }
+            Path archived = archive(run.repository(), digest);
+            Files.createDirectories(archived.getParent());
+            Files.move(incoming, archived, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            force(archived.getParent());
+            if (!inbox.accept(InboxMessage.received(SOURCE, digest, "junit", encode(run, reportName),
+                    clock.instant()))) {
+                return new Accepted(digest, true, accepted.tests(), failed, accepted.flaky());
+            }
+            authorizer.succeeded(actor, Action.TEST_RESULTS_UPLOAD, target, "uploaded %s for %s (%s, attempt %d):"
+                    .formatted(reportName, run.commit(), run.job(), run.attempt())
+                    + " %d tests, %d failed"
+                            .formatted(accepted.tests(), failed));
+            drainSoon();
+            return accepted;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the uploaded report " + reportName, e);
+        } finally {
+            try {
+                Files.deleteIfExists(incoming);
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot remove " + incoming + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Writes the body, compressed, to {@code file}, forced to disk. */
+    private static void receive(InputStream body, boolean gzipped, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            if (gzipped) {
+                body.transferTo(out);
+            } else {
+                try (GZIPOutputStream compressed = new GZIPOutputStream(out, 1 << 16)) {
+                    body.transferTo(compressed);
+                }
+            }
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static InputStream open(Path archived) throws IOException {
+        return new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archived), 1 << 16), 1 << 16);
+    }
+
+    private static void force(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private Path archive(RepositoryName repository, String digest) {
+        return archiveRoot.resolve(repository.value()).resolve(digest + ".xml.gz");
+    }
+
+    /** One id per report and where it came from: the same file for another job or attempt is another upload. */
+    private static String digest(TestRun run, String reportName, byte[] content) {
+        MessageDigest sha = sha256();
+        for (String part : List.of(run.repository().value(), run.commit(), run.job(), String.valueOf(run.attempt()),
+                reportName)) {
+            sha.update(part.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        sha.update(content);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] encode(TestRun run, String reportName) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("repository", run.repository().value());
+        fields.put("commit", run.commit());
+        run.branch().ifPresent(branch -> fields.put("branch", branch));
+        run.pullRequest().ifPresent(number -> fields.put("pullRequest", number.toString()));
+        fields.put("job", run.job());
+        fields.put("attempt", String.valueOf(run.attempt()));
+        fields.put("name", reportName);
+        StringBuilder text = new StringBuilder();
+        fields.forEach((key, value) -> text.append(key).append('\t')
+                .append(value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")).append('\n'));
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> decode(byte[] payload) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : new String(payload, StandardCharsets.UTF_8).split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                StringBuilder value = new StringBuilder();
+                String raw = line.substring(tab + 1);
+                for (int i = 0; i < raw.length(); i++) {
+                    char character = raw.charAt(i);
+                    if (character == '\\' && i + 1 < raw.length()) {
+                        char next = raw.charAt(++i);
+                        value.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
+                    } else {
+                        value.append(character);
+                    }
+                }
+                fields.put(line.substring(0, tab), value.toString());
+            }
+        }
+        return fields;
+    }
+
+    private void drainSoon() {
+        if (started && drainScheduled.compareAndSet(false, true)) {
+            try {
+                worker.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        List<InboxMessage> pending;
+        while (!(pending = inbox.pending(SOURCE, 20)).isEmpty()) {
+            for (InboxMessage message : pending) {
+                String outcome;
+                try {
+                    outcome = store(message);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "test report upload %s could not be stored".formatted(message.id()), e);
+                    outcome = "failed: " + e.getMessage();
+                }
+                inbox.done(SOURCE, message.id(), clock.instant(), outcome);
+            }
+        }
+    }
+
+    private String store(InboxMessage message) {
+        Map<String, String> fields = decode(message.payload());
+        TestRun run = new TestRun(new RepositoryName(fields.get("repository")), fields.get("commit"),
+                Optional.ofNullable(fields.get("branch")),
+                Optional.ofNullable(fields.get("pullRequest")).map(Integer::valueOf), fields.get("job"),
+                Integer.parseInt(fields.get("attempt")));
+        String name = fields.get("name");
+        List<TestCaseResult> tests;
+        try (InputStream xml = open(archive(run.repository(), message.id()))) {
+            tests = parser.parse(name, xml).tests();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the archived report " + message.id(), e);
+        }
+        try {
+            long runId = results.storeRun(run, message.id(), name, message.receivedAt(), tests);
+            return "stored as run %d: %d tests".formatted(runId, tests.size());
+        } catch (MainlineException e) {
+            if (e.errorCode() == ErrorCode.ALREADY_EXISTS) {
+                return "stored before";
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
+    }
+}
