@@ -18,7 +18,8 @@ public record MainlineProperties(
         @DefaultValue Database database,
         @DefaultValue Http http,
         @DefaultValue Tokens tokens,
-        @DefaultValue Github github) {
+        @DefaultValue Github github,
+        @DefaultValue TestAnalytics testAnalytics) {
 
     /** Where state lives. An empty url means the embedded H2 file database under the data directory. */
     public record Database(
@@ -137,6 +138,16 @@ public record MainlineProperties(
             return "Github[enabled=%s, apiUrl=%s, webhookSecret=%s, token=%s, appId=%s, privateKeyFile=%s]".formatted(
                     enabled(), apiUrl, webhookSecret.isEmpty() ? "unset" : "(set)", token.isEmpty() ? "unset" : "(set)",
                     appId, privateKeyFile);
+        }
+    }
+
+    /** Test report uploads: the largest upload (as sent, compressed or not) the API takes. */
+    public record TestAnalytics(@DefaultValue("256MB") DataSize maxUploadSize) {
+        public TestAnalytics {
+            if (maxUploadSize.toBytes() < 1024 * 1024 || maxUploadSize.toGigabytes() >= 2) {
+                throw new IllegalArgumentException(
+                        "mainline.test-analytics.max-upload-size must be between 1MB and 2GB, got " + maxUploadSize);
+            }
         }
     }
 }

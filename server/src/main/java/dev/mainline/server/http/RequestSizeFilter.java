@@ -18,17 +18,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the body is chunked, so an oversized upload is never buffered whole.
  */
 public class RequestSizeFilter extends OncePerRequestFilter {
-    private final long maxBytes;
+    private final long defaultMaxBytes;
+    private final java.util.Map<String, Long> maxBytesByPath;
     private final ProblemWriter problems;
 
     public RequestSizeFilter(long maxBytes, ProblemWriter problems) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, java.util.Map.of(), problems);
+    }
+
+    /** {@code maxBytesByPath}: paths that take larger bodies (test report uploads) and their own limits. */
+    public RequestSizeFilter(long maxBytes, java.util.Map<String, Long> maxBytesByPath, ProblemWriter problems) {
+        this.defaultMaxBytes = maxBytes;
+        this.maxBytesByPath = java.util.Map.copyOf(requireNonNull(maxBytesByPath, "maxBytesByPath is null"));
         this.problems = requireNonNull(problems, "problems is null");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = maxBytesByPath.getOrDefault(request.getRequestURI(), defaultMaxBytes);
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,

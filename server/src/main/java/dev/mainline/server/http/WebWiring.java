@@ -20,7 +20,8 @@ public class WebWiring implements WebMvcConfigurer {
     public FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(MainlineProperties properties,
             ProblemWriter problems) {
         FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(
-                new RequestSizeFilter(properties.http().maxRequestSize().toBytes(), problems));
+                new RequestSizeFilter(properties.http().maxRequestSize().toBytes(), java.util.Map.of(
+                        "/api/v1/test-runs", properties.testAnalytics().maxUploadSize().toBytes()), problems));
         registration.addUrlPatterns(API_PATTERN);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

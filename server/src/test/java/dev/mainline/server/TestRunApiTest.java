@@ -1,0 +1,124 @@
+package dev.mainline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mainline.common.RepositoryName;
+import dev.mainline.common.Stores;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** CI uploads JUnit reports over HTTP: read at once, kept, acknowledged, stored; repeats, bad input, roles. */
+class TestRunApiTest extends ServerTestSupport {
+    private static final String REPORT = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuite name="com.acme.CartTest" tests="3" failures="1" errors="0" skipped="0">
+              <testcase name="addsItem" classname="com.acme.CartTest" time="0.012"/>
+              <testcase name="appliesCoupon" classname="com.acme.CartTest" time="0.020">
+                <flakyFailure message="timed out" type="java.util.concurrent.TimeoutException">
+                  <stackTrace>java.util.concurrent.TimeoutException: timed out</stackTrace>
+                </flakyFailure>
+              </testcase>
+              <testcase name="checksOut" classname="com.acme.CartTest" time="0.100">
+                <failure message="expected 80 but was 90" type="java.lang.AssertionError">java.lang.AssertionError</failure>
+              </testcase>
+            </testsuite>
+            """;
+
+    @Autowired
+    Stores stores;
+
+    private HttpResponse<String> upload(String token, String query, byte[] body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:%d/api/v1/test-runs?%s".formatted(port, query)))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return JsonMapper.builder().build().readTree(response.body());
+    }
+
+    @Test
+    void ciUploadsReportsThatAreStoredOnceAndBadOnesAreRefused() throws Exception {
+        String admin = adminToken();
+        assertThat(api().post("/api/v1/repositories", admin, Map.of("name", "reports/app", "forge", "local"))
+                .status()).isEqualTo(201);
+        String ci = userWithToken("ci-bot", Map.of("role", "engineer", "scope", "repository:reports/app"));
+        String viewer = userWithToken("reader", Map.of("role", "viewer", "scope", "repository:reports/app"));
+        String query = "repository=reports/app&commit=0123abcd&branch=main&job=unit&name=TEST-CartTest.xml";
+        byte[] report = REPORT.getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> accepted = upload(ci, query, report, Map.of("Content-Type", "application/xml"));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode view = json(accepted);
+        assertThat(view.path("status").asString()).isEqualTo("accepted");
+        assertThat(view.path("tests").asInt()).isEqualTo(3);
+        assertThat(view.path("failed").asInt()).isEqualTo(1);
+        assertThat(view.path("flaky").asInt()).isEqualTo(1);
+        String id = view.path("upload").asString();
+        await("the upload is stored").atMost(Duration.ofSeconds(20))
+                .until(() -> stores.testResults().findRun(new RepositoryName("reports/app"), id).isPresent());
+
+        HttpResponse<String> again = upload(ci, query, report, Map.of("Content-Type", "application/xml"));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again).path("status").asString()).isEqualTo("duplicate");
+
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+            out.write(report);
+        }
+        HttpResponse<String> compressed = upload(ci, query + "&attempt=2", gzipped.toByteArray(),
+                Map.of("Content-Type", "application/xml", "Content-Encoding", "gzip"));
+        assertThat(compressed.statusCode()).as(compressed.body()).isEqualTo(202);
+
+        HttpResponse<String> broken = upload(ci, query + "&attempt=3",
+                "<testsuite name=\"s\">\n<testcase name=\"a\">".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(json(broken).path("detail").asString()).startsWith("TEST-CartTest.xml: line ");
+        HttpResponse<String> xxe = upload(ci, query + "&attempt=4", ("<?xml version=\"1.0\"?><!DOCTYPE t ["
+                + "<!ENTITY x SYSTEM \"file:///etc/passwd\">]><testsuite name=\"&x;\"/>").getBytes(
+                        StandardCharsets.UTF_8),
+                Map.of());
+        assertThat(xxe.statusCode()).isEqualTo(400);
+        assertThat(json(xxe).path("detail").asString()).contains("DOCTYPE").doesNotContain("root:");
+
+        assertThat(upload(viewer, query + "&attempt=5", report, Map.of()).statusCode()).isEqualTo(403);
+        HttpResponse<String> badCommit = upload(ci, query.replace("0123abcd", "not-a-commit"), report, Map.of());
+        assertThat(badCommit.statusCode()).isEqualTo(400);
+        assertThat(json(badCommit).path("detail").asString()).contains("commit must be a hexadecimal commit id");
+    }
+
+    @Test
+    void aTwoGigabyteUploadIsRefusedBeforeItIsRead() throws Exception {
+        String token = adminToken();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/test-runs?repository=reports/app&commit=0123abcd&job=unit HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n"
+                    + "Content-Type: application/xml\r\nContent-Length: 2147483648\r\n\r\n<testsuite>")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 413");
+        }
+    }
+}
