@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Talks to a Mainline server's API the way any client would: JSON over HTTP with a bearer token. */
 final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
 
     private final URI server;
     private final Optional<String> token;
@@ -96,18 +97,40 @@ final class ApiClient {
                 .collect(Collectors.joining("&", "?", ""));
     }
 
-    private JsonNode send(String method, String path, Object body) {
+    /** Posts {@code gzipped}, a gzip-compressed file, as the body; a generous timeout, for large uploads. */
+    JsonNode postGzipFile(String path, Map<String, String> query, java.nio.file.Path gzipped) {
+        HttpRequest.Builder request = request(path + queryString(query), UPLOAD_TIMEOUT)
+                .header("Content-Type", "application/xml")
+                .header("Content-Encoding", "gzip");
+        try {
+            request.POST(HttpRequest.BodyPublishers.ofFile(gzipped));
+        } catch (java.io.FileNotFoundException e) {
+            throw new CliException("cannot read " + gzipped, 2);
+        }
+        return exchange(request);
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("Mainline-Channel", "cli");
         token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret));
+        return request;
+    }
+
+    private JsonNode send(String method, String path, Object body) {
+        HttpRequest.Builder request = request(path, TIMEOUT);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", "application/json");
             request.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         }
+        return exchange(request);
+    }
+
+    private JsonNode exchange(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -107,6 +107,35 @@ class TestRunApiTest extends ServerTestSupport {
     }
 
     @Test
+    void theCliUploadsEveryReportAGlobMatches(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        String admin = adminToken();
+        assertThat(api().post("/api/v1/repositories", admin, Map.of("name", "reports/cli", "forge", "local"))
+                .status()).isEqualTo(201);
+        String ci = userWithToken("ci-cli", Map.of("role", "engineer", "scope", "repository:reports/cli"));
+        java.nio.file.Path reports = java.nio.file.Files.createDirectories(directory.resolve("build/test-results"));
+        java.nio.file.Files.writeString(reports.resolve("TEST-CartTest.xml"), REPORT);
+        java.nio.file.Files.writeString(reports.resolve("TEST-OtherTest.xml"), REPORT.replace("CartTest", "OtherTest"));
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine commandLine = dev.mainline.cli.MainlineCommand.commandLine();
+        commandLine.setOut(new java.io.PrintWriter(out));
+        java.io.StringWriter err = new java.io.StringWriter();
+        commandLine.setErr(new java.io.PrintWriter(err));
+        int exit = commandLine.execute("upload", "junit", "--server=http://127.0.0.1:" + port, "--token=" + ci,
+                "--repo=reports/cli", "--commit=89abcdef", "--branch=main", "--pr=12", "--job=unit",
+                directory + "/build/**/TEST-*.xml");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("TEST-CartTest.xml: accepted, 3 tests, 1 failed, 1 flaky")
+                .contains("TEST-OtherTest.xml: accepted");
+        int none = commandLine.execute("upload", "junit", "--server=http://127.0.0.1:" + port, "--token=" + ci,
+                "--repo=reports/cli", "--commit=89abcdef", "--job=unit", directory + "/nothing/**/*.xml");
+        assertThat(none).isEqualTo(2);
+        assertThat(err.toString()).contains("no report matches");
+    }
+
+    @Test
     void aTwoGigabyteUploadIsRefusedBeforeItIsRead() throws Exception {
         String token = adminToken();
         try (Socket socket = new Socket("127.0.0.1", port)) {
