@@ -140,7 +140,9 @@ public final class FileEventJournal implements EventJournal, AutoCloseable {
     @Override
     public synchronized void append(QueueEvent event) {
         byte[] line = (QueueEventCodec.encode(event) + "\n").getBytes(StandardCharsets.UTF_8);
+        long before = -1;
         try {
+            before = channel.position();
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -148,6 +150,15 @@ public final class FileEventJournal implements EventJournal, AutoCloseable {
             channel.force(false);
             sinceSnapshot++;
         } catch (IOException e) {
+            // A line written in part must not have the next one appended to it: cut it off again.
+            if (before >= 0) {
+                try {
+                    channel.truncate(before);
+                    channel.position(before);
+                } catch (IOException ignored) {
+                    // The open at the next start cuts an unfinished line off anyway.
+                }
+            }
             throw new UncheckedIOException("cannot write the queue journal " + path(generation), e);
         }
     }
@@ -200,12 +211,11 @@ public final class FileEventJournal implements EventJournal, AutoCloseable {
     public synchronized void compact(MergeQueueState state) {
         requireNonNull(state, "state is null");
         long next = generation + 1;
+        Path written = sibling(".snapshot.new");
+        FileChannel fresh = null;
         try {
-            FileChannel fresh = openForAppending(path(next));
-            channel.close();
-            channel = fresh;
-            generation = next;
-            Path written = sibling(".snapshot.new");
+            // The snapshot first (under another name), then the generation it points to, then the rename that makes
+            // it the snapshot: a failure before the rename changes nothing that is read back.
             byte[] text = (SNAPSHOT_HEADER + next + "\n" + QueueStateCodec.encode(state))
                     .getBytes(StandardCharsets.UTF_8);
             try (FileChannel out = FileChannel.open(written, StandardOpenOption.CREATE,
@@ -216,16 +226,36 @@ public final class FileEventJournal implements EventJournal, AutoCloseable {
                 }
                 out.force(true);
             }
+            fresh = openForAppending(path(next));
             Files.move(written, snapshotFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             forceDirectory();
-            snapshotGeneration = next;
-            snapshot = Optional.of(state);
-            sinceSnapshot = 0;
+        } catch (IOException e) {
+            if (fresh != null) {
+                try {
+                    fresh.close();
+                    Files.deleteIfExists(path(next));
+                } catch (IOException ignored) {
+                    // An empty generation after the current one is read as no events.
+                }
+            }
+            throw new UncheckedIOException("cannot compact the queue journal " + file, e);
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Everything in it is forced to disk already; it is no longer written.
+        }
+        channel = fresh;
+        generation = next;
+        snapshotGeneration = next;
+        snapshot = Optional.of(state);
+        sinceSnapshot = 0;
+        try {
             for (long old : generations().headSet(next)) {
                 Files.deleteIfExists(path(old));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot compact the queue journal " + file, e);
+            // The next start deletes what the snapshot covers.
         }
     }
 

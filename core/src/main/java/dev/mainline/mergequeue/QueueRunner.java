@@ -63,6 +63,8 @@ public final class QueueRunner {
     private final QueueConfiguration configured;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Deque<QueueEvent> answers = new ArrayDeque<>();
+    /** Compact once this many events are journaled since the snapshot; only touched on the runner's thread. */
+    private long nextCompaction = COMPACT_EVERY;
     /** How many times in a row each build could not be made; only touched on the runner's thread. */
     private final java.util.Map<BuildId, Integer> buildFailures = new java.util.HashMap<>();
     private final ScheduledExecutorService retries;
@@ -219,11 +221,15 @@ public final class QueueRunner {
 
     private void drainAnswers() {
         drain();
-        if (journal.eventsSinceSnapshot() >= COMPACT_EVERY) {
+        long since = journal.eventsSinceSnapshot();
+        if (since >= nextCompaction) {
             try {
                 journal.compact(engine.state());
+                nextCompaction = COMPACT_EVERY;
             } catch (RuntimeException e) {
-                // The journal still holds every event: nothing is lost, the next restart just replays more.
+                // The journal still holds every event: nothing is lost, the next restart just replays more. Try again
+                // only after as many events again, not at every event (a full disk would make each one costly).
+                nextCompaction = since + COMPACT_EVERY;
                 LOG.log(Level.WARNING, "merge queue %s could not compact its journal".formatted(name), e);
             }
         }

@@ -92,6 +92,25 @@ public final class PullRequestService {
         return pull.branch();
     }
 
+    /**
+     * Refuses to queue {@code branch} as pull request {@code number} when Mainline knows #{@code number} and it is
+     * not open, or is opened from another branch; a number Mainline does not know is not checked.
+     */
+    public void checkBranch(RepositoryName repository, int number, String branch) {
+        Optional<PullRequest> known = pullRequests.find(repository, number);
+        if (known.isEmpty()) {
+            return;
+        }
+        if (known.get().state() != PullRequestState.OPEN) {
+            throw MainlineException.invalid("#%d of %s is %s, not open", number, repository,
+                    known.get().state().key());
+        }
+        if (!known.get().branch().equals(branch)) {
+            throw MainlineException.invalid("#%d of %s is opened from branch '%s', not '%s'", number, repository,
+                    known.get().branch(), branch);
+        }
+    }
+
     /** Closes an open pull request without merging it, taking it out of the queue if it is there. */
     public PullRequest close(Actor actor, RepositoryName repository, int number) {
         authorizer.require(actor, Action.PULL_REQUEST_CLOSE, scope(repository), target(repository, number));

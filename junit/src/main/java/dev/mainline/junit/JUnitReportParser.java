@@ -48,7 +48,7 @@ public final class JUnitReportParser {
     /** How much one report may hold. */
     public record Limits(long maxBytes, int maxDepth, int maxTests, int maxMessageChars, int maxStackTraceChars) {
         public static Limits defaults() {
-            return new Limits(512L * 1024 * 1024, 64, 2_000_000, 16 * 1024, 64 * 1024);
+            return new Limits(128L * 1024 * 1024, 64, 2_000_000, 16 * 1024, 64 * 1024);
         }
     }
 
@@ -121,6 +121,8 @@ public final class JUnitReportParser {
          * the attempts of a test within its suite, and small maps per suite are much cheaper than one for the file.
          */
         private final Deque<Map<Key, Test>> suiteTests = new ArrayDeque<>(List.of(new HashMap<>()));
+        /** The tests of every suite name seen: a suite that appears twice under one name is one suite. */
+        private final Map<String, Map<Key, Test>> suitesByName = new HashMap<>();
         private int testcases;
 
         Reading(String file, XMLStreamReader reader) {
@@ -155,7 +157,8 @@ public final class JUnitReportParser {
                         switch (name) {
                             case "testsuite" -> {
                                 suites.push(attribute("name").orElse(""));
-                                suiteTests.push(new HashMap<>());
+                                suiteTests.push(suitesByName.computeIfAbsent(suites.peek(),
+                                        key -> new HashMap<>()));
                             }
                             case "testcase" -> {
                                 testcase();
@@ -220,10 +223,13 @@ public final class JUnitReportParser {
             if (name == null) {
                 throw reject("a <testcase> has no name");
             }
-            String suite = suites.isEmpty() ? "" : suites.peek();
-            String className = classname != null && !classname.isEmpty()
+            // Identities are kept up to these lengths (the store's columns); a longer one is cut, not refused.
+            name = cut(name, 4000);
+            String suite = cut(suites.isEmpty() ? "" : suites.peek(), 2000);
+            String className = cut(classname != null && !classname.isEmpty()
                     ? classname
-                    : clazz != null && !clazz.isEmpty() ? clazz : suite;
+                    : clazz != null && !clazz.isEmpty() ? clazz : suite, 2000);
+            testFile = testFile == null ? null : cut(testFile, 2000);
             Duration duration = seconds(time != null ? time : bazelDuration);
             // Most test cases have one attempt: the lists of re-runs are made only when there are some.
             List<TestAttempt> earlier = null;
@@ -309,7 +315,7 @@ public final class JUnitReportParser {
          */
         private TestAttempt failure(TestOutcome outcome, Duration duration, boolean nested)
                 throws XMLStreamException {
-            Optional<String> type = attribute("type").filter(value -> !value.isEmpty());
+            Optional<String> type = attribute("type").filter(value -> !value.isEmpty()).map(value -> cut(value, 500));
             Optional<String> message = attribute("message").filter(value -> !value.isEmpty()).map(this::message);
             StringBuilder stack = new StringBuilder();
             int depth = 1;
@@ -433,8 +439,14 @@ public final class JUnitReportParser {
         return text.isBlank() ? Optional.empty() : Optional.of(text);
     }
 
+    /** {@code text} at most {@code max} characters and a marker long, never splitting a surrogate pair. */
     private static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "… [cut at %d characters]".formatted(max);
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        String marker = "… [cut at %d characters]".formatted(max);
+        return text.substring(0, Math.max(0, end - marker.length())) + marker;
     }
 
     /** A test's class and name: who it is within its suite. */

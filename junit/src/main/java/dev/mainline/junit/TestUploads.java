@@ -289,7 +289,9 @@ public final class TestUploads implements AutoCloseable {
             long runId = results.storeRun(run, message.id(), name, message.receivedAt(), tests);
             return "stored as run %d: %d tests".formatted(runId, tests.size());
         } catch (MainlineException e) {
-            if (e.errorCode() == ErrorCode.ALREADY_EXISTS) {
+            // Only the run itself being there already means it was stored before; any other conflict is a failure.
+            if (e.errorCode() == ErrorCode.ALREADY_EXISTS && results.findRun(run.repository(), message.id())
+                    .isPresent()) {
                 return "stored before";
             }
             throw e;

@@ -151,6 +151,36 @@ class RealReportsTest {
                 .suite()).isEqualTo("<Component />");
     }
 
+    @Test
+    void aSuiteNameThatAppearsTwiceIsOneSuiteSoATestIsNeverTwoResults() {
+        TestReport report = new JUnitReportParser().parse("twice.xml",
+                new java.io.ByteArrayInputStream(
+                        """
+                                <testsuites>
+                                  <testsuite name="Cart"><testcase classname="Cart" name="adds"><failure message="no"/></testcase></testsuite>
+                                  <testsuite name="Cart"><testcase classname="Cart" name="adds"/></testsuite>
+                                </testsuites>
+                                """
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(report.tests()).singleElement().satisfies(test -> assertThat(test.attempts())
+                .extracting(TestAttempt::outcome).containsExactly(TestOutcome.FAILED, TestOutcome.PASSED));
+    }
+
+    @Test
+    void identitiesLongerThanTheStoreKeepsAreCut() {
+        String longName = "n".repeat(5000);
+        TestReport report = new JUnitReportParser().parse("long.xml", new java.io.ByteArrayInputStream(
+                "<testsuite name=\"s\"><testcase name=\"%s\" classname=\"%s\"><failure type=\"%s\"/></testcase></testsuite>"
+                        .formatted(longName, "c".repeat(3000), "t".repeat(900))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        TestCaseResult test = report.tests().getFirst();
+        assertThat(test.name()).hasSize(4000).endsWith("[cut at 4000 characters]");
+        assertThat(test.className()).hasSize(2000);
+        assertThat(test.attempts().getFirst().failureType().orElseThrow()).hasSize(500);
+    }
+
     private static TestCaseResult test(TestReport report, String name) {
         Optional<TestCaseResult> found = report.tests().stream().filter(test -> test.name().equals(name)).findFirst();
         return found.orElseThrow(() -> new AssertionError("no test " + name + " in " + report.file()));

@@ -129,7 +129,8 @@ public final class CommandCi implements ContinuousIntegration {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (SETSID) {
             try {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid()).redirectErrorStream(true)
+                // The shell's own kill: a slim image may have no kill program, and dash refuses "--" here.
+                new ProcessBuilder("sh", "-c", "kill -KILL -" + process.pid()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
             } catch (IOException e) {
                 LOG.warning(() -> "cannot kill the process group of CI process %d: %s".formatted(process.pid(),

@@ -289,8 +289,14 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
 
         @Override
         public void merged(String commit, List<EntryRef> merged) {
-            pullRequests.close(name, merged.stream().map(EntryRef::pullRequest).toList(), PullRequestState.MERGED,
-                    clock.instant());
+            try {
+                pullRequests.close(name, merged.stream().map(EntryRef::pullRequest).toList(), PullRequestState.MERGED,
+                        clock.instant());
+            } catch (RuntimeException e) {
+                // The merge happened; a pull request left "open" is wrong in the listing, not in the repository, and
+                // must not stop the queue.
+                LOG.warning(() -> "%s: cannot mark %s merged: %s".formatted(name, merged, e.getMessage()));
+            }
         }
     }
 }

@@ -78,9 +78,15 @@ class PullRequestServiceTest {
         assertThat(opened.target()).isEqualTo("repository:acme/api#2");
         assertThat(opened.outcome()).isEqualTo(Outcome.SUCCEEDED);
 
+        service.checkBranch(LOCAL, 1, "feature-login");
+        service.checkBranch(LOCAL, 99, "anything");
+        assertThatThrownBy(() -> service.checkBranch(LOCAL, 1, "feature-other"))
+                .hasMessageContaining("#1 of acme/api is opened from branch 'feature-login', not 'feature-other'");
+
         PullRequest closed = service.close(engineer, LOCAL, 1);
         assertThat(closed.state()).isEqualTo(PullRequestState.CLOSED);
         assertThatThrownBy(() -> service.branchToQueue(engineer, LOCAL, 1)).hasMessageContaining("is closed, not open");
+        assertThatThrownBy(() -> service.checkBranch(LOCAL, 1, "feature-login")).hasMessageContaining("is closed");
     }
 
     @Test

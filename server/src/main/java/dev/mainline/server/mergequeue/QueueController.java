@@ -137,7 +137,12 @@ public class QueueController {
 
     /** The branch given, or without one the branch of the pull request opened with Mainline. */
     private String branchOf(Actor actor, RepositoryName repository, int pullRequest, String branch) {
-        return branch == null ? pullRequests.branchToQueue(actor, repository, pullRequest) : branch(branch);
+        if (branch == null) {
+            return pullRequests.branchToQueue(actor, repository, pullRequest);
+        }
+        String given = branch(branch);
+        pullRequests.checkBranch(repository, pullRequest, given);
+        return given;
     }
 
     static String branch(String branch) {
