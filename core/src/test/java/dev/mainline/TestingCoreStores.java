@@ -304,6 +304,13 @@ public final class TestingCoreStores {
         }
 
         @Override
+        public boolean reopen(String source, String id, byte[] payload) {
+            return messages.computeIfPresent(source + '\t' + id, (key, message) -> new InboxMessage(message.source(),
+                    message.id(), message.kind(), payload, message.receivedAt(), Optional.empty(),
+                    Optional.empty())) != null;
+        }
+
+        @Override
         public void done(String source, String id, Instant at, String outcome) {
             messages.computeIfPresent(source + '\t' + id, (key, message) -> new InboxMessage(message.source(),
                     message.id(), message.kind(), message.payload(), message.receivedAt(), Optional.of(at),

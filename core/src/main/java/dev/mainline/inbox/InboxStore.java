@@ -22,6 +22,12 @@ public interface InboxStore {
     /** The messages of {@code source} not yet handled, oldest first. */
     List<InboxMessage> pending(String source, int limit);
 
+    /**
+     * Makes a handled message pending again with {@code payload} (its handling failed and it was sent again); false
+     * when there is no such message.
+     */
+    boolean reopen(String source, String id, byte[] payload);
+
     /** Records that a message was handled and what that gave. */
     void done(String source, String id, Instant at, String outcome);
 

@@ -129,16 +129,22 @@ public final class TestUploads implements AutoCloseable {
             String digest = digest(run, reportName, sha.digest());
             long failed = report.tests().stream().filter(test -> test.outcome().failed()).count();
             Accepted accepted = new Accepted(digest, false, report.tests().size(), failed, report.flaky());
-            if (results.findRun(run.repository(), digest).isPresent()
-                    || inbox.find(SOURCE, digest).isPresent()) {
+            Optional<InboxMessage> earlier = inbox.find(SOURCE, digest);
+            boolean retry = earlier.isPresent() && earlier.get().doneAt().isPresent()
+                    && earlier.get().outcome().orElse("").startsWith("failed");
+            if (results.findRun(run.repository(), digest).isPresent() || (earlier.isPresent() && !retry)) {
                 return new Accepted(digest, true, accepted.tests(), failed, accepted.flaky());
             }
             Path archived = archive(run.repository(), digest);
             Files.createDirectories(archived.getParent());
             Files.move(incoming, archived, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             force(archived.getParent());
-            if (!inbox.accept(InboxMessage.received(SOURCE, digest, "junit", encode(run, reportName),
-                    clock.instant()))) {
+            // An upload whose storing failed is taken again when it is sent again.
+            boolean queued = retry
+                    ? inbox.reopen(SOURCE, digest, encode(run, reportName))
+                    : inbox.accept(InboxMessage.received(SOURCE, digest, "junit", encode(run, reportName),
+                            clock.instant()));
+            if (!queued) {
                 return new Accepted(digest, true, accepted.tests(), failed, accepted.flaky());
             }
             authorizer.succeeded(actor, Action.TEST_RESULTS_UPLOAD, target, "uploaded %s for %s (%s, attempt %d):"

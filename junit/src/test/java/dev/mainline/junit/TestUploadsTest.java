@@ -128,6 +128,23 @@ class TestUploadsTest {
     }
 
     @Test
+    void anUploadWhoseStoringFailedIsTakenAgainWhenSentAgain() throws Exception {
+        uploads = uploads();
+        TestUploads.Accepted accepted = uploads.upload(ci, RUN, "report.xml",
+                new ByteArrayInputStream(surefireReport()), false);
+        // The worker could not store it (say the database refused): it is marked failed.
+        stores.inbox().done(TestUploads.SOURCE, accepted.upload(), clock.instant(), "failed: database unavailable");
+
+        uploads.start();
+        TestUploads.Accepted again = uploads.upload(ci, RUN, "report.xml", new ByteArrayInputStream(surefireReport()),
+                false);
+
+        assertThat(again.duplicate()).isFalse();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> stores.testResults().findRun(API, accepted.upload()).isPresent());
+    }
+
+    @Test
     void aBadReportIsRefusedNamingTheLineAndNothingIsKept() throws Exception {
         uploads = uploads();
         uploads.start();

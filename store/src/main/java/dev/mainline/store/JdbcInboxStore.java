@@ -39,6 +39,12 @@ final class JdbcInboxStore implements InboxStore {
     }
 
     @Override
+    public boolean reopen(String source, String id, byte[] payload) {
+        return jdbc.update("UPDATE inbox_messages SET done_at = NULL, outcome = NULL, payload = ?"
+                + " WHERE source = ? AND message_id = ?", payload, source, id) == 1;
+    }
+
+    @Override
     public void done(String source, String id, Instant at, String outcome) {
         jdbc.update("UPDATE inbox_messages SET done_at = ?, outcome = ? WHERE source = ? AND message_id = ?", at,
                 InboxMessage.outcome(outcome), source, id);

@@ -453,6 +453,13 @@ public final class InMemoryStores {
         }
 
         @Override
+        public boolean reopen(String source, String id, byte[] payload) {
+            return locked(() -> state.inbox.computeIfPresent(source + '\t' + id,
+                    (key, message) -> new InboxMessage(message.source(), message.id(), message.kind(),
+                            payload.clone(), message.receivedAt(), Optional.empty(), Optional.empty())) != null);
+        }
+
+        @Override
         public void done(String source, String id, Instant at, String outcome) {
             locked(() -> state.inbox.computeIfPresent(source + '\t' + id,
                     (key, message) -> new InboxMessage(message.source(), message.id(), message.kind(),

@@ -437,6 +437,11 @@ public abstract class StoreContract {
         assertThat(stores.inbox().find("github", "d-1").orElseThrow().outcome()).contains("queued #7");
         assertThat(stores.inbox().accept(first)).as("still recognised once handled").isFalse();
 
+        assertThat(stores.inbox().reopen("github", "d-1", payload)).isTrue();
+        assertThat(stores.inbox().pending("github", 10)).containsExactly(first, second);
+        assertThat(stores.inbox().reopen("github", "d-9", payload)).isFalse();
+        stores.inbox().done("github", "d-1", NOW.plusSeconds(3), "queued #7");
+
         assertThat(stores.inbox().clearHandledPayloadsBefore(NOW.plusSeconds(10))).isEqualTo(1);
         assertThat(stores.inbox().clearHandledPayloadsBefore(NOW.plusSeconds(10))).isZero();
         assertThat(stores.inbox().find("github", "d-1").orElseThrow().payload()).isEmpty();
