@@ -17,6 +17,7 @@ import dev.mainline.identity.Actor;
 import dev.mainline.identity.LinkedAccounts;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
+import dev.mainline.inbox.InboxWorker;
 import dev.mainline.mergequeue.MergeQueueService;
 import dev.mainline.mergequeue.Priority;
 import dev.mainline.mergequeue.QueueEntry;
@@ -30,12 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -62,8 +58,7 @@ public final class GitHubWebhooks implements AutoCloseable {
     private final MergeQueueService service;
     private final LinkedAccounts accounts;
     private final Clock clock;
-    private final ExecutorService worker;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final InboxWorker worker;
 
     /** What became of a delivery. */
     public enum Receipt {
@@ -82,8 +77,7 @@ public final class GitHubWebhooks implements AutoCloseable {
         this.service = requireNonNull(service, "service is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("github-webhooks")
-                .factory());
+        this.worker = new InboxWorker(SOURCE, inbox, clock, this::handleStored);
     }
 
     /**
@@ -122,44 +116,20 @@ public final class GitHubWebhooks implements AutoCloseable {
     }
 
     private void drainSoon() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                worker.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                drainScheduled.set(false);
-            }
-        }
+        worker.drainSoon();
     }
 
-    private void drain() {
-        drainScheduled.set(false);
-        List<InboxMessage> pending;
-        while (!(pending = inbox.pending(SOURCE, 50)).isEmpty()) {
-            for (InboxMessage message : pending) {
-                String outcome;
-                try {
-                    outcome = handle(message);
-                } catch (RateLimitedException e) {
-                    // GitHub asks for a long wait: the delivery stays stored and the reconcile loop comes back to it.
-                    LOG.warning(() -> "GitHub delivery %s waits for the rate limit: %s".formatted(message.id(),
-                            e.getMessage()));
-                    return;
-                } catch (GitHubApiException e) {
-                    if (e.status() == 0 || e.status() >= 500) {
-                        LOG.warning(() -> "GitHub delivery %s waits: GitHub is not answering: %s"
-                                .formatted(message.id(), e.getMessage()));
-                        return;
-                    }
-                    outcome = "failed: " + e.getMessage();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "GitHub delivery %s (%s) failed".formatted(message.id(), message.kind()),
-                            e);
-                    outcome = "failed: " + e;
-                }
-                inbox.done(SOURCE, message.id(), clock.instant(), outcome);
-                String done = outcome;
-                LOG.fine(() -> "GitHub delivery %s (%s): %s".formatted(message.id(), message.kind(), done));
+    /** A stored delivery, handled; GitHub not answering, or asking for a long wait, leaves it for later. */
+    private String handleStored(InboxMessage message) {
+        try {
+            return handle(message);
+        } catch (RateLimitedException e) {
+            throw new InboxWorker.NotNow("GitHub's rate limit: " + e.getMessage(), e);
+        } catch (GitHubApiException e) {
+            if (e.status() == 0 || e.status() >= 500) {
+                throw new InboxWorker.NotNow("GitHub is not answering: " + e.getMessage(), e);
             }
+            return "failed: " + e.getMessage();
         }
     }
 
@@ -380,11 +350,7 @@ public final class GitHubWebhooks implements AutoCloseable {
         drainSoon();
         Instant round = clock.instant();
         for (SourceRepository source : githubRepositories()) {
-            try {
-                worker.execute(() -> reconcile(source, round));
-            } catch (RejectedExecutionException e) {
-                return;
-            }
+            worker.execute(() -> reconcile(source, round));
         }
         inbox.clearHandledPayloadsBefore(clock.instant().minus(KEEP_PAYLOADS));
     }
@@ -481,15 +447,7 @@ public final class GitHubWebhooks implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            worker.shutdownNow();
-        }
+        worker.close();
     }
 
     /** A delivery whose signature does not match: it did not come from GitHub, or was changed on the way. */

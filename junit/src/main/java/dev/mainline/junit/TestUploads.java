@@ -12,6 +12,7 @@ import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.Scope;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
+import dev.mainline.inbox.InboxWorker;
 import dev.mainline.testresults.TestCaseResult;
 import dev.mainline.testresults.TestReport;
 import dev.mainline.testresults.TestResultStore;
@@ -37,12 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -66,9 +61,7 @@ public final class TestUploads implements AutoCloseable {
     private final SourceRepositoryStore repositories;
     private final Authorizer authorizer;
     private final Clock clock;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("test-uploads").factory());
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final InboxWorker worker;
     private volatile boolean started;
 
     /** What an upload gave: its id, whether it was a repeat, and what the report holds. */
@@ -84,6 +77,7 @@ public final class TestUploads implements AutoCloseable {
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.worker = new InboxWorker(SOURCE, inbox, clock, this::store);
     }
 
     /** Stores what was acknowledged and not yet stored, then stores each upload as it comes. */
@@ -252,29 +246,8 @@ public final class TestUploads implements AutoCloseable {
     }
 
     private void drainSoon() {
-        if (started && drainScheduled.compareAndSet(false, true)) {
-            try {
-                worker.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                drainScheduled.set(false);
-            }
-        }
-    }
-
-    private void drain() {
-        drainScheduled.set(false);
-        List<InboxMessage> pending;
-        while (!(pending = inbox.pending(SOURCE, 20)).isEmpty()) {
-            for (InboxMessage message : pending) {
-                String outcome;
-                try {
-                    outcome = store(message);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "test report upload %s could not be stored".formatted(message.id()), e);
-                    outcome = "failed: " + e.getMessage();
-                }
-                inbox.done(SOURCE, message.id(), clock.instant(), outcome);
-            }
+        if (started) {
+            worker.drainSoon();
         }
     }
 
@@ -306,14 +279,6 @@ public final class TestUploads implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            worker.shutdownNow();
-        }
+        worker.close();
     }
 }

@@ -1,0 +1,107 @@
+package dev.mainline.inbox;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One thread that handles the stored messages of one source, oldest first, and marks each done with what handling it
+ * gave. A handler that cannot handle a message now (the outside system is down) throws {@link NotNow}: the message
+ * stays pending and handling stops until the next {@link #drainSoon()}. Other work can run on the same thread, in
+ * order with the messages ({@link #execute}).
+ */
+public final class InboxWorker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(InboxWorker.class.getName());
+    private static final int BATCH = 50;
+
+    private final String source;
+    private final InboxStore inbox;
+    private final Clock clock;
+    private final Handler handler;
+    private final ExecutorService thread;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    /** Handles one message and says, in a line, what that gave. */
+    @FunctionalInterface
+    public interface Handler {
+        String handle(InboxMessage message);
+    }
+
+    /** The message cannot be handled now; it stays pending. */
+    public static final class NotNow extends RuntimeException {
+        public NotNow(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public InboxWorker(String source, InboxStore inbox, Clock clock, Handler handler) {
+        this.source = requireNonNull(source, "source is null");
+        this.inbox = requireNonNull(inbox, "inbox is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.handler = requireNonNull(handler, "handler is null");
+        this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("inbox-" + source)
+                .factory());
+    }
+
+    /** Handles every pending message soon; calls while one round is waiting to start are folded into it. */
+    public void drainSoon() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+            }
+        }
+    }
+
+    /** Runs {@code work} on the worker's thread, after what is queued before it; refused quietly once closed. */
+    public void execute(Runnable work) {
+        try {
+            thread.execute(work);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "the %s worker is closed; work dropped".formatted(source));
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        List<InboxMessage> pending;
+        while (!(pending = inbox.pending(source, BATCH)).isEmpty()) {
+            for (InboxMessage message : pending) {
+                String outcome;
+                try {
+                    outcome = handler.handle(message);
+                } catch (NotNow e) {
+                    LOG.warning(() -> "%s message %s waits: %s".formatted(source, message.id(), e.getMessage()));
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "%s message %s (%s) failed".formatted(source, message.id(),
+                            message.kind()), e);
+                    outcome = "failed: " + e.getMessage();
+                }
+                inbox.done(source, message.id(), clock.instant(), outcome);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            thread.shutdownNow();
+        }
+    }
+}
