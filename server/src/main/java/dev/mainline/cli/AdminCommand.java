@@ -2,7 +2,6 @@ package dev.mainline.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** Administration through the HTTP API: every call is checked against the role model and audited as channel "cli". */
@@ -24,29 +20,13 @@ import tools.jackson.databind.JsonNode;
         AdminCommand.Bootstrap.class, AdminCommand.Users.class, AdminCommand.Roles.class,
         AdminCommand.Tokens.class, AdminCommand.Apps.class, AdminCommand.Repositories.class,
         AdminCommand.Audit.class})
-public class AdminCommand implements Runnable {
-    @Option(names = "--server", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_SERVER:-http://127.0.0.1:8080}", description = "Server URL (env MAINLINE_SERVER, default ${DEFAULT-VALUE}).")
-    URI server;
-
-    @Option(names = "--token", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_TOKEN}", description = "API token (prefer the MAINLINE_TOKEN environment variable: options show up in process lists).")
-    String token;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public class AdminCommand extends ServerCommand {
+    /** A client that may go without a token (bootstrap). */
     ApiClient client() {
         return new ApiClient(server, Optional.ofNullable(token).filter(value -> !value.isBlank()));
     }
 
-    ApiClient authenticatedClient() {
-        return ApiClient.authenticated(server, token);
-    }
-
+    @Override
     void print(JsonNode node) {
         client().print(spec.commandLine().getOut(), node);
     }

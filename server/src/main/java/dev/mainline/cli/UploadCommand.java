@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,31 +14,15 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** Uploads test reports from any CI: the files or globs given, each compressed and sent with where it came from. */
 @Command(name = "upload", mixinStandardHelpOptions = true, description = "Upload CI output to Mainline.", subcommands = {
         UploadCommand.Junit.class})
-public class UploadCommand implements Runnable {
-    @Option(names = "--server", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_SERVER:-http://127.0.0.1:8080}", description = "Server URL (env MAINLINE_SERVER, default ${DEFAULT-VALUE}).")
-    URI server;
-
-    @Option(names = "--token", scope = ScopeType.INHERIT, defaultValue = "${env:MAINLINE_TOKEN}", description = "API token (prefer the MAINLINE_TOKEN environment variable: options show up in process lists).")
-    String token;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public class UploadCommand extends ServerCommand {
 
     @Command(name = "junit", mixinStandardHelpOptions = true, description = "Upload JUnit XML reports: files, or globs such as '**/TEST-*.xml' (quoted, so the shell leaves them alone).")
     static final class Junit implements Runnable {
@@ -73,7 +56,7 @@ public class UploadCommand implements Runnable {
             if (files.isEmpty()) {
                 throw new CliException("no report matches " + String.join(" ", reports), 2);
             }
-            ApiClient client = ApiClient.authenticated(upload.server, upload.token);
+            ApiClient client = upload.authenticatedClient();
             for (Path file : files) {
                 Path gzipped = compress(file);
                 try {
