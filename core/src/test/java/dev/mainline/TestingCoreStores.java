@@ -31,6 +31,11 @@ import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.Flakiness;
+import dev.mainline.testresults.StoredHealth;
+import dev.mainline.testresults.StoredReport;
+import dev.mainline.testresults.StoredRun;
+import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.TestCaseResult;
@@ -374,7 +379,8 @@ public final class TestingCoreStores {
         }
 
         @Override
-        public long storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests) {
+        public StoredReport storeRun(TestRun run, String digest, String reportName, Instant at,
+                List<TestCaseResult> tests) {
             throw unused();
         }
 
@@ -384,12 +390,52 @@ public final class TestingCoreStores {
         }
 
         @Override
+        public Optional<StoredTest> test(long testId) {
+            throw unused();
+        }
+
+        @Override
         public List<StoredFailure> failures(long testId, int limit) {
             throw unused();
         }
 
         @Override
+        public List<StoredFailure> failuresSince(java.util.Collection<Long> testIds, Instant since) {
+            throw unused();
+        }
+
+        @Override
         public Optional<DailyCounts> counts(long testId, java.time.LocalDate day) {
+            throw unused();
+        }
+
+        @Override
+        public Optional<TestSet> testSet(long testSetId) {
+            throw unused();
+        }
+
+        @Override
+        public List<Long> testSetsSince(RepositoryName repository, Instant since) {
+            throw unused();
+        }
+
+        @Override
+        public List<StoredRun> runsWithTestSets(java.util.Collection<Long> testSetIds, Instant since) {
+            throw unused();
+        }
+
+        @Override
+        public void recordHealth(long testId, Flakiness flakiness, Instant at) {
+            throw unused();
+        }
+
+        @Override
+        public Optional<StoredHealth> health(long testId) {
+            throw unused();
+        }
+
+        @Override
+        public List<Long> testsNotHealthy(RepositoryName repository) {
             throw unused();
         }
     }

@@ -3,24 +3,50 @@ package dev.mainline.testresults;
 import dev.mainline.common.RepositoryName;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** Test reports as stored: runs, stable test identities, every failure whole, passes as daily counts. */
+/**
+ * Test reports as stored: CI job runs and their reports, stable test identities, every failure whole, passes as
+ * daily counts and as the set of tests each report held, and each test's latest classification.
+ */
 public interface TestResultStore {
     /** The stored run whose report had {@code digest} in {@code repository}: a duplicate upload. */
     Optional<Long> findRun(RepositoryName repository, String digest);
 
     /**
-     * Stores one report of {@code run}, all or nothing: its identities (reused when known), its failed attempts, and
-     * its attempts added to each test's counts for the day of {@code at}. Returns the run's id.
+     * Stores one report of {@code run}, all or nothing: its identities (reused when known), its failed attempts, the
+     * set of tests it held, its attempts added to each test's counts for the day of {@code at}, and its totals added
+     * to its CI job run's.
      */
-    long storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests);
+    StoredReport storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests);
 
     Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name);
+
+    Optional<StoredTest> test(long testId);
 
     /** The failures of a test, newest first. */
     List<StoredFailure> failures(long testId, int limit);
 
+    /** The failures of {@code testIds} at or after {@code since}, oldest first. */
+    List<StoredFailure> failuresSince(Collection<Long> testIds, Instant since);
+
     Optional<DailyCounts> counts(long testId, LocalDate day);
+
+    Optional<TestSet> testSet(long testSetId);
+
+    /** The distinct test sets of the reports stored in {@code repository} at or after {@code since}. */
+    List<Long> testSetsSince(RepositoryName repository, Instant since);
+
+    /** The reports with one of {@code testSetIds} stored at or after {@code since}, oldest first. */
+    List<StoredRun> runsWithTestSets(Collection<Long> testSetIds, Instant since);
+
+    /** Keeps what the latest look at a test's history said. */
+    void recordHealth(long testId, Flakiness flakiness, Instant at);
+
+    Optional<StoredHealth> health(long testId);
+
+    /** The tests of {@code repository} whose latest classification is not {@link TestHealth#HEALTHY}. */
+    List<Long> testsNotHealthy(RepositoryName repository);
 }

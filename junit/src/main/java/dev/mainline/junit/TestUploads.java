@@ -265,7 +265,7 @@ public final class TestUploads implements AutoCloseable {
             throw new UncheckedIOException("cannot read the archived report " + message.id(), e);
         }
         try {
-            long runId = results.storeRun(run, message.id(), name, message.receivedAt(), tests);
+            long runId = results.storeRun(run, message.id(), name, message.receivedAt(), tests).runId();
             return "stored as run %d: %d tests".formatted(runId, tests.size());
         } catch (MainlineException e) {
             // Only the run itself being there already means it was stored before; any other conflict is a failure.

@@ -51,7 +51,7 @@ final class Jdbc {
     }
 
     @FunctionalInterface
-    private interface ConnectionWork<T> {
+    interface ConnectionWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -137,7 +137,12 @@ final class Jdbc {
         return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
-    private <T> T withConnection(ConnectionWork<T> work) {
+    Dialect dialect() {
+        return database.dialect();
+    }
+
+    /** Runs {@code work} on the thread's transaction, or on a connection of its own outside one. */
+    <T> T withConnection(ConnectionWork<T> work) {
         Connection bound = transactions.currentConnection();
         try {
             if (bound != null) {
@@ -151,26 +156,31 @@ final class Jdbc {
         }
     }
 
-    private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
+    static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
-            Object value = parameters[i];
-            if (value instanceof Optional<?> optional) {
-                value = optional.orElse(null);
-            }
-            if (value instanceof Instant instant) {
-                value = timestamp(instant);
-            }
-            if (value == null) {
-                statement.setNull(i + 1, Types.NULL);
-            } else if (value instanceof OffsetDateTime timestamp) {
-                statement.setObject(i + 1, timestamp, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                statement.setObject(i + 1, value);
-            }
+            bind(statement, i + 1, parameters[i]);
         }
     }
 
-    private static RuntimeException translate(SQLException e) {
+    /** Binds one parameter the way {@link #bind(PreparedStatement, Object[])} binds each. */
+    static void bind(PreparedStatement statement, int index, Object parameter) throws SQLException {
+        Object value = parameter;
+        if (value instanceof Optional<?> optional) {
+            value = optional.orElse(null);
+        }
+        if (value instanceof Instant instant) {
+            value = timestamp(instant);
+        }
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof OffsetDateTime timestamp) {
+            statement.setObject(index, timestamp, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    static RuntimeException translate(SQLException e) {
         String state = e.getSQLState();
         if (UNIQUE_VIOLATION.equals(state)) {
             return new MainlineException(ErrorCode.ALREADY_EXISTS, constraintMessage(e, "the value is already taken"),

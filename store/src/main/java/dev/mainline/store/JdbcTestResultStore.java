@@ -2,34 +2,51 @@ package dev.mainline.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.common.Transactions;
 import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredHealth;
+import dev.mainline.testresults.StoredReport;
+import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
+import dev.mainline.testresults.TestHealth;
 import dev.mainline.testresults.TestOutcome;
 import dev.mainline.testresults.TestResultStore;
 import dev.mainline.testresults.TestRun;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.mainline.testresults.TestSet;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+/**
+ * Test results in the database, written in bulk: a report of tens of thousands of tests is a handful of statements
+ * (identities looked up through {@link TestIdentities}, new ones inserted in one batch, failures in one batch, daily
+ * counts in one upsert of arrays), so it is stored and queryable well within a second.
+ */
 final class JdbcTestResultStore implements TestResultStore {
-    private final Jdbc jdbc;
-    private final Transactions transactions;
+    private static final int LOOKUP_CHUNK = 5_000;
 
-    JdbcTestResultStore(Jdbc jdbc, Transactions transactions) {
+    private final Jdbc jdbc;
+    private final JdbcTransactions transactions;
+    private final TestIdentities identities = new TestIdentities();
+
+    JdbcTestResultStore(Jdbc jdbc, JdbcTransactions transactions) {
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
     }
@@ -41,38 +58,202 @@ final class JdbcTestResultStore implements TestResultStore {
     }
 
     @Override
-    public long storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests) {
-        long failed = tests.stream().filter(test -> test.outcome().failed()).count();
-        Date day = Date.valueOf(LocalDate.ofInstant(at, ZoneOffset.UTC));
-        return transactions.inTransaction(() -> {
+    public StoredReport storeRun(TestRun run, String digest, String reportName, Instant at,
+            List<TestCaseResult> tests) {
+        boolean outermost = transactions.currentConnection() == null;
+        String[] hashes = new String[tests.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            TestCaseResult test = tests.get(i);
+            hashes[i] = TestIdentities.hash(test.suite(), test.className(), test.name());
+        }
+        List<TestIdentities.Identity> created = new ArrayList<>();
+        StoredReport stored = transactions.inTransaction(() -> jdbc.withConnection(connection -> {
+            long[] ids = identify(connection, run.repository(), tests, hashes, created);
+            int failed = (int) tests.stream().filter(test -> test.outcome().failed()).count();
+            long jobId = job(run, tests.size(), failed, at);
+            long setId = testSet(run.repository(), ids, tests);
             long runId = jdbc.insert("INSERT INTO test_runs (repository, commit_id, branch, pull_request, job, attempt,"
-                    + " report_name, digest, tests, failed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    run.repository().value(), run.commit(), run.branch(), run.pullRequest(), run.job(), run.attempt(),
-                    reportName, digest, tests.size(), (int) failed, at);
-            for (TestCaseResult test : tests) {
-                long testId = identity(run.repository(), test);
-                int passed = 0;
-                int failures = 0;
-                int skipped = 0;
-                List<TestAttempt> attempts = test.attempts();
+                    + " report_name, digest, tests, failed, received_at, job_id, test_set_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", run.repository().value(), run.commit(),
+                    run.branch(), run.pullRequest(), run.job(), run.attempt(), reportName, digest, tests.size(),
+                    failed, at, jobId, setId);
+            insertFailures(connection, runId, ids, tests, at);
+            addCounts(connection, ids, tests, Date.valueOf(LocalDate.ofInstant(at, ZoneOffset.UTC)));
+            return new StoredReport(runId, jobId, ids);
+        }));
+        if (outermost) {
+            // Only committed identities are remembered: a rolled-back insert must be looked up again.
+            identities.remember(run.repository(), created);
+        }
+        return stored;
+    }
+
+    /** The id of each test, in order: remembered, else looked up in one query per chunk, else inserted in a batch. */
+    private long[] identify(Connection connection, RepositoryName repository, List<TestCaseResult> tests,
+            String[] hashes, List<TestIdentities.Identity> created) throws SQLException {
+        long[] ids = new long[tests.size()];
+        List<Integer> unknown = new ArrayList<>();
+        List<Long> fileLearned = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            TestIdentities.Identity known = identities.find(repository, hashes[i]);
+            if (known == null) {
+                unknown.add(i);
+            } else {
+                ids[i] = known.id();
+                if (!known.hasFile() && tests.get(i).file().isPresent()) {
+                    fileLearned.add(known.id());
+                    files.add(tests.get(i).file().get());
+                    created.add(new TestIdentities.Identity(hashes[i], known.id(), true));
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            for (int start = 0; start < unknown.size(); start += LOOKUP_CHUNK) {
+                List<Integer> chunk = unknown.subList(start, Math.min(unknown.size(), start + LOOKUP_CHUNK));
+                lookUp(connection, repository, chunk, hashes, ids, created, tests, fileLearned, files);
+            }
+            insertIdentities(connection, repository, tests, hashes, ids, created);
+        }
+        if (!fileLearned.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE tests SET file = ? WHERE id = ? AND file IS NULL")) {
+                for (int i = 0; i < fileLearned.size(); i++) {
+                    update.setString(1, files.get(i));
+                    update.setLong(2, fileLearned.get(i));
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }
+        return ids;
+    }
+
+    private static void lookUp(Connection connection, RepositoryName repository, List<Integer> chunk,
+            String[] hashes, long[] ids, List<TestIdentities.Identity> found, List<TestCaseResult> tests,
+            List<Long> fileLearned, List<String> files) throws SQLException {
+        java.util.Map<String, Integer> positions = new java.util.HashMap<>();
+        String[] wanted = new String[chunk.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = hashes[chunk.get(i)];
+            positions.put(wanted[i], chunk.get(i));
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, identity_hash, file FROM tests WHERE repository = ? AND identity_hash = ANY (?)")) {
+            select.setString(1, repository.value());
+            Array array = connection.createArrayOf("VARCHAR", wanted);
+            select.setArray(2, array);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String hash = rows.getString("identity_hash");
+                    Integer position = positions.get(hash);
+                    if (position == null) {
+                        continue;
+                    }
+                    long id = rows.getLong("id");
+                    ids[position] = id;
+                    boolean hasFile = rows.getString("file") != null;
+                    if (!hasFile && tests.get(position).file().isPresent()) {
+                        fileLearned.add(id);
+                        files.add(tests.get(position).file().get());
+                        hasFile = true;
+                    }
+                    found.add(new TestIdentities.Identity(hash, id, hasFile));
+                }
+            }
+        }
+    }
+
+    private static void insertIdentities(Connection connection, RepositoryName repository,
+            List<TestCaseResult> tests, String[] hashes, long[] ids, List<TestIdentities.Identity> created)
+            throws SQLException {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == 0) {
+                missing.add(i);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tests (repository, identity_hash,"
+                + " suite, class_name, name, file) VALUES (?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+            for (int index : missing) {
+                TestCaseResult test = tests.get(index);
+                insert.setString(1, repository.value());
+                insert.setString(2, hashes[index]);
+                insert.setString(3, test.suite());
+                insert.setString(4, test.className());
+                insert.setString(5, test.name());
+                insert.setString(6, test.file().orElse(null));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                for (int index : missing) {
+                    if (!keys.next()) {
+                        throw new IllegalStateException("fewer generated ids than new tests");
+                    }
+                    ids[index] = keys.getLong(1);
+                    created.add(new TestIdentities.Identity(hashes[index], ids[index],
+                            tests.get(index).file().isPresent()));
+                }
+            }
+        }
+    }
+
+    private long job(TestRun run, int tests, int failed, Instant at) {
+        int updated = jdbc.update("UPDATE test_jobs SET reports = reports + 1, tests = tests + ?, failed = failed + ?,"
+                + " last_at = ? WHERE repository = ? AND commit_id = ? AND job = ? AND attempt = ?", tests, failed, at,
+                run.repository().value(), run.commit(), run.job(), run.attempt());
+        if (updated == 0) {
+            return jdbc.insert("INSERT INTO test_jobs (repository, commit_id, job, attempt, branch, pull_request,"
+                    + " reports, tests, failed, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                    run.repository().value(), run.commit(), run.job(), run.attempt(), run.branch(),
+                    run.pullRequest(), tests, failed, at, at);
+        }
+        return jdbc.queryOne("SELECT id FROM test_jobs WHERE repository = ? AND commit_id = ? AND job = ?"
+                + " AND attempt = ?", row -> row.getLong("id"), run.repository().value(), run.commit(), run.job(),
+                run.attempt()).orElseThrow();
+    }
+
+    private long testSet(RepositoryName repository, long[] ids, List<TestCaseResult> tests) {
+        boolean[] skipped = new boolean[ids.length];
+        for (int i = 0; i < skipped.length; i++) {
+            skipped[i] = tests.get(i).outcome() == TestOutcome.SKIPPED;
+        }
+        byte[] members = TestSet.of(ids, skipped).encode();
+        String hash = TestIdentities.sha256(members);
+        Optional<Long> known = jdbc.queryOne("SELECT id FROM test_sets WHERE repository = ? AND set_hash = ?",
+                row -> row.getLong("id"), repository.value(), hash);
+        return known.orElseGet(() -> jdbc.insert("INSERT INTO test_sets (repository, set_hash, size, members)"
+                + " VALUES (?, ?, ?, ?)", repository.value(), hash, ids.length, members));
+    }
+
+    private static void insertFailures(Connection connection, long runId, long[] ids, List<TestCaseResult> tests,
+            Instant at) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO test_failures (run_id, test_id,"
+                + " attempt, outcome, passed_later, failure_type, message, stack_trace, failed_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int batched = 0;
+            for (int i = 0; i < ids.length; i++) {
+                List<TestAttempt> attempts = tests.get(i).attempts();
                 for (int index = 0; index < attempts.size(); index++) {
                     TestAttempt attempt = attempts.get(index);
-                    switch (attempt.outcome()) {
-                        case PASSED -> passed++;
-                        case SKIPPED -> skipped++;
-                        case FAILED, ERROR -> {
-                            failures++;
-                            jdbc.update("INSERT INTO test_failures (run_id, test_id, attempt, outcome, passed_later,"
-                                    + " failure_type, message, stack_trace, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    runId, testId, index + 1, attempt.outcome().name(), passedLater(attempts, index),
-                                    attempt.failureType(), attempt.message(), attempt.stackTrace(), at);
-                        }
+                    if (!attempt.outcome().failed()) {
+                        continue;
                     }
+                    Jdbc.bind(insert, new Object[]{runId, ids[i], index + 1, attempt.outcome().name(),
+                            passedLater(attempts, index), attempt.failureType(), attempt.message(),
+                            attempt.stackTrace(), at});
+                    insert.addBatch();
+                    batched++;
                 }
-                count(testId, day, passed, failures, skipped);
             }
-            return runId;
-        });
+            if (batched > 0) {
+                insert.executeBatch();
+            }
+        }
     }
 
     private static boolean passedLater(List<TestAttempt> attempts, int index) {
@@ -80,56 +261,72 @@ final class JdbcTestResultStore implements TestResultStore {
                 .anyMatch(attempt -> attempt.outcome() == TestOutcome.PASSED);
     }
 
-    private long identity(RepositoryName repository, TestCaseResult test) {
-        String hash = identityHash(test.suite(), test.className(), test.name());
-        Optional<Long> known = jdbc.queryOne("SELECT id FROM tests WHERE repository = ? AND identity_hash = ?",
-                row -> row.getLong("id"), repository.value(), hash);
-        if (known.isPresent()) {
-            if (test.file().isPresent()) {
-                jdbc.update("UPDATE tests SET file = ? WHERE id = ? AND file IS NULL", test.file(), known.get());
+    /** Adds each test's attempts to its row for the day: one statement whatever the number of tests. */
+    private void addCounts(Connection connection, long[] ids, List<TestCaseResult> tests, Date day)
+            throws SQLException {
+        Long[] testIds = new Long[ids.length];
+        Integer[] passed = new Integer[ids.length];
+        Integer[] failed = new Integer[ids.length];
+        Integer[] skipped = new Integer[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            testIds[i] = ids[i];
+            int pass = 0;
+            int fail = 0;
+            int skip = 0;
+            for (TestAttempt attempt : tests.get(i).attempts()) {
+                switch (attempt.outcome()) {
+                    case PASSED -> pass++;
+                    case SKIPPED -> skip++;
+                    case FAILED, ERROR -> fail++;
+                }
             }
-            return known.get();
+            passed[i] = pass;
+            failed[i] = fail;
+            skipped[i] = skip;
         }
-        return jdbc.insert("INSERT INTO tests (repository, identity_hash, suite, class_name, name, file)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", repository.value(), hash, test.suite(), test.className(), test.name(),
-                test.file());
-    }
-
-    private void count(long testId, Date day, int passed, int failed, int skipped) {
-        int updated = jdbc.update("UPDATE test_daily_counts SET passed = passed + ?, failed = failed + ?,"
-                + " skipped = skipped + ? WHERE test_id = ? AND run_day = ?", passed, failed, skipped, testId, day);
-        if (updated == 0) {
-            jdbc.update(
-                    "INSERT INTO test_daily_counts (test_id, run_day, passed, failed, skipped) VALUES (?, ?, ?, ?, ?)",
-                    testId, day, passed, failed, skipped);
-        }
-    }
-
-    static String identityHash(String suite, String className, String name) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(suite, className, name)) {
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                sha.update((byte) (bytes.length >>> 24));
-                sha.update((byte) (bytes.length >>> 16));
-                sha.update((byte) (bytes.length >>> 8));
-                sha.update((byte) bytes.length);
-                sha.update(bytes);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        String sql = switch (jdbc.dialect()) {
+            case POSTGRESQL -> "INSERT INTO test_daily_counts (test_id, run_day, passed, failed, skipped)"
+                    + " SELECT n.t, ?, n.p, n.f, n.s FROM unnest(?::bigint[], ?::int[], ?::int[], ?::int[])"
+                    + " AS n(t, p, f, s) ON CONFLICT (test_id, run_day) DO UPDATE SET"
+                    + " passed = test_daily_counts.passed + EXCLUDED.passed,"
+                    + " failed = test_daily_counts.failed + EXCLUDED.failed,"
+                    + " skipped = test_daily_counts.skipped + EXCLUDED.skipped";
+            case H2 -> "MERGE INTO test_daily_counts c USING (SELECT CAST(? AS DATE) AS d, n.t, n.p, n.f, n.s"
+                    + " FROM UNNEST(CAST(? AS BIGINT ARRAY), CAST(? AS INTEGER ARRAY), CAST(? AS INTEGER ARRAY),"
+                    + " CAST(? AS INTEGER ARRAY)) AS n(t, p, f, s)) AS n"
+                    + " ON c.test_id = n.t AND c.run_day = n.d"
+                    + " WHEN MATCHED THEN UPDATE SET passed = c.passed + n.p, failed = c.failed + n.f,"
+                    + " skipped = c.skipped + n.s"
+                    + " WHEN NOT MATCHED THEN INSERT (test_id, run_day, passed, failed, skipped)"
+                    + " VALUES (n.t, n.d, n.p, n.f, n.s)";
+        };
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+            upsert.setDate(1, day);
+            upsert.setArray(2, connection.createArrayOf("BIGINT", testIds));
+            upsert.setArray(3, connection.createArrayOf("INTEGER", passed));
+            upsert.setArray(4, connection.createArrayOf("INTEGER", failed));
+            upsert.setArray(5, connection.createArrayOf("INTEGER", skipped));
+            upsert.executeUpdate();
         }
     }
 
     @Override
     public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
         return jdbc.queryOne("SELECT id, repository, suite, class_name, name, file FROM tests"
-                + " WHERE repository = ? AND identity_hash = ?",
-                row -> new StoredTest(row.getLong("id"),
-                        new RepositoryName(row.getString("repository")), row.getString("suite"),
-                        row.getString("class_name"), row.getString("name"), Jdbc.optionalString(row, "file")),
-                repository.value(), identityHash(suite, className, name));
+                + " WHERE repository = ? AND identity_hash = ?", JdbcTestResultStore::test, repository.value(),
+                TestIdentities.hash(suite, className, name));
+    }
+
+    @Override
+    public Optional<StoredTest> test(long testId) {
+        return jdbc.queryOne("SELECT id, repository, suite, class_name, name, file FROM tests WHERE id = ?",
+                JdbcTestResultStore::test, testId);
+    }
+
+    private static StoredTest test(ResultSet row) throws SQLException {
+        return new StoredTest(row.getLong("id"), new RepositoryName(row.getString("repository")),
+                row.getString("suite"), row.getString("class_name"), row.getString("name"),
+                Jdbc.optionalString(row, "file"));
     }
 
     @Override
@@ -137,6 +334,37 @@ final class JdbcTestResultStore implements TestResultStore {
         return jdbc.query("SELECT run_id, test_id, attempt, outcome, passed_later, failure_type, message, stack_trace,"
                 + " failed_at FROM test_failures WHERE test_id = ? ORDER BY failed_at DESC, run_id DESC, attempt DESC"
                 + " LIMIT ?", JdbcTestResultStore::failure, testId, limit);
+    }
+
+    @Override
+    public List<StoredFailure> failuresSince(Collection<Long> testIds, Instant since) {
+        List<StoredFailure> failures = new ArrayList<>();
+        List<Long> ids = List.copyOf(testIds);
+        for (int start = 0; start < ids.size(); start += LOOKUP_CHUNK) {
+            Long[] chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK)).toArray(Long[]::new);
+            failures.addAll(jdbc.withConnection(connection -> {
+                try (PreparedStatement select = connection.prepareStatement("SELECT run_id, test_id, attempt, outcome,"
+                        + " passed_later, failure_type, message, stack_trace, failed_at FROM test_failures"
+                        + " WHERE test_id = ANY (?) AND failed_at >= ?")) {
+                    select.setArray(1, connection.createArrayOf("BIGINT", chunk));
+                    Jdbc.bind(select, 2, since);
+                    return read(select);
+                }
+            }));
+        }
+        failures.sort(java.util.Comparator.comparing(StoredFailure::at).thenComparingLong(StoredFailure::runId)
+                .thenComparingInt(StoredFailure::attempt));
+        return failures;
+    }
+
+    private static List<StoredFailure> read(PreparedStatement select) throws SQLException {
+        List<StoredFailure> failures = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                failures.add(failure(rows));
+            }
+        }
+        return failures;
     }
 
     private static StoredFailure failure(ResultSet row) throws SQLException {
@@ -154,5 +382,75 @@ final class JdbcTestResultStore implements TestResultStore {
                         row.getDate("run_day").toLocalDate(), row.getLong("passed"), row.getLong("failed"),
                         row.getLong("skipped")),
                 testId, Date.valueOf(day));
+    }
+
+    @Override
+    public Optional<TestSet> testSet(long testSetId) {
+        return jdbc.queryOne("SELECT members FROM test_sets WHERE id = ?", row -> TestSet.decode(row.getBytes(1)),
+                testSetId);
+    }
+
+    @Override
+    public List<Long> testSetsSince(RepositoryName repository, Instant since) {
+        return jdbc.query("SELECT DISTINCT test_set_id FROM test_runs WHERE repository = ? AND received_at >= ?"
+                + " AND test_set_id IS NOT NULL ORDER BY test_set_id", row -> row.getLong(1), repository.value(),
+                since);
+    }
+
+    @Override
+    public List<StoredRun> runsWithTestSets(Collection<Long> testSetIds, Instant since) {
+        if (testSetIds.isEmpty()) {
+            return List.of();
+        }
+        Long[] sets = testSetIds.toArray(Long[]::new);
+        return jdbc.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT r.id, r.job_id, r.commit_id,"
+                    + " r.received_at, r.test_set_id, j.tests, j.failed FROM test_runs r"
+                    + " JOIN test_jobs j ON j.id = r.job_id WHERE r.test_set_id = ANY (?) AND r.received_at >= ?"
+                    + " ORDER BY r.received_at, r.id")) {
+                select.setArray(1, connection.createArrayOf("BIGINT", sets));
+                Jdbc.bind(select, 2, since);
+                List<StoredRun> runs = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        runs.add(new StoredRun(rows.getLong("id"), rows.getLong("job_id"), rows.getString("commit_id"),
+                                Jdbc.instant(rows, "received_at"), rows.getLong("test_set_id"), rows.getInt("tests"),
+                                rows.getInt("failed")));
+                    }
+                }
+                return runs;
+            }
+        });
+    }
+
+    @Override
+    public void recordHealth(long testId, Flakiness flakiness, Instant at) {
+        String reasons = String.join("\n", flakiness.reasons());
+        if (reasons.length() > 2000) {
+            reasons = reasons.substring(0, 2000);
+        }
+        int updated = jdbc.update("UPDATE tests SET health = ?, flakiness = ?, health_reasons = ?, health_at = ?"
+                + " WHERE id = ?", flakiness.health().name(), flakiness.score(), reasons, at, testId);
+        if (updated == 0) {
+            throw MainlineException.notFound("test %d does not exist", testId);
+        }
+    }
+
+    @Override
+    public Optional<StoredHealth> health(long testId) {
+        return jdbc.queryOne("SELECT id, health, flakiness, health_reasons, health_at FROM tests WHERE id = ?"
+                + " AND health_at IS NOT NULL", row -> {
+                    String reasons = row.getString("health_reasons");
+                    return new StoredHealth(row.getLong("id"), TestHealth.valueOf(row.getString("health")),
+                            row.getDouble("flakiness"),
+                            reasons == null || reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split("\n")),
+                            Jdbc.instant(row, "health_at"));
+                }, testId);
+    }
+
+    @Override
+    public List<Long> testsNotHealthy(RepositoryName repository) {
+        return jdbc.query("SELECT id FROM tests WHERE repository = ? AND health <> 'HEALTHY' ORDER BY id",
+                row -> row.getLong(1), repository.value());
     }
 }

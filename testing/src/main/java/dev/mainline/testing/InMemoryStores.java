@@ -36,6 +36,12 @@ import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.Flakiness;
+import dev.mainline.testresults.StoredHealth;
+import dev.mainline.testresults.StoredReport;
+import dev.mainline.testresults.StoredRun;
+import dev.mainline.testresults.TestHealth;
+import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.TestAttempt;
@@ -48,6 +54,7 @@ import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +75,12 @@ public final class InMemoryStores {
     private final ReentrantLock lock = new ReentrantLock();
     private State state = new State();
 
+    private record RunRow(long id, String repository, String jobKey, String commit, Instant at, long testSetId) {
+    }
+
+    private record JobRow(long id, int tests, int failed) {
+    }
+
     /** All tables; copied at the start of a transaction so a failure can put it back. */
     private static final class State {
         long nextId = 1;
@@ -87,6 +100,14 @@ public final class InMemoryStores {
         TreeMap<String, StoredTest> tests = new TreeMap<>();
         List<StoredFailure> testFailures = new ArrayList<>();
         TreeMap<String, DailyCounts> testCounts = new TreeMap<>();
+        /** Stored reports by id. */
+        TreeMap<Long, RunRow> testRunRows = new TreeMap<>();
+        /** CI job runs by repository, commit, job and attempt (tab-separated). */
+        TreeMap<String, JobRow> testJobs = new TreeMap<>();
+        /** Test sets by repository, a tab, and their encoding's hash. */
+        TreeMap<String, Long> testSetIds = new TreeMap<>();
+        TreeMap<Long, byte[]> testSets = new TreeMap<>();
+        TreeMap<Long, StoredHealth> testHealth = new TreeMap<>();
         Optional<Instant> bootstrappedAt = Optional.empty();
 
         State copy() {
@@ -104,6 +125,11 @@ public final class InMemoryStores {
             copy.tests = new TreeMap<>(tests);
             copy.testFailures = new ArrayList<>(testFailures);
             copy.testCounts = new TreeMap<>(testCounts);
+            copy.testRunRows = new TreeMap<>(testRunRows);
+            copy.testJobs = new TreeMap<>(testJobs);
+            copy.testSetIds = new TreeMap<>(testSetIds);
+            copy.testSets = new TreeMap<>(testSets);
+            copy.testHealth = new TreeMap<>(testHealth);
             copy.bootstrappedAt = bootstrappedAt;
             return copy;
         }
@@ -547,7 +573,8 @@ public final class InMemoryStores {
         }
 
         @Override
-        public long storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests) {
+        public StoredReport storeRun(TestRun run, String digest, String reportName, Instant at,
+                List<TestCaseResult> tests) {
             return locked(() -> {
                 String runKey = run.repository().value() + '\t' + digest;
                 if (state.testRuns.containsKey(runKey)) {
@@ -556,11 +583,23 @@ public final class InMemoryStores {
                 long runId = state.nextId++;
                 state.testRuns.put(runKey, runId);
                 LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-                for (TestCaseResult test : tests) {
+                long[] ids = new long[tests.size()];
+                boolean[] skippedTests = new boolean[tests.size()];
+                int failedTests = 0;
+                for (int position = 0; position < ids.length; position++) {
+                    TestCaseResult test = tests.get(position);
                     String testKey = String.join("\t", run.repository().value(), test.suite(), test.className(),
                             test.name());
                     StoredTest stored = state.tests.computeIfAbsent(testKey, key -> new StoredTest(state.nextId++,
                             run.repository(), test.suite(), test.className(), test.name(), test.file()));
+                    if (stored.file().isEmpty() && test.file().isPresent()) {
+                        stored = new StoredTest(stored.id(), stored.repository(), stored.suite(), stored.className(),
+                                stored.name(), test.file());
+                        state.tests.put(testKey, stored);
+                    }
+                    ids[position] = stored.id();
+                    skippedTests[position] = test.outcome() == TestOutcome.SKIPPED;
+                    failedTests += test.outcome().failed() ? 1 : 0;
                     long passed = 0;
                     long failed = 0;
                     long skipped = 0;
@@ -584,7 +623,24 @@ public final class InMemoryStores {
                     state.testCounts.put(stored.id() + "\t" + day, new DailyCounts(stored.id(), day,
                             before.passed() + passed, before.failed() + failed, before.skipped() + skipped));
                 }
-                return runId;
+                String jobKey = String.join("\t", run.repository().value(), run.commit(), run.job(),
+                        String.valueOf(run.attempt()));
+                JobRow job = state.testJobs.get(jobKey);
+                job = job == null
+                        ? new JobRow(state.nextId++, tests.size(), failedTests)
+                        : new JobRow(job.id(), job.tests() + tests.size(), job.failed() + failedTests);
+                state.testJobs.put(jobKey, job);
+                byte[] members = TestSet.of(ids, skippedTests).encode();
+                String setKey = run.repository().value() + '\t' + java.util.HexFormat.of().formatHex(members);
+                Long setId = state.testSetIds.get(setKey);
+                if (setId == null) {
+                    setId = state.nextId++;
+                    state.testSetIds.put(setKey, setId);
+                    state.testSets.put(setId, members);
+                }
+                state.testRunRows.put(runId, new RunRow(runId, run.repository().value(), jobKey, run.commit(),
+                        micros(at), setId));
+                return new StoredReport(runId, job.id(), ids);
             });
         }
 
@@ -592,6 +648,11 @@ public final class InMemoryStores {
         public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
             return locked(() -> Optional.ofNullable(state.tests.get(String.join("\t", repository.value(), suite,
                     className, name))));
+        }
+
+        @Override
+        public Optional<StoredTest> test(long testId) {
+            return locked(() -> state.tests.values().stream().filter(test -> test.id() == testId).findFirst());
         }
 
         @Override
@@ -604,8 +665,75 @@ public final class InMemoryStores {
         }
 
         @Override
+        public List<StoredFailure> failuresSince(Collection<Long> testIds, Instant since) {
+            Set<Long> wanted = Set.copyOf(testIds);
+            return locked(() -> state.testFailures.stream()
+                    .filter(failure -> wanted.contains(failure.testId()) && !failure.at().isBefore(since))
+                    .sorted(Comparator.comparing(StoredFailure::at).thenComparingLong(StoredFailure::runId)
+                            .thenComparingInt(StoredFailure::attempt))
+                    .toList());
+        }
+
+        @Override
         public Optional<DailyCounts> counts(long testId, LocalDate day) {
             return locked(() -> Optional.ofNullable(state.testCounts.get(testId + "\t" + day)));
+        }
+
+        @Override
+        public Optional<TestSet> testSet(long testSetId) {
+            return locked(() -> Optional.ofNullable(state.testSets.get(testSetId)).map(TestSet::decode));
+        }
+
+        @Override
+        public List<Long> testSetsSince(RepositoryName repository, Instant since) {
+            return locked(() -> state.testRunRows.values().stream()
+                    .filter(run -> run.repository().equals(repository.value()) && !run.at().isBefore(since))
+                    .map(RunRow::testSetId)
+                    .distinct()
+                    .sorted()
+                    .toList());
+        }
+
+        @Override
+        public List<StoredRun> runsWithTestSets(Collection<Long> testSetIds, Instant since) {
+            Set<Long> wanted = Set.copyOf(testSetIds);
+            return locked(() -> state.testRunRows.values().stream()
+                    .filter(run -> wanted.contains(run.testSetId()) && !run.at().isBefore(since))
+                    .sorted(Comparator.comparing(RunRow::at).thenComparingLong(RunRow::id))
+                    .map(run -> {
+                        JobRow job = state.testJobs.get(run.jobKey());
+                        return new StoredRun(run.id(), job.id(), run.commit(), run.at(), run.testSetId(), job.tests(),
+                                job.failed());
+                    })
+                    .toList());
+        }
+
+        @Override
+        public void recordHealth(long testId, Flakiness flakiness, Instant at) {
+            locked(() -> {
+                if (state.tests.values().stream().noneMatch(test -> test.id() == testId)) {
+                    throw MainlineException.notFound("test %d does not exist", testId);
+                }
+                state.testHealth.put(testId, new StoredHealth(testId, flakiness.health(), flakiness.score(),
+                        flakiness.reasons(), micros(at)));
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<StoredHealth> health(long testId) {
+            return locked(() -> Optional.ofNullable(state.testHealth.get(testId)));
+        }
+
+        @Override
+        public List<Long> testsNotHealthy(RepositoryName repository) {
+            return locked(() -> state.tests.values().stream()
+                    .filter(test -> test.repository().equals(repository))
+                    .map(StoredTest::id)
+                    .filter(id -> state.testHealth.containsKey(id)
+                            && state.testHealth.get(id).health() != TestHealth.HEALTHY)
+                    .sorted()
+                    .toList());
         }
     }
 }

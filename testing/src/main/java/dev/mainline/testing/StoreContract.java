@@ -33,7 +33,12 @@ import dev.mainline.identity.User;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
+import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredReport;
+import dev.mainline.testresults.StoredRun;
+import dev.mainline.testresults.TestHealth;
+import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
 import dev.mainline.testresults.TestOutcome;
@@ -378,10 +383,18 @@ public abstract class StoreContract {
                 List.of(new TestAttempt(TestOutcome.SKIPPED, Duration.ZERO, Optional.empty(), Optional.of("later"),
                         Optional.empty())));
 
-        long first = stores.testResults().storeRun(run, "a".repeat(64), "TEST-CartTest.xml", NOW,
+        StoredReport firstReport = stores.testResults().storeRun(run, "a".repeat(64), "TEST-CartTest.xml", NOW,
                 List.of(flaky, passing, skipped));
-        long second = stores.testResults().storeRun(new TestRun(api, "4567ef01", Optional.empty(), Optional.empty(),
-                "unit-tests", 2), "b".repeat(64), "TEST-CartTest.xml", NOW.plusSeconds(60), List.of(flaky, passing));
+        TestCaseResult passingWithFile = new TestCaseResult("CartTest", "com.acme.CartTest", "removesItem",
+                Optional.of("src/test/CartTest.java"), List.of(TestAttempt.passed(Duration.ofMillis(5))));
+        StoredReport secondReport = stores.testResults().storeRun(new TestRun(api, "4567ef01", Optional.empty(),
+                Optional.empty(), "unit-tests", 2), "b".repeat(64), "TEST-CartTest.xml", NOW.plusSeconds(60),
+                List.of(flaky, passingWithFile));
+        long first = firstReport.runId();
+        long second = secondReport.runId();
+        assertThat(secondReport.testIds()).containsExactly(firstReport.testIds()[0], firstReport.testIds()[1]);
+        assertThat(stores.testResults().test(firstReport.testIds()[1]).orElseThrow().file())
+                .as("a file learned later").contains("src/test/CartTest.java");
 
         assertThat(second).isNotEqualTo(first);
         assertThat(stores.testResults().findRun(api, "a".repeat(64))).contains(first);
@@ -414,6 +427,83 @@ public abstract class StoreContract {
         assertThat(stores.testResults().counts(skippedId, day))
                 .hasValueSatisfying(counts -> assertThat(counts.skipped()).isEqualTo(1));
         assertThat(stores.testResults().failures(skippedId, 10)).isEmpty();
+        assertThat(stores.testResults().failuresSince(List.of(test.id(), skippedId), NOW.plusSeconds(1)))
+                .extracting(StoredFailure::runId).containsExactly(second);
+    }
+
+    @Test
+    public void reportsShareTheirTestSetAndKnowTheirJobRunsTotals() {
+        RepositoryName api = new RepositoryName("acme/api");
+        TestCaseResult failing = new TestCaseResult("Suite", "Suite", "fails", Optional.empty(),
+                List.of(new TestAttempt(TestOutcome.ERROR, Duration.ZERO, Optional.empty(), Optional.empty(),
+                        Optional.empty())));
+        TestCaseResult passing = new TestCaseResult("Suite", "Suite", "passes", Optional.empty(),
+                List.of(TestAttempt.passed(Duration.ZERO)));
+        TestCaseResult skipped = new TestCaseResult("Suite", "Suite", "skips", Optional.empty(),
+                List.of(new TestAttempt(TestOutcome.SKIPPED, Duration.ZERO, Optional.empty(), Optional.empty(),
+                        Optional.empty())));
+        TestRun job = new TestRun(api, "0123abcd", Optional.of("main"), Optional.empty(), "unit-tests", 1);
+        StoredReport one = stores.testResults().storeRun(job, "1".repeat(64), "one.xml", NOW,
+                List.of(failing, passing, skipped));
+        StoredReport two = stores.testResults().storeRun(job, "2".repeat(64), "two.xml", NOW.plusSeconds(1),
+                List.of(passing));
+        StoredReport three = stores.testResults().storeRun(new TestRun(api, "4567ef01", Optional.of("main"),
+                Optional.empty(), "unit-tests", 1), "3".repeat(64), "one.xml", NOW.plusSeconds(2),
+                List.of(skipped, passing, failing));
+
+        assertThat(two.jobId()).as("reports of one job run").isEqualTo(one.jobId());
+        assertThat(three.jobId()).isNotEqualTo(one.jobId());
+        List<Long> sets = stores.testResults().testSetsSince(api, NOW);
+        assertThat(sets).as("the same tests in another order are the same set").hasSize(2);
+        assertThat(stores.testResults().testSetsSince(api, NOW.plusSeconds(2))).hasSize(1);
+        assertThat(stores.testResults().testSetsSince(new RepositoryName("acme/web"), NOW)).isEmpty();
+        List<StoredRun> runs = stores.testResults().runsWithTestSets(sets, NOW);
+        assertThat(runs).extracting(StoredRun::id).containsExactly(one.runId(), two.runId(), three.runId());
+        assertThat(runs.get(0).testSetId()).isEqualTo(runs.get(2).testSetId());
+        assertThat(runs.get(0).jobTests()).as("both reports of the job").isEqualTo(4);
+        assertThat(runs.get(0).jobFailed()).isEqualTo(1);
+        assertThat(runs.get(2).commit()).isEqualTo("4567ef01");
+        assertThat(stores.testResults().runsWithTestSets(List.of(runs.get(1).testSetId()), NOW))
+                .extracting(StoredRun::id).containsExactly(two.runId());
+        assertThat(stores.testResults().runsWithTestSets(List.of(), NOW)).isEmpty();
+
+        TestSet set = stores.testResults().testSet(runs.get(0).testSetId()).orElseThrow();
+        assertThat(set.size()).isEqualTo(3);
+        long skippedId = one.testIds()[2];
+        assertThat(set.contains(one.testIds()[0])).isTrue();
+        assertThat(set.skipped(skippedId)).isTrue();
+        assertThat(set.skipped(one.testIds()[1])).isFalse();
+        assertThat(stores.testResults().testSet(-1)).isEmpty();
+    }
+
+    @Test
+    public void aTestKeepsItsLatestClassification() {
+        RepositoryName api = new RepositoryName("acme/api");
+        StoredReport report = stores.testResults().storeRun(new TestRun(api, "0123abcd", Optional.empty(),
+                Optional.empty(), "unit-tests", 1), "1".repeat(64), "one.xml", NOW,
+                List.of(new TestCaseResult("Suite", "Suite", "wobbles", Optional.empty(),
+                        List.of(TestAttempt.passed(Duration.ZERO)))));
+        long id = report.testIds()[0];
+        assertThat(stores.testResults().health(id)).isEmpty();
+        assertThat(stores.testResults().testsNotHealthy(api)).isEmpty();
+
+        stores.testResults().recordHealth(id, new Flakiness(TestHealth.FLAKY, 0.5, 10, 1, 2, 1, 0.3,
+                List.of("failed, then passed on retry, in 2 runs", "1 run left out as outages")), NOW);
+        assertThat(stores.testResults().health(id)).hasValueSatisfying(health -> {
+            assertThat(health.health()).isEqualTo(TestHealth.FLAKY);
+            assertThat(health.score()).isEqualTo(0.5);
+            assertThat(health.reasons()).containsExactly("failed, then passed on retry, in 2 runs",
+                    "1 run left out as outages");
+            assertThat(health.at()).isEqualTo(NOW);
+        });
+        assertThat(stores.testResults().testsNotHealthy(api)).containsExactly(id);
+
+        stores.testResults().recordHealth(id, new Flakiness(TestHealth.HEALTHY, 0, 10, 0, 0, 0, 0, List.of()),
+                NOW.plusSeconds(1));
+        assertThat(stores.testResults().testsNotHealthy(api)).isEmpty();
+        assertThat(stores.testResults().health(id).orElseThrow().reasons()).isEmpty();
+        assertErrorCode(() -> stores.testResults().recordHealth(-5, new Flakiness(TestHealth.HEALTHY, 0, 0, 0, 0, 0,
+                0, List.of()), NOW), ErrorCode.NOT_FOUND);
     }
 
     @Test
