@@ -400,7 +400,8 @@ public final class TestingCoreStores {
         }
 
         @Override
-        public List<StoredFailure> failuresSince(java.util.Collection<Long> testIds, Instant since) {
+        public List<dev.mainline.testresults.FailedAttempt> failedAttemptsSince(java.util.Collection<Long> testIds,
+                Instant since) {
             throw unused();
         }
 
@@ -425,7 +426,7 @@ public final class TestingCoreStores {
         }
 
         @Override
-        public void recordHealth(long testId, Flakiness flakiness, Instant at) {
+        public void recordHealth(Map<Long, Flakiness> classified, Instant at) {
             throw unused();
         }
 
@@ -435,7 +436,7 @@ public final class TestingCoreStores {
         }
 
         @Override
-        public List<Long> testsNotHealthy(RepositoryName repository) {
+        public List<StoredHealth> testsNotHealthy(RepositoryName repository) {
             throw unused();
         }
     }

@@ -80,6 +80,12 @@ public class JUnitParseBenchmark {
      * (a flakyFailure, then a pass), 1% skipped, the rest pass.
      */
     static void writeSurefireReport(Path file, int tests, Random random) throws IOException {
+        writeSurefireReport(file, tests, random, random);
+    }
+
+    /** The same, with the tests' names drawn from {@code names} and their outcomes from {@code outcomes}. */
+    static void writeSurefireReport(Path file, int tests, Random names, Random outcomes) throws IOException {
+        Random random = names;
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
             int written = 0;
@@ -88,18 +94,19 @@ public class JUnitParseBenchmark {
                 int size = Math.min(tests - written, 40 + random.nextInt(41));
                 String className = "com.example.shop.module%d.Feature%dTest".formatted(suite % 37, suite);
                 out.write(("<testsuite name=\"%s\" time=\"%d.%03d\" tests=\"%d\" errors=\"0\" skipped=\"0\" "
-                        + "failures=\"0\">\n").formatted(className, random.nextInt(60), random.nextInt(1000), size));
+                        + "failures=\"0\">\n").formatted(className, outcomes.nextInt(60), outcomes.nextInt(1000),
+                                size));
                 for (int i = 0; i < size; i++) {
-                    int kind = random.nextInt(100);
+                    int kind = outcomes.nextInt(100);
                     String name = "behaves_as_specified_in_case_%d_%s".formatted(i, Integer.toHexString(
                             random.nextInt()));
-                    String time = "%d.%03d".formatted(random.nextInt(3), random.nextInt(1000));
+                    String time = "%d.%03d".formatted(outcomes.nextInt(3), outcomes.nextInt(1000));
                     out.write("  <testcase name=\"%s\" classname=\"%s\" time=\"%s\"".formatted(name, className,
                             time));
                     if (kind < 2) {
                         out.write((">\n    <failure message=\"expected: &lt;%d&gt; but was: &lt;%d&gt;\" "
                                 + "type=\"org.opentest4j.AssertionFailedError\"><![CDATA[%s]]></failure>\n"
-                                + "  </testcase>\n").formatted(random.nextInt(100), random.nextInt(100),
+                                + "  </testcase>\n").formatted(outcomes.nextInt(100), outcomes.nextInt(100),
                                         stack(className, name)));
                     } else if (kind < 3) {
                         out.write((">\n    <flakyFailure message=\"timed out\" type=\"java.util.concurrent."

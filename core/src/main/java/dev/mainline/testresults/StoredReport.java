@@ -1,10 +1,10 @@
 package dev.mainline.testresults;
 
 /**
- * What storing one report gave: the run's id, the CI job run it belongs to, and the stable id of each of its tests,
- * in the order the report listed them.
+ * What storing one report gave: the run's id, the CI job run it belongs to, the set of tests it held, and the stable
+ * id of each of its tests, in the order the report listed them.
  */
-public record StoredReport(long runId, long jobId, long[] testIds) {
+public record StoredReport(long runId, long jobId, long testSetId, long[] testIds) {
     public StoredReport {
         testIds = testIds.clone();
     }

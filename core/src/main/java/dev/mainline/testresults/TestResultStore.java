@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,8 +30,8 @@ public interface TestResultStore {
     /** The failures of a test, newest first. */
     List<StoredFailure> failures(long testId, int limit);
 
-    /** The failures of {@code testIds} at or after {@code since}, oldest first. */
-    List<StoredFailure> failuresSince(Collection<Long> testIds, Instant since);
+    /** The failed attempts of {@code testIds} at or after {@code since}, in no particular order. */
+    List<FailedAttempt> failedAttemptsSince(Collection<Long> testIds, Instant since);
 
     Optional<DailyCounts> counts(long testId, LocalDate day);
 
@@ -42,11 +43,11 @@ public interface TestResultStore {
     /** The reports with one of {@code testSetIds} stored at or after {@code since}, oldest first. */
     List<StoredRun> runsWithTestSets(Collection<Long> testSetIds, Instant since);
 
-    /** Keeps what the latest look at a test's history said. */
-    void recordHealth(long testId, Flakiness flakiness, Instant at);
+    /** Keeps what the latest look at each test's history said. */
+    void recordHealth(Map<Long, Flakiness> classified, Instant at);
 
     Optional<StoredHealth> health(long testId);
 
     /** The tests of {@code repository} whose latest classification is not {@link TestHealth#HEALTHY}. */
-    List<Long> testsNotHealthy(RepositoryName repository);
+    List<StoredHealth> testsNotHealthy(RepositoryName repository);
 }

@@ -13,7 +13,9 @@ import dev.mainline.identity.Scope;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
 import dev.mainline.inbox.InboxWorker;
+import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.TestCaseResult;
+import dev.mainline.testresults.TestHealthTracker;
 import dev.mainline.testresults.TestReport;
 import dev.mainline.testresults.TestResultStore;
 import dev.mainline.testresults.TestRun;
@@ -38,7 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -57,6 +61,7 @@ public final class TestUploads implements AutoCloseable {
     private final Path archiveRoot;
     private final JUnitReportParser parser;
     private final TestResultStore results;
+    private final TestHealthTracker health;
     private final InboxStore inbox;
     private final SourceRepositoryStore repositories;
     private final Authorizer authorizer;
@@ -68,11 +73,12 @@ public final class TestUploads implements AutoCloseable {
     public record Accepted(String upload, boolean duplicate, int tests, long failed, long flaky) {
     }
 
-    public TestUploads(Path archiveRoot, JUnitReportParser parser, TestResultStore results, InboxStore inbox,
-            SourceRepositoryStore repositories, Authorizer authorizer, Clock clock) {
+    public TestUploads(Path archiveRoot, JUnitReportParser parser, TestResultStore results, TestHealthTracker health,
+            InboxStore inbox, SourceRepositoryStore repositories, Authorizer authorizer, Clock clock) {
         this.archiveRoot = requireNonNull(archiveRoot, "archiveRoot is null");
         this.parser = requireNonNull(parser, "parser is null");
         this.results = requireNonNull(results, "results is null");
+        this.health = requireNonNull(health, "health is null");
         this.inbox = requireNonNull(inbox, "inbox is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
@@ -164,7 +170,12 @@ public final class TestUploads implements AutoCloseable {
             if (gzipped) {
                 body.transferTo(out);
             } else {
-                try (GZIPOutputStream compressed = new GZIPOutputStream(out, 1 << 16)) {
+                // The fastest level: reports compress about tenfold anyway, and the upload is waiting for this.
+                try (GZIPOutputStream compressed = new GZIPOutputStream(out, 1 << 16) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED);
+                    }
+                }) {
                     body.transferTo(compressed);
                 }
             }
@@ -264,9 +275,9 @@ public final class TestUploads implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the archived report " + message.id(), e);
         }
+        StoredReport stored;
         try {
-            long runId = results.storeRun(run, message.id(), name, message.receivedAt(), tests).runId();
-            return "stored as run %d: %d tests".formatted(runId, tests.size());
+            stored = results.storeRun(run, message.id(), name, message.receivedAt(), tests);
         } catch (MainlineException e) {
             // Only the run itself being there already means it was stored before; any other conflict is a failure.
             if (e.errorCode() == ErrorCode.ALREADY_EXISTS && results.findRun(run.repository(), message.id())
@@ -275,6 +286,13 @@ public final class TestUploads implements AutoCloseable {
             }
             throw e;
         }
+        try {
+            health.reportStored(run.repository(), stored, tests);
+        } catch (RuntimeException e) {
+            // The report is stored; its tests are classified again with the next report that holds them.
+            LOG.log(Level.WARNING, "cannot classify the tests of run %d".formatted(stored.runId()), e);
+        }
+        return "stored as run %d: %d tests".formatted(stored.runId(), tests.size());
     }
 
     @Override

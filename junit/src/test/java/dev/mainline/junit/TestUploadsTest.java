@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import dev.mainline.testresults.FlakinessClassifier;
+import dev.mainline.testresults.TestHealthTracker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +53,9 @@ class TestUploadsTest {
     }
 
     private TestUploads uploads() {
-        return new TestUploads(directory, new JUnitReportParser(), stores.testResults(), stores.inbox(),
-                stores.repositories(), new Authorizer(stores.auditLog(), clock), clock);
+        return new TestUploads(directory, new JUnitReportParser(), stores.testResults(),
+                new TestHealthTracker(stores.testResults(), new FlakinessClassifier(), clock, Duration.ofDays(30)),
+                stores.inbox(), stores.repositories(), new Authorizer(stores.auditLog(), clock), clock);
     }
 
     @AfterEach

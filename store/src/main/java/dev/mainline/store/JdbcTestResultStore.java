@@ -6,6 +6,7 @@ import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.common.Transactions;
 import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredHealth;
@@ -19,7 +20,6 @@ import dev.mainline.testresults.TestOutcome;
 import dev.mainline.testresults.TestResultStore;
 import dev.mainline.testresults.TestRun;
 import dev.mainline.testresults.TestSet;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -31,7 +31,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,7 +42,8 @@ import java.util.Optional;
  * counts in one upsert of arrays), so it is stored and queryable well within a second.
  */
 final class JdbcTestResultStore implements TestResultStore {
-    private static final int LOOKUP_CHUNK = 5_000;
+    /** Ids and hashes are looked up in IN lists of this many: both engines use the index for those. */
+    private static final int LOOKUP_CHUNK = 1_000;
 
     private final Jdbc jdbc;
     private final JdbcTransactions transactions;
@@ -79,7 +82,7 @@ final class JdbcTestResultStore implements TestResultStore {
                     failed, at, jobId, setId);
             insertFailures(connection, runId, ids, tests, at);
             addCounts(connection, ids, tests, Date.valueOf(LocalDate.ofInstant(at, ZoneOffset.UTC)));
-            return new StoredReport(runId, jobId, ids);
+            return new StoredReport(runId, jobId, setId, ids);
         }));
         if (outermost) {
             // Only committed identities are remembered: a rolled-back insert must be looked up again.
@@ -138,11 +141,12 @@ final class JdbcTestResultStore implements TestResultStore {
             wanted[i] = hashes[chunk.get(i)];
             positions.put(wanted[i], chunk.get(i));
         }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, identity_hash, file FROM tests WHERE repository = ? AND identity_hash = ANY (?)")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, identity_hash, file FROM tests"
+                + " WHERE repository = ? AND identity_hash IN (" + placeholders(wanted.length) + ")")) {
             select.setString(1, repository.value());
-            Array array = connection.createArrayOf("VARCHAR", wanted);
-            select.setArray(2, array);
+            for (int i = 0; i < wanted.length; i++) {
+                select.setString(i + 2, wanted[i]);
+            }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String hash = rows.getString("identity_hash");
@@ -337,32 +341,18 @@ final class JdbcTestResultStore implements TestResultStore {
     }
 
     @Override
-    public List<StoredFailure> failuresSince(Collection<Long> testIds, Instant since) {
-        List<StoredFailure> failures = new ArrayList<>();
+    public List<FailedAttempt> failedAttemptsSince(Collection<Long> testIds, Instant since) {
+        List<FailedAttempt> failures = new ArrayList<>();
         List<Long> ids = List.copyOf(testIds);
         for (int start = 0; start < ids.size(); start += LOOKUP_CHUNK) {
-            Long[] chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK)).toArray(Long[]::new);
-            failures.addAll(jdbc.withConnection(connection -> {
-                try (PreparedStatement select = connection.prepareStatement("SELECT run_id, test_id, attempt, outcome,"
-                        + " passed_later, failure_type, message, stack_trace, failed_at FROM test_failures"
-                        + " WHERE test_id = ANY (?) AND failed_at >= ?")) {
-                    select.setArray(1, connection.createArrayOf("BIGINT", chunk));
-                    Jdbc.bind(select, 2, since);
-                    return read(select);
-                }
-            }));
-        }
-        failures.sort(java.util.Comparator.comparing(StoredFailure::at).thenComparingLong(StoredFailure::runId)
-                .thenComparingInt(StoredFailure::attempt));
-        return failures;
-    }
-
-    private static List<StoredFailure> read(PreparedStatement select) throws SQLException {
-        List<StoredFailure> failures = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                failures.add(failure(rows));
-            }
+            List<Long> chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK));
+            List<Object> parameters = new ArrayList<>(chunk);
+            parameters.add(since);
+            failures.addAll(jdbc.query("SELECT run_id, test_id, attempt, outcome, passed_later FROM test_failures"
+                    + " WHERE test_id IN (" + placeholders(chunk.size()) + ") AND failed_at >= ?",
+                    row -> new FailedAttempt(row.getLong("run_id"), row.getLong("test_id"), row.getInt("attempt"),
+                            TestOutcome.valueOf(row.getString("outcome")), row.getBoolean("passed_later")),
+                    parameters.toArray()));
         }
         return failures;
     }
@@ -399,58 +389,71 @@ final class JdbcTestResultStore implements TestResultStore {
 
     @Override
     public List<StoredRun> runsWithTestSets(Collection<Long> testSetIds, Instant since) {
-        if (testSetIds.isEmpty()) {
-            return List.of();
+        List<Long> ids = List.copyOf(testSetIds);
+        List<StoredRun> runs = new ArrayList<>();
+        for (int start = 0; start < ids.size(); start += LOOKUP_CHUNK) {
+            List<Long> chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK));
+            List<Object> parameters = new ArrayList<>(chunk);
+            parameters.add(since);
+            runs.addAll(jdbc.query("SELECT r.id, r.job_id, r.commit_id, r.received_at, r.test_set_id, j.tests, j.failed"
+                    + " FROM test_runs r JOIN test_jobs j ON j.id = r.job_id"
+                    + " WHERE r.test_set_id IN (" + placeholders(chunk.size()) + ") AND r.received_at >= ?",
+                    row -> new StoredRun(row.getLong("id"), row.getLong("job_id"), row.getString("commit_id"),
+                            Jdbc.instant(row, "received_at"), row.getLong("test_set_id"), row.getInt("tests"),
+                            row.getInt("failed")),
+                    parameters.toArray()));
         }
-        Long[] sets = testSetIds.toArray(Long[]::new);
-        return jdbc.withConnection(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT r.id, r.job_id, r.commit_id,"
-                    + " r.received_at, r.test_set_id, j.tests, j.failed FROM test_runs r"
-                    + " JOIN test_jobs j ON j.id = r.job_id WHERE r.test_set_id = ANY (?) AND r.received_at >= ?"
-                    + " ORDER BY r.received_at, r.id")) {
-                select.setArray(1, connection.createArrayOf("BIGINT", sets));
-                Jdbc.bind(select, 2, since);
-                List<StoredRun> runs = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        runs.add(new StoredRun(rows.getLong("id"), rows.getLong("job_id"), rows.getString("commit_id"),
-                                Jdbc.instant(rows, "received_at"), rows.getLong("test_set_id"), rows.getInt("tests"),
-                                rows.getInt("failed")));
-                    }
-                }
-                return runs;
-            }
-        });
+        runs.sort(Comparator.comparing(StoredRun::at).thenComparingLong(StoredRun::id));
+        return runs;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     @Override
-    public void recordHealth(long testId, Flakiness flakiness, Instant at) {
-        String reasons = String.join("\n", flakiness.reasons());
-        if (reasons.length() > 2000) {
-            reasons = reasons.substring(0, 2000);
+    public void recordHealth(Map<Long, Flakiness> classified, Instant at) {
+        if (classified.isEmpty()) {
+            return;
         }
-        int updated = jdbc.update("UPDATE tests SET health = ?, flakiness = ?, health_reasons = ?, health_at = ?"
-                + " WHERE id = ?", flakiness.health().name(), flakiness.score(), reasons, at, testId);
-        if (updated == 0) {
-            throw MainlineException.notFound("test %d does not exist", testId);
+        int[] updated = jdbc.withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE tests SET health = ?, flakiness = ?,"
+                    + " health_reasons = ?, health_at = ? WHERE id = ?")) {
+                for (Map.Entry<Long, Flakiness> entry : classified.entrySet()) {
+                    Flakiness flakiness = entry.getValue();
+                    String reasons = String.join("\n", flakiness.reasons());
+                    Jdbc.bind(update, new Object[]{flakiness.health().name(), flakiness.score(),
+                            reasons.length() > 2000 ? reasons.substring(0, 2000) : reasons, at, entry.getKey()});
+                    update.addBatch();
+                }
+                return update.executeBatch();
+            }
+        });
+        List<Long> ids = List.copyOf(classified.keySet());
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                throw MainlineException.notFound("test %d does not exist", ids.get(i));
+            }
         }
     }
 
     @Override
     public Optional<StoredHealth> health(long testId) {
         return jdbc.queryOne("SELECT id, health, flakiness, health_reasons, health_at FROM tests WHERE id = ?"
-                + " AND health_at IS NOT NULL", row -> {
-                    String reasons = row.getString("health_reasons");
-                    return new StoredHealth(row.getLong("id"), TestHealth.valueOf(row.getString("health")),
-                            row.getDouble("flakiness"),
-                            reasons == null || reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split("\n")),
-                            Jdbc.instant(row, "health_at"));
-                }, testId);
+                + " AND health_at IS NOT NULL", JdbcTestResultStore::health, testId);
+    }
+
+    private static StoredHealth health(ResultSet row) throws SQLException {
+        String reasons = row.getString("health_reasons");
+        return new StoredHealth(row.getLong("id"), TestHealth.valueOf(row.getString("health")),
+                row.getDouble("flakiness"),
+                reasons == null || reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split("\n")),
+                Jdbc.instant(row, "health_at"));
     }
 
     @Override
-    public List<Long> testsNotHealthy(RepositoryName repository) {
-        return jdbc.query("SELECT id FROM tests WHERE repository = ? AND health <> 'HEALTHY' ORDER BY id",
-                row -> row.getLong(1), repository.value());
+    public List<StoredHealth> testsNotHealthy(RepositoryName repository) {
+        return jdbc.query("SELECT id, health, flakiness, health_reasons, health_at FROM tests WHERE repository = ?"
+                + " AND health <> 'HEALTHY' ORDER BY id", JdbcTestResultStore::health, repository.value());
     }
 }

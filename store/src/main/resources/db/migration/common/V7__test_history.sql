@@ -43,5 +43,3 @@ ALTER TABLE tests ADD COLUMN flakiness DOUBLE PRECISION DEFAULT 0 NOT NULL;
 ALTER TABLE tests ADD COLUMN health_reasons VARCHAR(2000);
 ALTER TABLE tests ADD COLUMN health_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX tests_by_health ON tests (repository, health);
-
-CREATE INDEX test_failures_by_day ON test_failures (failed_at);

@@ -36,6 +36,7 @@ import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredHealth;
 import dev.mainline.testresults.StoredReport;
@@ -640,7 +641,7 @@ public final class InMemoryStores {
                 }
                 state.testRunRows.put(runId, new RunRow(runId, run.repository().value(), jobKey, run.commit(),
                         micros(at), setId));
-                return new StoredReport(runId, job.id(), ids);
+                return new StoredReport(runId, job.id(), setId, ids);
             });
         }
 
@@ -665,12 +666,12 @@ public final class InMemoryStores {
         }
 
         @Override
-        public List<StoredFailure> failuresSince(Collection<Long> testIds, Instant since) {
+        public List<FailedAttempt> failedAttemptsSince(Collection<Long> testIds, Instant since) {
             Set<Long> wanted = Set.copyOf(testIds);
             return locked(() -> state.testFailures.stream()
                     .filter(failure -> wanted.contains(failure.testId()) && !failure.at().isBefore(since))
-                    .sorted(Comparator.comparing(StoredFailure::at).thenComparingLong(StoredFailure::runId)
-                            .thenComparingInt(StoredFailure::attempt))
+                    .map(failure -> new FailedAttempt(failure.runId(), failure.testId(), failure.attempt(),
+                            failure.outcome(), failure.passedLater()))
                     .toList());
         }
 
@@ -709,13 +710,15 @@ public final class InMemoryStores {
         }
 
         @Override
-        public void recordHealth(long testId, Flakiness flakiness, Instant at) {
+        public void recordHealth(Map<Long, Flakiness> classified, Instant at) {
             locked(() -> {
-                if (state.tests.values().stream().noneMatch(test -> test.id() == testId)) {
-                    throw MainlineException.notFound("test %d does not exist", testId);
-                }
-                state.testHealth.put(testId, new StoredHealth(testId, flakiness.health(), flakiness.score(),
-                        flakiness.reasons(), micros(at)));
+                Set<Long> known = new java.util.HashSet<>();
+                state.tests.values().forEach(test -> known.add(test.id()));
+                classified.keySet().stream().filter(id -> !known.contains(id)).findFirst().ifPresent(id -> {
+                    throw MainlineException.notFound("test %d does not exist", id);
+                });
+                classified.forEach((testId, flakiness) -> state.testHealth.put(testId, new StoredHealth(testId,
+                        flakiness.health(), flakiness.score(), flakiness.reasons(), micros(at))));
                 return null;
             });
         }
@@ -726,13 +729,14 @@ public final class InMemoryStores {
         }
 
         @Override
-        public List<Long> testsNotHealthy(RepositoryName repository) {
+        public List<StoredHealth> testsNotHealthy(RepositoryName repository) {
             return locked(() -> state.tests.values().stream()
                     .filter(test -> test.repository().equals(repository))
                     .map(StoredTest::id)
                     .filter(id -> state.testHealth.containsKey(id)
                             && state.testHealth.get(id).health() != TestHealth.HEALTHY)
                     .sorted()
+                    .map(state.testHealth::get)
                     .toList());
         }
     }

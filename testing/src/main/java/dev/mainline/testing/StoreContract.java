@@ -33,6 +33,7 @@ import dev.mainline.identity.User;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
+import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredReport;
@@ -47,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -427,8 +429,8 @@ public abstract class StoreContract {
         assertThat(stores.testResults().counts(skippedId, day))
                 .hasValueSatisfying(counts -> assertThat(counts.skipped()).isEqualTo(1));
         assertThat(stores.testResults().failures(skippedId, 10)).isEmpty();
-        assertThat(stores.testResults().failuresSince(List.of(test.id(), skippedId), NOW.plusSeconds(1)))
-                .extracting(StoredFailure::runId).containsExactly(second);
+        assertThat(stores.testResults().failedAttemptsSince(List.of(test.id(), skippedId), NOW.plusSeconds(1)))
+                .containsExactly(new FailedAttempt(second, test.id(), 1, TestOutcome.FAILED, true));
     }
 
     @Test
@@ -487,8 +489,8 @@ public abstract class StoreContract {
         assertThat(stores.testResults().health(id)).isEmpty();
         assertThat(stores.testResults().testsNotHealthy(api)).isEmpty();
 
-        stores.testResults().recordHealth(id, new Flakiness(TestHealth.FLAKY, 0.5, 10, 1, 2, 1, 0.3,
-                List.of("failed, then passed on retry, in 2 runs", "1 run left out as outages")), NOW);
+        stores.testResults().recordHealth(Map.of(id, new Flakiness(TestHealth.FLAKY, 0.5, 10, 1, 2, 1, 0.3,
+                List.of("failed, then passed on retry, in 2 runs", "1 run left out as outages"))), NOW);
         assertThat(stores.testResults().health(id)).hasValueSatisfying(health -> {
             assertThat(health.health()).isEqualTo(TestHealth.FLAKY);
             assertThat(health.score()).isEqualTo(0.5);
@@ -496,14 +498,15 @@ public abstract class StoreContract {
                     "1 run left out as outages");
             assertThat(health.at()).isEqualTo(NOW);
         });
-        assertThat(stores.testResults().testsNotHealthy(api)).containsExactly(id);
+        assertThat(stores.testResults().testsNotHealthy(api)).containsExactly(stores.testResults().health(id)
+                .orElseThrow());
 
-        stores.testResults().recordHealth(id, new Flakiness(TestHealth.HEALTHY, 0, 10, 0, 0, 0, 0, List.of()),
-                NOW.plusSeconds(1));
+        stores.testResults().recordHealth(Map.of(id, new Flakiness(TestHealth.HEALTHY, 0, 10, 0, 0, 0, 0,
+                List.of())), NOW.plusSeconds(1));
         assertThat(stores.testResults().testsNotHealthy(api)).isEmpty();
         assertThat(stores.testResults().health(id).orElseThrow().reasons()).isEmpty();
-        assertErrorCode(() -> stores.testResults().recordHealth(-5, new Flakiness(TestHealth.HEALTHY, 0, 0, 0, 0, 0,
-                0, List.of()), NOW), ErrorCode.NOT_FOUND);
+        assertErrorCode(() -> stores.testResults().recordHealth(Map.of(-5L, new Flakiness(TestHealth.HEALTHY, 0, 0, 0,
+                0, 0, 0, List.of())), NOW), ErrorCode.NOT_FOUND);
     }
 
     @Test

@@ -141,12 +141,19 @@ public record MainlineProperties(
         }
     }
 
-    /** Test report uploads: the largest upload (as sent, compressed or not) the API takes. */
-    public record TestAnalytics(@DefaultValue("256MB") DataSize maxUploadSize) {
+    /**
+     * Test report uploads and flaky-test detection: the largest upload (as sent, compressed or not) the API takes, and
+     * how far back a test's history is looked at to classify it.
+     */
+    public record TestAnalytics(@DefaultValue("256MB") DataSize maxUploadSize, @DefaultValue("30d") Duration window) {
         public TestAnalytics {
             if (maxUploadSize.toBytes() < 1024 * 1024 || maxUploadSize.toGigabytes() >= 2) {
                 throw new IllegalArgumentException(
                         "mainline.test-analytics.max-upload-size must be between 1MB and 2GB, got " + maxUploadSize);
+            }
+            if (window.compareTo(Duration.ofDays(1)) < 0 || window.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException(
+                        "mainline.test-analytics.window must be between 1 day and 366 days, got " + window);
             }
         }
     }

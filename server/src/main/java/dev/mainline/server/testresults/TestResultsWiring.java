@@ -6,6 +6,8 @@ import dev.mainline.junit.JUnitReportParser;
 import dev.mainline.junit.TestUploads;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
+import dev.mainline.testresults.FlakinessClassifier;
+import dev.mainline.testresults.TestHealthTracker;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,11 +15,18 @@ import org.springframework.context.annotation.Configuration;
 /** Test analytics: report uploads, archived under the data directory and stored by their worker. */
 @Configuration(proxyBeanMethods = false)
 public class TestResultsWiring {
+    @Bean
+    public TestHealthTracker testHealthTracker(Stores stores, MainlineProperties properties, Clock clock) {
+        return new TestHealthTracker(stores.testResults(), new FlakinessClassifier(), clock,
+                properties.testAnalytics().window());
+    }
+
     @Bean(destroyMethod = "close")
-    public TestUploads testUploads(Stores stores, MainlineProperties properties, Authorizer authorizer, Clock clock) {
+    public TestUploads testUploads(Stores stores, MainlineProperties properties, Authorizer authorizer, Clock clock,
+            TestHealthTracker health) {
         TestUploads uploads = new TestUploads(CoreWiring.dataDirectory(properties).resolve("test-reports"),
-                new JUnitReportParser(), stores.testResults(), stores.inbox(), stores.repositories(), authorizer,
-                clock);
+                new JUnitReportParser(), stores.testResults(), health, stores.inbox(), stores.repositories(),
+                authorizer, clock);
         uploads.start();
         return uploads;
     }

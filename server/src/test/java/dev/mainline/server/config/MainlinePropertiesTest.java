@@ -45,6 +45,8 @@ class MainlinePropertiesTest {
             assertThat(properties.http().maxRequestSize()).isEqualTo(DataSize.ofMegabytes(1));
             assertThat(properties.tokens().defaultLifetime()).isEqualTo(Duration.ofDays(90));
             assertThat(properties.tokens().maxLifetime()).isEqualTo(Duration.ofDays(366));
+            assertThat(properties.testAnalytics().maxUploadSize()).isEqualTo(DataSize.ofMegabytes(256));
+            assertThat(properties.testAnalytics().window()).isEqualTo(Duration.ofDays(30));
         });
     }
 
@@ -54,7 +56,8 @@ class MainlinePropertiesTest {
                 "mainline.database.url=jdbc:postgresql://db:5432/mainline", "mainline.database.username=mainline",
                 "mainline.database.password=secret", "mainline.database.max-pool-size=25",
                 "mainline.database.connection-timeout=3s", "mainline.http.max-request-size=4MB",
-                "mainline.tokens.default-lifetime=30d", "mainline.tokens.max-lifetime=60d").run(context -> {
+                "mainline.tokens.default-lifetime=30d", "mainline.tokens.max-lifetime=60d",
+                "mainline.test-analytics.max-upload-size=64MB", "mainline.test-analytics.window=14d").run(context -> {
                     MainlineProperties properties = context.getBean(MainlineProperties.class);
                     assertThat(properties.dataDir()).isEqualTo(Path.of("/var/lib/mainline"));
                     assertThat(properties.database().url()).isEqualTo("jdbc:postgresql://db:5432/mainline");
@@ -66,6 +69,8 @@ class MainlinePropertiesTest {
                     assertThat(properties.http().maxRequestSize()).isEqualTo(DataSize.ofMegabytes(4));
                     assertThat(properties.tokens().defaultLifetime()).isEqualTo(Duration.ofDays(30));
                     assertThat(properties.tokens().maxLifetime()).isEqualTo(Duration.ofDays(60));
+                    assertThat(properties.testAnalytics().maxUploadSize()).isEqualTo(DataSize.ofMegabytes(64));
+                    assertThat(properties.testAnalytics().window()).isEqualTo(Duration.ofDays(14));
                 });
     }
 
@@ -78,6 +83,7 @@ class MainlinePropertiesTest {
             "mainline.database.connection-timeout=1ms | mainline.database.connection-timeout | PT0.001S",
             "mainline.http.max-request-size=1TB       | mainline.http.max-request-size  | 1099511627776B",
             "mainline.tokens.default-lifetime=400d    | mainline.tokens.default-lifetime | PT9600H",
+            "mainline.test-analytics.window=2h        | mainline.test-analytics.window  | PT2H",
             "mainline.tokens.max-lifetime=soon        | mainline.tokens.max-lifetime    | soon",
             "mainline.github.app-id=abc               | mainline.github.app-id          | abc",
             "mainline.github.reconcile-interval=1s    | mainline.github.reconcile-interval | PT1S",
