@@ -439,5 +439,25 @@ public final class TestingCoreStores {
         public List<StoredHealth> testsNotHealthy(RepositoryName repository) {
             throw unused();
         }
+
+        @Override
+        public List<StoredTest> tests(java.util.Collection<Long> testIds) {
+            throw unused();
+        }
+
+        @Override
+        public void saveQuarantine(dev.mainline.testresults.Quarantine quarantine) {
+            throw unused();
+        }
+
+        @Override
+        public Optional<dev.mainline.testresults.Quarantine> quarantine(long testId) {
+            throw unused();
+        }
+
+        @Override
+        public List<dev.mainline.testresults.Quarantine> quarantines(RepositoryName repository) {
+            throw unused();
+        }
     }
 }

@@ -27,6 +27,10 @@ public enum Action {
     PULL_REQUEST_CLOSE("pull-request.close", Role.ENGINEER),
     /** Upload a test report of a repository (CI does, with an engineer's token scoped to the repository). */
     TEST_RESULTS_UPLOAD("test-results.upload", Role.ENGINEER),
+    /** Read a repository's tests: their health, failures and quarantines, and ask whether failures are excused. */
+    TEST_RESULTS_READ("test-results.read", Role.VIEWER),
+    /** Quarantine a test, mark it fixed, or make it count again. */
+    TEST_QUARANTINE("test.quarantine", Role.ENGINEER),
     QUEUE_READ("queue.read", Role.VIEWER),
     QUEUE_ENQUEUE("queue.enqueue", Role.ENGINEER),
     QUEUE_DEQUEUE("queue.dequeue", Role.ENGINEER),

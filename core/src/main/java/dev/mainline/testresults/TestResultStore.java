@@ -27,6 +27,9 @@ public interface TestResultStore {
 
     Optional<StoredTest> test(long testId);
 
+    /** The tests with these ids that exist, in no particular order. */
+    List<StoredTest> tests(Collection<Long> testIds);
+
     /** The failures of a test, newest first. */
     List<StoredFailure> failures(long testId, int limit);
 
@@ -50,4 +53,12 @@ public interface TestResultStore {
 
     /** The tests of {@code repository} whose latest classification is not {@link TestHealth#HEALTHY}. */
     List<StoredHealth> testsNotHealthy(RepositoryName repository);
+
+    /** Creates or replaces the quarantine record of its test; not found when the test does not exist. */
+    void saveQuarantine(Quarantine quarantine);
+
+    Optional<Quarantine> quarantine(long testId);
+
+    /** Every quarantine record of {@code repository} (quarantined, fixed or made active again), by test id. */
+    List<Quarantine> quarantines(RepositoryName repository);
 }

@@ -7,6 +7,8 @@ import dev.mainline.common.RepositoryName;
 import dev.mainline.common.Transactions;
 import dev.mainline.testresults.DailyCounts;
 import dev.mainline.testresults.FailedAttempt;
+import dev.mainline.testresults.Quarantine;
+import dev.mainline.testresults.QuarantineState;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredHealth;
@@ -327,6 +329,18 @@ final class JdbcTestResultStore implements TestResultStore {
                 JdbcTestResultStore::test, testId);
     }
 
+    @Override
+    public List<StoredTest> tests(Collection<Long> testIds) {
+        List<StoredTest> tests = new ArrayList<>();
+        List<Long> ids = List.copyOf(testIds);
+        for (int start = 0; start < ids.size(); start += LOOKUP_CHUNK) {
+            List<Long> chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK));
+            tests.addAll(jdbc.query("SELECT id, repository, suite, class_name, name, file FROM tests WHERE id IN ("
+                    + placeholders(chunk.size()) + ")", JdbcTestResultStore::test, chunk.toArray()));
+        }
+        return tests;
+    }
+
     private static StoredTest test(ResultSet row) throws SQLException {
         return new StoredTest(row.getLong("id"), new RepositoryName(row.getString("repository")),
                 row.getString("suite"), row.getString("class_name"), row.getString("name"),
@@ -441,6 +455,44 @@ final class JdbcTestResultStore implements TestResultStore {
     public Optional<StoredHealth> health(long testId) {
         return jdbc.queryOne("SELECT id, health, flakiness, health_reasons, health_at FROM tests WHERE id = ?"
                 + " AND health_at IS NOT NULL", JdbcTestResultStore::health, testId);
+    }
+
+    @Override
+    public void saveQuarantine(Quarantine quarantine) {
+        transactions.inTransaction(() -> {
+            jdbc.update("DELETE FROM test_quarantines WHERE test_id = ?", quarantine.testId());
+            int inserted = jdbc.update(
+                    "INSERT INTO test_quarantines (test_id, repository, state, owner, reason, ticket,"
+                            + " expires_at, changed_by, changed_at) SELECT id, repository, ?, ?, ?, ?, ?, ?, ? FROM tests"
+                            + " WHERE id = ?",
+                    quarantine.state().name(), quarantine.owner(), quarantine.reason(),
+                    quarantine.ticket(), quarantine.expiresAt(), quarantine.changedBy(), quarantine.changedAt(),
+                    quarantine.testId());
+            if (inserted == 0) {
+                throw MainlineException.notFound("test %d does not exist", quarantine.testId());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Quarantine> quarantine(long testId) {
+        return jdbc.queryOne("SELECT test_id, state, owner, reason, ticket, expires_at, changed_by, changed_at"
+                + " FROM test_quarantines WHERE test_id = ?", JdbcTestResultStore::quarantine, testId);
+    }
+
+    @Override
+    public List<Quarantine> quarantines(RepositoryName repository) {
+        return jdbc.query("SELECT test_id, state, owner, reason, ticket, expires_at, changed_by, changed_at"
+                + " FROM test_quarantines WHERE repository = ? ORDER BY test_id", JdbcTestResultStore::quarantine,
+                repository.value());
+    }
+
+    private static Quarantine quarantine(ResultSet row) throws SQLException {
+        return new Quarantine(row.getLong("test_id"), QuarantineState.valueOf(row.getString("state")),
+                Jdbc.optionalString(row, "owner"), row.getString("reason"), Jdbc.optionalString(row, "ticket"),
+                Optional.ofNullable(Jdbc.instant(row, "expires_at")), row.getString("changed_by"),
+                Jdbc.instant(row, "changed_at"));
     }
 
     private static StoredHealth health(ResultSet row) throws SQLException {

@@ -38,6 +38,7 @@ import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.DailyCounts;
 import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
+import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.StoredHealth;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
@@ -109,6 +110,7 @@ public final class InMemoryStores {
         TreeMap<String, Long> testSetIds = new TreeMap<>();
         TreeMap<Long, byte[]> testSets = new TreeMap<>();
         TreeMap<Long, StoredHealth> testHealth = new TreeMap<>();
+        TreeMap<Long, Quarantine> quarantines = new TreeMap<>();
         Optional<Instant> bootstrappedAt = Optional.empty();
 
         State copy() {
@@ -131,6 +133,7 @@ public final class InMemoryStores {
             copy.testSetIds = new TreeMap<>(testSetIds);
             copy.testSets = new TreeMap<>(testSets);
             copy.testHealth = new TreeMap<>(testHealth);
+            copy.quarantines = new TreeMap<>(quarantines);
             copy.bootstrappedAt = bootstrappedAt;
             return copy;
         }
@@ -654,6 +657,39 @@ public final class InMemoryStores {
         @Override
         public Optional<StoredTest> test(long testId) {
             return locked(() -> state.tests.values().stream().filter(test -> test.id() == testId).findFirst());
+        }
+
+        @Override
+        public List<StoredTest> tests(Collection<Long> testIds) {
+            Set<Long> wanted = Set.copyOf(testIds);
+            return locked(() -> state.tests.values().stream().filter(test -> wanted.contains(test.id())).toList());
+        }
+
+        @Override
+        public void saveQuarantine(Quarantine quarantine) {
+            locked(() -> {
+                if (state.tests.values().stream().noneMatch(test -> test.id() == quarantine.testId())) {
+                    throw MainlineException.notFound("test %d does not exist", quarantine.testId());
+                }
+                state.quarantines.put(quarantine.testId(), new Quarantine(quarantine.testId(), quarantine.state(),
+                        quarantine.owner(), quarantine.reason(), quarantine.ticket(),
+                        quarantine.expiresAt().map(InMemoryStores::micros), quarantine.changedBy(),
+                        micros(quarantine.changedAt())));
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<Quarantine> quarantine(long testId) {
+            return locked(() -> Optional.ofNullable(state.quarantines.get(testId)));
+        }
+
+        @Override
+        public List<Quarantine> quarantines(RepositoryName repository) {
+            return locked(() -> state.quarantines.values().stream()
+                    .filter(quarantine -> state.tests.values().stream().anyMatch(test -> test.id() == quarantine
+                            .testId() && test.repository().equals(repository)))
+                    .toList());
         }
 
         @Override

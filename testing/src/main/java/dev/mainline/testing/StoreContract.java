@@ -35,6 +35,9 @@ import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
+import dev.mainline.testresults.Quarantine;
+import dev.mainline.testresults.QuarantineState;
+import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
@@ -476,6 +479,35 @@ public abstract class StoreContract {
         assertThat(set.skipped(skippedId)).isTrue();
         assertThat(set.skipped(one.testIds()[1])).isFalse();
         assertThat(stores.testResults().testSet(-1)).isEmpty();
+    }
+
+    @Test
+    public void aTestKeepsItsQuarantineRecord() {
+        RepositoryName api = new RepositoryName("acme/api");
+        StoredReport report = stores.testResults().storeRun(new TestRun(api, "0123abcd", Optional.empty(),
+                Optional.empty(), "unit-tests", 1), "1".repeat(64), "one.xml", NOW,
+                List.of(new TestCaseResult("Suite", "Suite", "wobbles", Optional.empty(),
+                        List.of(TestAttempt.passed(Duration.ZERO))),
+                        new TestCaseResult("Suite", "Suite", "steady",
+                                Optional.empty(), List.of(TestAttempt.passed(Duration.ZERO)))));
+        long id = report.testIds()[0];
+        assertThat(stores.testResults().quarantine(id)).isEmpty();
+        assertThat(stores.testResults().tests(List.of(id, report.testIds()[1], -3L))).extracting(StoredTest::name)
+                .containsExactlyInAnyOrder("wobbles", "steady");
+
+        Quarantine quarantined = new Quarantine(id, QuarantineState.QUARANTINED, Optional.of("@acme/cart"),
+                "times out on the shared runners", Optional.of("https://jira.example.com/browse/CART-12"),
+                Optional.of(NOW.plusSeconds(86_400)), "ada", NOW);
+        stores.testResults().saveQuarantine(quarantined);
+        assertThat(stores.testResults().quarantine(id)).contains(quarantined);
+        Quarantine fixed = new Quarantine(id, QuarantineState.FIXED, Optional.empty(), "fixed the wait",
+                Optional.empty(), Optional.empty(), "bob", NOW.plusSeconds(5));
+        stores.testResults().saveQuarantine(fixed);
+        assertThat(stores.testResults().quarantine(id)).contains(fixed);
+        assertThat(stores.testResults().quarantines(api)).containsExactly(fixed);
+        assertThat(stores.testResults().quarantines(new RepositoryName("acme/web"))).isEmpty();
+        assertErrorCode(() -> stores.testResults().saveQuarantine(new Quarantine(-4, QuarantineState.QUARANTINED,
+                Optional.empty(), "r", Optional.empty(), Optional.empty(), "ada", NOW)), ErrorCode.NOT_FOUND);
     }
 
     @Test

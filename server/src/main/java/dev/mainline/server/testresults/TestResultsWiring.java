@@ -8,6 +8,8 @@ import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
 import dev.mainline.testresults.FlakinessClassifier;
 import dev.mainline.testresults.TestHealthTracker;
+import dev.mainline.testresults.TestQuarantines;
+import dev.mainline.testresults.TestViews;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +21,16 @@ public class TestResultsWiring {
     public TestHealthTracker testHealthTracker(Stores stores, MainlineProperties properties, Clock clock) {
         return new TestHealthTracker(stores.testResults(), new FlakinessClassifier(), clock,
                 properties.testAnalytics().window());
+    }
+
+    @Bean
+    public TestQuarantines testQuarantines(Stores stores, Authorizer authorizer, Clock clock) {
+        return new TestQuarantines(stores.testResults(), authorizer, stores.transactions(), clock);
+    }
+
+    @Bean
+    public TestViews testViews(Stores stores, Authorizer authorizer, Clock clock) {
+        return new TestViews(stores.testResults(), authorizer, clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,0 +1,71 @@
+package dev.mainline.testresults;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.common.MainlineException;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.identity.Action;
+import dev.mainline.identity.Actor;
+import dev.mainline.identity.Authorizer;
+import dev.mainline.identity.Scope;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** What people read about a repository's tests: the troubled ones (flaky, broken, quarantined) and one in detail. */
+public final class TestViews {
+    private static final int LATEST_FAILURES = 10;
+
+    private final TestResultStore store;
+    private final Authorizer authorizer;
+    private final Clock clock;
+
+    public TestViews(TestResultStore store, Authorizer authorizer, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * The tests that are not healthy, or are quarantined or fixed, most flaky first; only those classified
+     * {@code health} when given.
+     */
+    public List<TestSummary> troubled(Actor actor, RepositoryName repository, Optional<TestHealth> health) {
+        authorizer.require(actor, Action.TEST_RESULTS_READ, Scope.repository(repository.value()),
+                "repository:" + repository);
+        Map<Long, StoredHealth> healths = new HashMap<>();
+        store.testsNotHealthy(repository).forEach(stored -> healths.put(stored.testId(), stored));
+        Map<Long, Quarantine> quarantines = new HashMap<>();
+        store.quarantines(repository).stream()
+                .filter(quarantine -> quarantine.stateAt(clock.instant()) != QuarantineState.ACTIVE)
+                .forEach(quarantine -> quarantines.put(quarantine.testId(), quarantine));
+        Set<Long> ids = new LinkedHashSet<>(healths.keySet());
+        if (health.isEmpty()) {
+            ids.addAll(quarantines.keySet());
+        } else {
+            ids.removeIf(id -> healths.get(id).health() != health.get());
+        }
+        return store.tests(ids).stream()
+                .map(test -> new TestSummary(test, Optional.ofNullable(healths.get(test.id()))
+                        .or(() -> store.health(test.id())), Optional.ofNullable(quarantines.get(test.id())), List.of()))
+                .sorted(Comparator.comparingDouble((TestSummary summary) -> summary.health()
+                        .map(StoredHealth::score).orElse(0.0)).reversed()
+                        .thenComparingLong(summary -> summary.test().id()))
+                .toList();
+    }
+
+    /** One test: its classification with the reasons, its quarantine, and its latest failures with what they said. */
+    public TestSummary detail(Actor actor, RepositoryName repository, long testId) {
+        authorizer.require(actor, Action.TEST_RESULTS_READ, Scope.repository(repository.value()),
+                "repository:" + repository);
+        StoredTest test = store.test(testId).filter(found -> found.repository().equals(repository))
+                .orElseThrow(() -> MainlineException.notFound("test %d does not exist in %s", testId, repository));
+        return new TestSummary(test, store.health(testId), store.quarantine(testId),
+                store.failures(testId, LATEST_FAILURES));
+    }
+}
