@@ -8,6 +8,8 @@ import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.github.GitHubApi.GitHubApiException;
+import dev.mainline.mergequeue.CiTriage;
+import dev.mainline.mergequeue.TriagedCi;
 import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
 import dev.mainline.mergequeue.FileEventJournal;
@@ -43,6 +45,7 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
     private final Path queuesRoot;
     private final Duration ciTimeout;
     private final Clock clock;
+    private final CiTriage triage;
     private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
     /** Queues stopped for new settings whose thread had not ended yet. */
     private final Map<RepositoryName, Running> stopping = new ConcurrentHashMap<>();
@@ -60,7 +63,8 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
     }
 
     public GitHubMergeQueues(SourceRepositoryStore repositories, GitHubApi api, Path queuesRoot, Duration ciTimeout,
-            Clock clock) {
+            CiTriage triage, Clock clock) {
+        this.triage = requireNonNull(triage, "triage is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.api = requireNonNull(api, "api is null");
         this.queuesRoot = requireNonNull(queuesRoot, "queuesRoot is null");
@@ -174,7 +178,8 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         try {
             runner = new QueueRunner(source.name().value(),
                     MergeQueueEngine.start(settings.queue(), clock.instant(), main),
-                    new GitHubMergeRepository(github, source.defaultBranch()), ci, journal, clock,
+                    new GitHubMergeRepository(github, source.defaultBranch()), new TriagedCi(ci, source.name(), triage),
+                    journal, clock,
                     new Observer(source.name(), () -> checkRuns[0]));
             checkRuns[0] = new QueueCheckRuns(github, runner, source.defaultBranch());
         } catch (RuntimeException e) {

@@ -36,7 +36,8 @@ class GitHubMergeQueuesTest {
         SourceRepositoryStore repositories = new InMemoryStores().stores().repositories();
         repositories.insert(new NewSourceRepository(NAME, "main", Forge.GITHUB), Instant.now());
         GitHubApi api = GitHubApi.create(github.url(), repository -> "Bearer t", Duration.ZERO);
-        queues = new GitHubMergeQueues(repositories, api, directory, Duration.ofHours(1), Clock.systemUTC());
+        queues = new GitHubMergeQueues(repositories, api, directory, Duration.ofHours(1),
+                dev.mainline.mergequeue.CiTriage.none(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -62,7 +62,7 @@ class GitHubWebhooksTest {
                 Instant.now());
         GitHubApi api = GitHubApi.create(github.url(), repository -> "Bearer t", Duration.ZERO);
         queues = new GitHubMergeQueues(stores.repositories(), api, directory, Duration.ofHours(1),
-                Clock.systemUTC());
+                dev.mainline.mergequeue.CiTriage.none(), Clock.systemUTC());
         webhooks = newWebhooks();
     }
 

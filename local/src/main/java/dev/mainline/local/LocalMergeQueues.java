@@ -7,6 +7,8 @@ import dev.mainline.catalog.SourceRepository;
 import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
+import dev.mainline.mergequeue.CiTriage;
+import dev.mainline.mergequeue.TriagedCi;
 import dev.mainline.mergequeue.EntryRef;
 import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.mergequeue.LoggingObserver;
@@ -53,6 +55,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private final Path repositoriesRoot;
     private final Path queuesRoot;
     private final Clock clock;
+    private final CiTriage triage;
     private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
 
     /** A started queue and the {@code .mainline.yml} it started from (its blob, so a change is seen). */
@@ -68,7 +71,8 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
 
     /** {@code pullRequests} learns which pull requests each queue merged. */
     public LocalMergeQueues(SourceRepositoryStore repositories, PullRequestStore pullRequests, Path repositoriesRoot,
-            Path queuesRoot, Clock clock) {
+            Path queuesRoot, CiTriage triage, Clock clock) {
+        this.triage = requireNonNull(triage, "triage is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
         this.repositoriesRoot = requireNonNull(repositoriesRoot, "repositoriesRoot is null");
@@ -195,7 +199,8 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
             try {
                 ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
                 runner = new QueueRunner(source.name().value(),
-                        MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges, ci, journal, clock,
+                        MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges,
+                        new TriagedCi(ci, source.name(), triage), journal, clock,
                         new Observer(source.name()));
             } catch (RuntimeException e) {
                 journal.close();

@@ -47,7 +47,7 @@ class LocalMergeQueuesTest {
         repositories.insert(new NewSourceRepository(NAME, "main", Forge.LOCAL), Instant.now());
         try (LocalMergeQueues queues = new LocalMergeQueues(repositories, new InMemoryStores().stores().pullRequests(),
                 directory.resolve("repositories"),
-                directory.resolve("queues"), Clock.systemUTC())) {
+                directory.resolve("queues"), dev.mainline.mergequeue.CiTriage.none(), Clock.systemUTC())) {
             Repository repository = SampleRepository.create(queues.location(NAME), 2, Map.of(), Set.of())
                     .repository();
             QueueRunner first = queues.queue(NAME);
@@ -75,7 +75,7 @@ class LocalMergeQueuesTest {
                 Instant.now());
         try (LocalMergeQueues queues = new LocalMergeQueues(repositories, new InMemoryStores().stores().pullRequests(),
                 directory.resolve("repositories"),
-                directory.resolve("queues"), Clock.systemUTC())) {
+                directory.resolve("queues"), dev.mainline.mergequeue.CiTriage.none(), Clock.systemUTC())) {
             assertThatThrownBy(() -> queues.queue(new RepositoryName("acme/web")))
                     .hasMessageContaining("is a github repository");
             assertThatThrownBy(() -> queues.queue(new RepositoryName("acme/none")))

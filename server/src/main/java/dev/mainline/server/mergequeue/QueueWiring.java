@@ -2,6 +2,7 @@ package dev.mainline.server.mergequeue;
 
 import dev.mainline.catalog.Forge;
 import dev.mainline.common.Stores;
+import dev.mainline.mergequeue.CiTriage;
 import dev.mainline.github.GitHubApi;
 import dev.mainline.github.GitHubAppCredentials;
 import dev.mainline.github.GitHubMergeQueues;
@@ -36,23 +37,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class QueueWiring {
     @Bean(destroyMethod = "close")
-    public LocalMergeQueues localMergeQueues(Stores stores, MainlineProperties properties, Clock clock) {
+    public LocalMergeQueues localMergeQueues(Stores stores, MainlineProperties properties, CiTriage triage,
+            Clock clock) {
         Path data = CoreWiring.dataDirectory(properties);
         return new LocalMergeQueues(stores.repositories(), stores.pullRequests(), data.resolve("repositories"),
-                data.resolve("queues"),
-                clock);
+                data.resolve("queues"), triage, clock);
     }
 
     /** GitHub mode's queues, or none when it is not configured. */
     @Bean(destroyMethod = "close")
-    public GitHubMode gitHubMode(Stores stores, MainlineProperties properties, Clock clock) {
+    public GitHubMode gitHubMode(Stores stores, MainlineProperties properties, CiTriage triage, Clock clock) {
         MainlineProperties.Github github = properties.github();
         if (!github.enabled()) {
             return new GitHubMode(Optional.empty());
         }
         GitHubApi api = GitHubApi.create(github.apiUrl(), credentials(github, clock), github.mutationSpacing());
         return new GitHubMode(Optional.of(new GitHubMergeQueues(stores.repositories(), api,
-                CoreWiring.dataDirectory(properties).resolve("queues"), github.ciTimeout(), clock)));
+                CoreWiring.dataDirectory(properties).resolve("queues"), github.ciTimeout(), triage, clock)));
     }
 
     /** A GitHub App's installation tokens, or the one token configured. */

@@ -2,7 +2,9 @@ package dev.mainline.server.testresults;
 
 import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
+import dev.mainline.junit.ExcusedFailureTriage;
 import dev.mainline.junit.JUnitReportParser;
+import dev.mainline.mergequeue.CiTriage;
 import dev.mainline.junit.TestUploads;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
@@ -26,6 +28,12 @@ public class TestResultsWiring {
     @Bean
     public TestQuarantines testQuarantines(Stores stores, Authorizer authorizer, Clock clock) {
         return new TestQuarantines(stores.testResults(), authorizer, stores.transactions(), clock);
+    }
+
+    /** The merge queue's second look at failed CI runs: failures that are all excused are not charged. */
+    @Bean
+    public CiTriage ciTriage(Stores stores, TestQuarantines quarantines) {
+        return new ExcusedFailureTriage(new JUnitReportParser(), stores.testResults(), quarantines);
     }
 
     @Bean
