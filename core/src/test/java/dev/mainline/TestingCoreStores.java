@@ -451,6 +451,37 @@ public final class TestingCoreStores {
         }
 
         @Override
+        public List<StoredTest> testsOf(RepositoryName repository) {
+            throw unused();
+        }
+
+        @Override
+        public Optional<String> ownershipVersion(RepositoryName repository) {
+            throw unused();
+        }
+
+        @Override
+        public void replaceOwnership(RepositoryName repository, String version,
+                Map<Long, dev.mainline.testresults.TestOwner> owners, Instant at) {
+            throw unused();
+        }
+
+        @Override
+        public List<Long> flakyTestsOwnedBy(String owner) {
+            throw unused();
+        }
+
+        @Override
+        public List<Long> flakyTestsFailedFor(java.util.Collection<String> authors, Instant since) {
+            throw unused();
+        }
+
+        @Override
+        public List<Long> flakyTestsIn(RepositoryName repository, java.util.Collection<String> paths) {
+            throw unused();
+        }
+
+        @Override
         public void saveQuarantine(dev.mainline.testresults.Quarantine quarantine) {
             throw unused();
         }

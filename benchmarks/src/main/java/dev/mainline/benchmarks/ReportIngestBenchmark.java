@@ -16,6 +16,8 @@ import dev.mainline.store.DatabaseConfig;
 import dev.mainline.store.JdbcStores;
 import dev.mainline.testresults.FlakinessClassifier;
 import dev.mainline.testresults.TestHealthTracker;
+import dev.mainline.testresults.TestOwnership;
+import dev.mainline.ownership.RepositoryFiles;
 import dev.mainline.testresults.TestRun;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -114,7 +116,9 @@ public class ReportIngestBenchmark {
         stores.repositories().insert(new NewSourceRepository(REPOSITORY, "main", Forge.LOCAL), clock.instant());
         uploads = new TestUploads(directory.resolve("test-reports"), new JUnitReportParser(), stores.testResults(),
                 new TestHealthTracker(stores.testResults(), new FlakinessClassifier(), clock, Duration.ofDays(30)),
-                stores.inbox(), stores.repositories(), new Authorizer(stores.auditLog(), clock), clock);
+                new TestOwnership(stores.testResults(), RepositoryFiles.none(), clock, Duration.ofMinutes(5)),
+                stores.inbox(), stores.repositories(), stores.pullRequests(), new Authorizer(stores.auditLog(), clock),
+                clock);
         uploads.start();
     }
 

@@ -57,6 +57,27 @@ public interface TestResultStore {
     /** The tests of {@code repository} whose latest classification is not {@link TestHealth#HEALTHY}. */
     List<StoredHealth> testsNotHealthy(RepositoryName repository);
 
+    /** Every test of {@code repository}, by id. */
+    List<StoredTest> testsOf(RepositoryName repository);
+
+    /** What the ownership of {@code repository}'s tests was last computed from. */
+    Optional<String> ownershipVersion(RepositoryName repository);
+
+    /**
+     * Replaces the ownership of {@code repository}'s tests: each test's file and owners as given (tests not given have
+     * neither), computed from {@code version}.
+     */
+    void replaceOwnership(RepositoryName repository, String version, Map<Long, TestOwner> owners, Instant at);
+
+    /** The tests, classified flaky now, whose file is owned by {@code owner}, in any repository. */
+    List<Long> flakyTestsOwnedBy(String owner);
+
+    /** The tests, classified flaky now, that failed in CI jobs authored by one of {@code authors} since then. */
+    List<Long> flakyTestsFailedFor(Collection<String> authors, Instant since);
+
+    /** The tests of {@code repository}, classified flaky now, that live in one of {@code paths}. */
+    List<Long> flakyTestsIn(RepositoryName repository, Collection<String> paths);
+
     /** Creates or replaces the quarantine record of its test; not found when the test does not exist. */
     void saveQuarantine(Quarantine quarantine);
 

@@ -8,6 +8,7 @@ import dev.mainline.identity.Action;
 import dev.mainline.identity.Actor;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.Scope;
+import dev.mainline.ownership.RepositoryFiles;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,6 +54,58 @@ public final class TestViews {
         return store.tests(ids).stream()
                 .map(test -> new TestSummary(test, Optional.ofNullable(healths.get(test.id()))
                         .or(() -> store.health(test.id())), Optional.ofNullable(quarantines.get(test.id())), List.of()))
+                .sorted(Comparator.comparingDouble((TestSummary summary) -> summary.health()
+                        .map(StoredHealth::score).orElse(0.0)).reversed()
+                        .thenComparingLong(summary -> summary.test().id()))
+                .toList();
+    }
+
+    /** The flaky tests a team owns (by CODEOWNERS), in {@code repository}, most flaky first. */
+    public List<TestSummary> flakyForTeam(Actor actor, RepositoryName repository, String team) {
+        authorizer.require(actor, Action.TEST_RESULTS_READ, Scope.repository(repository.value()),
+                "repository:" + repository);
+        return summaries(repository, store.flakyTestsOwnedBy(team));
+    }
+
+    /**
+     * An author's flaky tests ("my flaky tests"): those that failed in CI on the author's changes within the window,
+     * and those in files the author changed on main within it. {@code names} are the author's logins (Mainline's and
+     * the forge's) and emails, as commits and uploads name them.
+     */
+    public AuthorFlakyTests flakyForAuthor(Actor actor, RepositoryName repository, Set<String> names,
+            RepositoryFiles files, java.time.Duration window) {
+        authorizer.require(actor, Action.TEST_RESULTS_READ, Scope.repository(repository.value()),
+                "repository:" + repository);
+        java.time.Instant since = clock.instant().minus(window);
+        List<TestSummary> failed = summaries(repository, store.flakyTestsFailedFor(names, since));
+        Set<String> changed = files.changedBy(repository, names, since);
+        List<TestSummary> touched = changed.isEmpty()
+                ? List.of()
+                : summaries(repository, store.flakyTestsIn(repository, changed));
+        return new AuthorFlakyTests(failed, touched);
+    }
+
+    /** An author's flaky tests, by why they are theirs. */
+    public record AuthorFlakyTests(List<TestSummary> failedOnTheirChanges, List<TestSummary> inFilesTheyChanged) {
+        public AuthorFlakyTests {
+            failedOnTheirChanges = List.copyOf(failedOnTheirChanges);
+            inFilesTheyChanged = List.copyOf(inFilesTheyChanged);
+        }
+    }
+
+    /** The tests with their health and quarantine: three queries whatever their number. */
+    private List<TestSummary> summaries(RepositoryName repository, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, StoredHealth> healths = new HashMap<>();
+        store.testsNotHealthy(repository).forEach(health -> healths.put(health.testId(), health));
+        Map<Long, Quarantine> quarantines = new HashMap<>();
+        store.quarantines(repository).forEach(quarantine -> quarantines.put(quarantine.testId(), quarantine));
+        return store.tests(ids).stream()
+                .filter(test -> test.repository().equals(repository))
+                .map(test -> new TestSummary(test, Optional.ofNullable(healths.get(test.id())),
+                        Optional.ofNullable(quarantines.get(test.id())), List.of()))
                 .sorted(Comparator.comparingDouble((TestSummary summary) -> summary.health()
                         .map(StoredHealth::score).orElse(0.0)).reversed()
                         .thenComparingLong(summary -> summary.test().id()))

@@ -13,9 +13,12 @@ import dev.mainline.identity.Scope;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
 import dev.mainline.inbox.InboxWorker;
+import dev.mainline.pullrequest.PullRequest;
+import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.TestCaseResult;
 import dev.mainline.testresults.TestHealthTracker;
+import dev.mainline.testresults.TestOwnership;
 import dev.mainline.testresults.TestReport;
 import dev.mainline.testresults.TestResultStore;
 import dev.mainline.testresults.TestRun;
@@ -62,8 +65,10 @@ public final class TestUploads implements AutoCloseable {
     private final JUnitReportParser parser;
     private final TestResultStore results;
     private final TestHealthTracker health;
+    private final TestOwnership ownership;
     private final InboxStore inbox;
     private final SourceRepositoryStore repositories;
+    private final PullRequestStore pullRequests;
     private final Authorizer authorizer;
     private final Clock clock;
     private final InboxWorker worker;
@@ -74,13 +79,17 @@ public final class TestUploads implements AutoCloseable {
     }
 
     public TestUploads(Path archiveRoot, JUnitReportParser parser, TestResultStore results, TestHealthTracker health,
-            InboxStore inbox, SourceRepositoryStore repositories, Authorizer authorizer, Clock clock) {
+            TestOwnership ownership, InboxStore inbox, SourceRepositoryStore repositories,
+            PullRequestStore pullRequests, Authorizer authorizer,
+            Clock clock) {
         this.archiveRoot = requireNonNull(archiveRoot, "archiveRoot is null");
         this.parser = requireNonNull(parser, "parser is null");
         this.results = requireNonNull(results, "results is null");
         this.health = requireNonNull(health, "health is null");
+        this.ownership = requireNonNull(ownership, "ownership is null");
         this.inbox = requireNonNull(inbox, "inbox is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
+        this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.worker = new InboxWorker(SOURCE, inbox, clock, this::store);
@@ -227,6 +236,7 @@ public final class TestUploads implements AutoCloseable {
         run.pullRequest().ifPresent(number -> fields.put("pullRequest", number.toString()));
         fields.put("job", run.job());
         fields.put("attempt", String.valueOf(run.attempt()));
+        run.author().ifPresent(author -> fields.put("author", author));
         fields.put("name", reportName);
         StringBuilder text = new StringBuilder();
         fields.forEach((key, value) -> text.append(key).append('\t')
@@ -267,7 +277,14 @@ public final class TestUploads implements AutoCloseable {
         TestRun run = new TestRun(new RepositoryName(fields.get("repository")), fields.get("commit"),
                 Optional.ofNullable(fields.get("branch")),
                 Optional.ofNullable(fields.get("pullRequest")).map(Integer::valueOf), fields.get("job"),
-                Integer.parseInt(fields.get("attempt")));
+                Integer.parseInt(fields.get("attempt")), Optional.ofNullable(fields.get("author")));
+        if (run.author().isEmpty() && run.pullRequest().isPresent()) {
+            // A pull request Mainline knows (local mode) says who wrote the change.
+            Optional<PullRequest> pull = pullRequests.find(run.repository(), run.pullRequest().get());
+            if (pull.isPresent()) {
+                run = run.withAuthor(pull.get().author());
+            }
+        }
         String name = fields.get("name");
         List<TestCaseResult> tests;
         try (InputStream xml = open(archive(run.repository(), message.id()))) {
@@ -286,6 +303,7 @@ public final class TestUploads implements AutoCloseable {
             }
             throw e;
         }
+        ownership.markChanged(run.repository());
         try {
             health.reportStored(run.repository(), stored, tests);
         } catch (RuntimeException e) {

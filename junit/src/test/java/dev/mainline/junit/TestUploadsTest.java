@@ -32,6 +32,8 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import dev.mainline.testresults.FlakinessClassifier;
 import dev.mainline.testresults.TestHealthTracker;
+import dev.mainline.testresults.TestOwnership;
+import dev.mainline.ownership.RepositoryFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +57,9 @@ class TestUploadsTest {
     private TestUploads uploads() {
         return new TestUploads(directory, new JUnitReportParser(), stores.testResults(),
                 new TestHealthTracker(stores.testResults(), new FlakinessClassifier(), clock, Duration.ofDays(30)),
-                stores.inbox(), stores.repositories(), new Authorizer(stores.auditLog(), clock), clock);
+                new TestOwnership(stores.testResults(), RepositoryFiles.none(), clock, Duration.ofMinutes(5)),
+                stores.inbox(), stores.repositories(), stores.pullRequests(), new Authorizer(stores.auditLog(), clock),
+                clock);
     }
 
     @AfterEach

@@ -47,6 +47,10 @@ public class UploadCommand extends ServerCommand {
         @Option(names = "--attempt", defaultValue = "1", description = "The job's attempt (default 1).")
         int attempt;
 
+        @Option(names = "--author", description = "Who wrote the change tested (a login; for pull requests Mainline"
+                + " knows, it finds out itself).")
+        String author;
+
         @Parameters(arity = "1..*", paramLabel = "REPORT", description = "Report files or globs.")
         List<String> reports;
 
@@ -63,7 +67,8 @@ public class UploadCommand extends ServerCommand {
                     JsonNode answer = client.postGzipFile("/api/v1/test-runs", AdminCommand.query("repository",
                             repository, "commit", commit, "branch", branch, "pullRequest",
                             pullRequest == null ? null : pullRequest.toString(), "job", job, "attempt",
-                            String.valueOf(attempt), "name", file.getFileName().toString()), gzipped);
+                            String.valueOf(attempt), "name", file.getFileName().toString(), "author", author),
+                            gzipped);
                     upload.spec.commandLine().getOut().printf("%s: %s, %d tests, %d failed, %d flaky%n", file,
                             answer.path("status").asString(), answer.path("tests").asInt(),
                             answer.path("failed").asInt(), answer.path("flaky").asInt());

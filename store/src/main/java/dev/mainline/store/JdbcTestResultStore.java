@@ -19,6 +19,7 @@ import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
 import dev.mainline.testresults.TestHealth;
 import dev.mainline.testresults.TestName;
+import dev.mainline.testresults.TestOwner;
 import dev.mainline.testresults.TestOutcome;
 import dev.mainline.testresults.TestResultStore;
 import dev.mainline.testresults.TestRun;
@@ -211,13 +212,14 @@ final class JdbcTestResultStore implements TestResultStore {
 
     private long job(TestRun run, int tests, int failed, Instant at) {
         int updated = jdbc.update("UPDATE test_jobs SET reports = reports + 1, tests = tests + ?, failed = failed + ?,"
-                + " last_at = ? WHERE repository = ? AND commit_id = ? AND job = ? AND attempt = ?", tests, failed, at,
-                run.repository().value(), run.commit(), run.job(), run.attempt());
+                + " last_at = ?, author = COALESCE(author, ?) WHERE repository = ? AND commit_id = ? AND job = ?"
+                + " AND attempt = ?", tests, failed, at, run.author(), run.repository().value(), run.commit(),
+                run.job(), run.attempt());
         if (updated == 0) {
             return jdbc.insert("INSERT INTO test_jobs (repository, commit_id, job, attempt, branch, pull_request,"
-                    + " reports, tests, failed, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                    run.repository().value(), run.commit(), run.job(), run.attempt(), run.branch(),
-                    run.pullRequest(), tests, failed, at, at);
+                    + " author, reports, tests, failed, first_at, last_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", run.repository().value(), run.commit(),
+                    run.job(), run.attempt(), run.branch(), run.pullRequest(), run.author(), tests, failed, at, at);
         }
         return jdbc.queryOne("SELECT id FROM test_jobs WHERE repository = ? AND commit_id = ? AND job = ?"
                 + " AND attempt = ?", row -> row.getLong("id"), run.repository().value(), run.commit(), run.job(),
@@ -466,6 +468,86 @@ final class JdbcTestResultStore implements TestResultStore {
     public Optional<StoredHealth> health(long testId) {
         return jdbc.queryOne("SELECT id, health, flakiness, health_reasons, health_at FROM tests WHERE id = ?"
                 + " AND health_at IS NOT NULL", JdbcTestResultStore::health, testId);
+    }
+
+    @Override
+    public List<StoredTest> testsOf(RepositoryName repository) {
+        return jdbc.query("SELECT id, repository, suite, class_name, name, file FROM tests WHERE repository = ?"
+                + " ORDER BY id", JdbcTestResultStore::test, repository.value());
+    }
+
+    @Override
+    public Optional<String> ownershipVersion(RepositoryName repository) {
+        return jdbc.queryOne("SELECT version FROM test_ownership_versions WHERE repository = ?",
+                row -> row.getString(1), repository.value());
+    }
+
+    @Override
+    public void replaceOwnership(RepositoryName repository, String version, Map<Long, TestOwner> owners,
+            Instant at) {
+        transactions.inTransaction(() -> jdbc.withConnection(connection -> {
+            jdbc.update("DELETE FROM test_owners WHERE repository = ?", repository.value());
+            jdbc.update("UPDATE tests SET path = NULL WHERE repository = ? AND path IS NOT NULL", repository.value());
+            try (PreparedStatement path = connection.prepareStatement("UPDATE tests SET path = ? WHERE id = ?");
+                    PreparedStatement owner = connection.prepareStatement("INSERT INTO test_owners (test_id,"
+                            + " repository, owner) SELECT id, repository, ? FROM tests WHERE id = ? AND repository = ?")) {
+                for (Map.Entry<Long, TestOwner> entry : owners.entrySet()) {
+                    if (entry.getValue().path().isPresent()) {
+                        path.setString(1, entry.getValue().path().get());
+                        path.setLong(2, entry.getKey());
+                        path.addBatch();
+                    }
+                    for (String name : new java.util.LinkedHashSet<>(entry.getValue().owners())) {
+                        owner.setString(1, name);
+                        owner.setLong(2, entry.getKey());
+                        owner.setString(3, repository.value());
+                        owner.addBatch();
+                    }
+                }
+                path.executeBatch();
+                owner.executeBatch();
+            }
+            if (jdbc.update("UPDATE test_ownership_versions SET version = ?, refreshed_at = ? WHERE repository = ?",
+                    version, at, repository.value()) == 0) {
+                jdbc.update("INSERT INTO test_ownership_versions (repository, version, refreshed_at) VALUES (?, ?, ?)",
+                        repository.value(), version, at);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public List<Long> flakyTestsOwnedBy(String owner) {
+        return jdbc.query("SELECT t.id FROM test_owners o JOIN tests t ON t.id = o.test_id WHERE o.owner = ?"
+                + " AND t.health = 'FLAKY' ORDER BY t.id", row -> row.getLong(1), owner);
+    }
+
+    @Override
+    public List<Long> flakyTestsFailedFor(Collection<String> authors, Instant since) {
+        if (authors.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>(authors);
+        parameters.add(since);
+        return jdbc.query("SELECT DISTINCT t.id FROM test_jobs j JOIN test_runs r ON r.job_id = j.id"
+                + " JOIN test_failures f ON f.run_id = r.id JOIN tests t ON t.id = f.test_id"
+                + " WHERE j.author IN (" + placeholders(authors.size()) + ") AND j.first_at >= ?"
+                + " AND t.health = 'FLAKY' ORDER BY t.id", row -> row.getLong(1), parameters.toArray());
+    }
+
+    @Override
+    public List<Long> flakyTestsIn(RepositoryName repository, Collection<String> paths) {
+        List<Long> ids = new ArrayList<>();
+        List<String> all = List.copyOf(paths);
+        for (int start = 0; start < all.size(); start += LOOKUP_CHUNK) {
+            List<Object> parameters = new ArrayList<>();
+            parameters.add(repository.value());
+            parameters.addAll(all.subList(start, Math.min(all.size(), start + LOOKUP_CHUNK)));
+            ids.addAll(jdbc.query("SELECT id FROM tests WHERE repository = ? AND path IN ("
+                    + placeholders(parameters.size() - 1) + ") AND health = 'FLAKY' ORDER BY id",
+                    row -> row.getLong(1), parameters.toArray()));
+        }
+        return ids;
     }
 
     @Override

@@ -40,6 +40,7 @@ import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.TestName;
+import dev.mainline.testresults.TestOwner;
 import dev.mainline.testresults.StoredHealth;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
@@ -81,7 +82,7 @@ public final class InMemoryStores {
     private record RunRow(long id, String repository, String jobKey, String commit, Instant at, long testSetId) {
     }
 
-    private record JobRow(long id, int tests, int failed) {
+    private record JobRow(long id, int tests, int failed, Optional<String> author, Instant at) {
     }
 
     /** All tables; copied at the start of a transaction so a failure can put it back. */
@@ -112,6 +113,8 @@ public final class InMemoryStores {
         TreeMap<Long, byte[]> testSets = new TreeMap<>();
         TreeMap<Long, StoredHealth> testHealth = new TreeMap<>();
         TreeMap<Long, Quarantine> quarantines = new TreeMap<>();
+        TreeMap<Long, TestOwner> testOwners = new TreeMap<>();
+        TreeMap<String, String> ownershipVersions = new TreeMap<>();
         Optional<Instant> bootstrappedAt = Optional.empty();
 
         State copy() {
@@ -135,6 +138,8 @@ public final class InMemoryStores {
             copy.testSets = new TreeMap<>(testSets);
             copy.testHealth = new TreeMap<>(testHealth);
             copy.quarantines = new TreeMap<>(quarantines);
+            copy.testOwners = new TreeMap<>(testOwners);
+            copy.ownershipVersions = new TreeMap<>(ownershipVersions);
             copy.bootstrappedAt = bootstrappedAt;
             return copy;
         }
@@ -632,8 +637,9 @@ public final class InMemoryStores {
                         String.valueOf(run.attempt()));
                 JobRow job = state.testJobs.get(jobKey);
                 job = job == null
-                        ? new JobRow(state.nextId++, tests.size(), failedTests)
-                        : new JobRow(job.id(), job.tests() + tests.size(), job.failed() + failedTests);
+                        ? new JobRow(state.nextId++, tests.size(), failedTests, run.author(), micros(at))
+                        : new JobRow(job.id(), job.tests() + tests.size(), job.failed() + failedTests,
+                                job.author().or(run::author), job.at());
                 state.testJobs.put(jobKey, job);
                 byte[] members = TestSet.of(ids, skippedTests).encode();
                 String setKey = run.repository().value() + '\t' + java.util.HexFormat.of().formatHex(members);
@@ -682,6 +688,74 @@ public final class InMemoryStores {
         public List<StoredTest> tests(Collection<Long> testIds) {
             Set<Long> wanted = Set.copyOf(testIds);
             return locked(() -> state.tests.values().stream().filter(test -> wanted.contains(test.id())).toList());
+        }
+
+        @Override
+        public List<StoredTest> testsOf(RepositoryName repository) {
+            return locked(() -> state.tests.values().stream().filter(test -> test.repository().equals(repository))
+                    .sorted(Comparator.comparingLong(StoredTest::id)).toList());
+        }
+
+        @Override
+        public Optional<String> ownershipVersion(RepositoryName repository) {
+            return locked(() -> Optional.ofNullable(state.ownershipVersions.get(repository.value())));
+        }
+
+        @Override
+        public void replaceOwnership(RepositoryName repository, String version, Map<Long, TestOwner> owners,
+                Instant at) {
+            locked(() -> {
+                Set<Long> ofRepository = new java.util.HashSet<>();
+                state.tests.values().stream().filter(test -> test.repository().equals(repository))
+                        .forEach(test -> ofRepository.add(test.id()));
+                state.testOwners.keySet().removeIf(ofRepository::contains);
+                owners.forEach((id, owner) -> {
+                    if (ofRepository.contains(id)) {
+                        state.testOwners.put(id, owner);
+                    }
+                });
+                state.ownershipVersions.put(repository.value(), version);
+                return null;
+            });
+        }
+
+        private boolean flaky(long testId) {
+            StoredHealth health = state.testHealth.get(testId);
+            return health != null && health.health() == TestHealth.FLAKY;
+        }
+
+        @Override
+        public List<Long> flakyTestsOwnedBy(String owner) {
+            return locked(() -> state.testOwners.entrySet().stream()
+                    .filter(entry -> entry.getValue().owners().contains(owner) && flaky(entry.getKey()))
+                    .map(Map.Entry::getKey).sorted().toList());
+        }
+
+        @Override
+        public List<Long> flakyTestsFailedFor(Collection<String> authors, Instant since) {
+            return locked(() -> {
+                Set<String> jobKeys = new java.util.HashSet<>();
+                state.testJobs.forEach((key, job) -> {
+                    if (job.author().isPresent() && authors.contains(job.author().get()) && !job.at().isBefore(since)) {
+                        jobKeys.add(key);
+                    }
+                });
+                Set<Long> runs = new java.util.HashSet<>();
+                state.testRunRows.values().stream().filter(run -> jobKeys.contains(run.jobKey()))
+                        .forEach(run -> runs.add(run.id()));
+                return state.testFailures.stream().filter(failure -> runs.contains(failure.runId()))
+                        .map(StoredFailure::testId).distinct().filter(this::flaky).sorted().toList();
+            });
+        }
+
+        @Override
+        public List<Long> flakyTestsIn(RepositoryName repository, Collection<String> paths) {
+            return locked(() -> state.testOwners.entrySet().stream()
+                    .filter(entry -> entry.getValue().path().isPresent()
+                            && paths.contains(entry.getValue().path().get()) && flaky(entry.getKey())
+                            && state.tests.values().stream().anyMatch(test -> test.id() == entry.getKey()
+                                    && test.repository().equals(repository)))
+                    .map(Map.Entry::getKey).sorted().toList());
         }
 
         @Override

@@ -43,6 +43,7 @@ import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.TestHealth;
 import dev.mainline.testresults.TestName;
+import dev.mainline.testresults.TestOwner;
 import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
@@ -483,6 +484,58 @@ public abstract class StoreContract {
         assertThat(stores.testResults().failedTestsOfCommit(api, "0123abcd"))
                 .containsExactly(new TestName("Suite", "Suite", "fails"));
         assertThat(stores.testResults().failedTestsOfCommit(api, "89abcdef")).isEmpty();
+    }
+
+    @Test
+    public void flakyTestsAreFoundByOwnerByAuthorAndByFile() {
+        RepositoryName api = new RepositoryName("acme/api");
+        TestCaseResult cart = new TestCaseResult("CartTest", "com.acme.CartTest", "adds", Optional.empty(),
+                List.of(new TestAttempt(TestOutcome.FAILED, Duration.ZERO, Optional.empty(), Optional.empty(),
+                        Optional.empty()), TestAttempt.passed(Duration.ZERO)));
+        TestCaseResult pay = new TestCaseResult("PayTest", "com.acme.PayTest", "pays", Optional.empty(),
+                List.of(new TestAttempt(TestOutcome.FAILED, Duration.ZERO, Optional.empty(), Optional.empty(),
+                        Optional.empty())));
+        TestCaseResult steady = new TestCaseResult("PayTest", "com.acme.PayTest", "steady", Optional.empty(),
+                List.of(TestAttempt.passed(Duration.ZERO)));
+        StoredReport adas = stores.testResults().storeRun(new TestRun(api, "0123abcd", Optional.of("feature"),
+                Optional.of(3), "unit", 1, Optional.of("ada")), "1".repeat(64), "r.xml", NOW,
+                List.of(cart, steady));
+        StoredReport bobs = stores.testResults().storeRun(new TestRun(api, "4567abcd", Optional.empty(),
+                Optional.empty(), "unit", 1, Optional.of("bob")), "2".repeat(64), "r.xml", NOW.plusSeconds(60),
+                List.of(pay, steady));
+        long cartId = adas.testIds()[0];
+        long steadyId = adas.testIds()[1];
+        long payId = bobs.testIds()[0];
+        Flakiness flaky = new Flakiness(TestHealth.FLAKY, 0.5, 10, 0, 1, 0, 0, List.of("flaky"));
+        stores.testResults().recordHealth(Map.of(cartId, flaky, payId, flaky), NOW);
+        assertThat(stores.testResults().testsOf(api)).extracting(StoredTest::id)
+                .containsExactly(cartId, steadyId, payId);
+        assertThat(stores.testResults().ownershipVersion(api)).isEmpty();
+
+        stores.testResults().replaceOwnership(api, "main-1:3", Map.of(
+                cartId, new TestOwner(Optional.of("cart/src/test/java/com/acme/CartTest.java"),
+                        List.of("@acme/cart", "@ada")),
+                payId, new TestOwner(Optional.of("pay/PayTest.java"), List.of("@acme/payments")),
+                steadyId, new TestOwner(Optional.of("pay/PayTest.java"), List.of("@acme/payments"))), NOW);
+
+        assertThat(stores.testResults().ownershipVersion(api)).contains("main-1:3");
+        assertThat(stores.testResults().flakyTestsOwnedBy("@acme/cart")).containsExactly(cartId);
+        assertThat(stores.testResults().flakyTestsOwnedBy("@acme/payments")).as("steady is not flaky")
+                .containsExactly(payId);
+        assertThat(stores.testResults().flakyTestsOwnedBy("@nobody")).isEmpty();
+        assertThat(stores.testResults().flakyTestsFailedFor(List.of("ada", "ada@example.com"), NOW))
+                .containsExactly(cartId);
+        assertThat(stores.testResults().flakyTestsFailedFor(List.of("ada"), NOW.plusSeconds(1))).as("too old")
+                .isEmpty();
+        assertThat(stores.testResults().flakyTestsFailedFor(List.of(), NOW)).isEmpty();
+        assertThat(stores.testResults().flakyTestsIn(api, List.of("pay/PayTest.java", "README.md")))
+                .containsExactly(payId);
+
+        stores.testResults().replaceOwnership(api, "main-2:3", Map.of(payId, new TestOwner(Optional.empty(),
+                List.of("@acme/cart"))), NOW.plusSeconds(5));
+        assertThat(stores.testResults().flakyTestsOwnedBy("@acme/cart")).as("replaced, not added")
+                .containsExactly(payId);
+        assertThat(stores.testResults().flakyTestsIn(api, List.of("pay/PayTest.java"))).isEmpty();
     }
 
     @Test

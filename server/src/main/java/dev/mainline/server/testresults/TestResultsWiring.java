@@ -4,7 +4,12 @@ import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.junit.ExcusedFailureTriage;
 import dev.mainline.junit.JUnitReportParser;
+import dev.mainline.local.LocalMergeQueues;
+import dev.mainline.local.LocalRepositoryFiles;
 import dev.mainline.mergequeue.CiTriage;
+import dev.mainline.ownership.RepositoryFiles;
+import dev.mainline.testresults.TestOwnership;
+import java.time.Duration;
 import dev.mainline.junit.TestUploads;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
@@ -41,12 +46,25 @@ public class TestResultsWiring {
         return new TestViews(stores.testResults(), authorizer, clock);
     }
 
+    /** The files of local repositories (GitHub repositories' files are not read yet: their tests have no owners). */
+    @Bean
+    public RepositoryFiles repositoryFiles(Stores stores, LocalMergeQueues localQueues) {
+        return new LocalRepositoryFiles(stores.repositories(), localQueues);
+    }
+
+    @Bean(destroyMethod = "close")
+    public TestOwnership testOwnership(Stores stores, RepositoryFiles files, Clock clock) {
+        TestOwnership ownership = new TestOwnership(stores.testResults(), files, clock, Duration.ofMinutes(1));
+        ownership.start();
+        return ownership;
+    }
+
     @Bean(destroyMethod = "close")
     public TestUploads testUploads(Stores stores, MainlineProperties properties, Authorizer authorizer, Clock clock,
-            TestHealthTracker health) {
+            TestHealthTracker health, TestOwnership ownership) {
         TestUploads uploads = new TestUploads(CoreWiring.dataDirectory(properties).resolve("test-reports"),
-                new JUnitReportParser(), stores.testResults(), health, stores.inbox(), stores.repositories(),
-                authorizer, clock);
+                new JUnitReportParser(), stores.testResults(), health, ownership, stores.inbox(), stores.repositories(),
+                stores.pullRequests(), authorizer, clock);
         uploads.start();
         return uploads;
     }

@@ -38,9 +38,10 @@ public class TestRunController {
             @RequestParam String commit, @RequestParam(required = false) String branch,
             @RequestParam(required = false) Integer pullRequest, @RequestParam String job,
             @RequestParam(defaultValue = "1") int attempt, @RequestParam(defaultValue = "report.xml") String name,
-            HttpServletRequest request) throws IOException {
+            @RequestParam(required = false) String author, HttpServletRequest request) throws IOException {
         TestRun run = new TestRun(new RepositoryName(repository), commit.toLowerCase(Locale.ROOT),
-                Optional.ofNullable(branch), Optional.ofNullable(pullRequest), job, attempt);
+                Optional.ofNullable(branch), Optional.ofNullable(pullRequest), job, attempt,
+                Optional.ofNullable(author));
         boolean gzipped = "gzip".equalsIgnoreCase(request.getHeader("Content-Encoding"))
                 || String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT).startsWith("application/gzip");
         try (InputStream body = request.getInputStream()) {

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
+import dev.mainline.common.Stores;
 import dev.mainline.identity.Actor;
+import dev.mainline.identity.UserStore;
+import dev.mainline.ownership.RepositoryFiles;
 import dev.mainline.server.http.Requests;
 import dev.mainline.testresults.FailureVerdict;
 import dev.mainline.testresults.Quarantine;
@@ -15,11 +18,14 @@ import dev.mainline.testresults.TestName;
 import dev.mainline.testresults.TestQuarantines;
 import dev.mainline.testresults.TestSummary;
 import dev.mainline.testresults.TestViews;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,12 +42,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/repositories/{owner}/{name}", produces = "application/json")
 public class TestsController {
+    private static final Duration AUTHOR_WINDOW = Duration.ofDays(30);
+
     private final TestViews views;
     private final TestQuarantines quarantines;
+    private final UserStore users;
+    private final RepositoryFiles files;
 
-    public TestsController(TestViews views, TestQuarantines quarantines) {
+    public TestsController(TestViews views, TestQuarantines quarantines, Stores stores, RepositoryFiles files) {
         this.views = requireNonNull(views, "views is null");
         this.quarantines = requireNonNull(quarantines, "quarantines is null");
+        this.users = requireNonNull(stores, "stores is null").users();
+        this.files = requireNonNull(files, "files is null");
     }
 
     record QuarantineView(String state, String stateInForce, String owner, String reason, String ticket,
@@ -107,11 +119,35 @@ public class TestsController {
         }
     }
 
+    record AuthorView(String author, List<TestView> failedOnTheirChanges, List<TestView> inFilesTheyChanged) {
+    }
+
+    /** The troubled tests, or with {@code team} the flaky ones a CODEOWNERS team owns. */
     @GetMapping("/tests")
     public List<TestView> troubled(Actor actor, @PathVariable String owner, @PathVariable String name,
-            @RequestParam(required = false) String health) {
+            @RequestParam(required = false) String health, @RequestParam(required = false) String team) {
+        if (team != null) {
+            return views.flakyForTeam(actor, repository(owner, name), team).stream().map(TestView::of).toList();
+        }
         Optional<TestHealth> wanted = Optional.ofNullable(health).map(TestsController::health);
         return views.troubled(actor, repository(owner, name), wanted).stream().map(TestView::of).toList();
+    }
+
+    /** An author's flaky tests ("my flaky tests" without {@code author}): failed on their changes, or in their files. */
+    @GetMapping("/flaky-tests/by-author")
+    public AuthorView byAuthor(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @RequestParam(required = false) String author) {
+        String login = author == null ? actor.login() : author;
+        Set<String> names = new LinkedHashSet<>();
+        names.add(login);
+        users.findByLogin(login).ifPresent(user -> {
+            user.handles().githubLogin().ifPresent(names::add);
+            user.handles().email().ifPresent(names::add);
+        });
+        TestViews.AuthorFlakyTests tests = views.flakyForAuthor(actor, repository(owner, name), names, files,
+                AUTHOR_WINDOW);
+        return new AuthorView(login, tests.failedOnTheirChanges().stream().map(TestView::of).toList(),
+                tests.inFilesTheyChanged().stream().map(TestView::of).toList());
     }
 
     @GetMapping("/tests/{id}")
