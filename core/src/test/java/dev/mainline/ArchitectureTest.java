@@ -36,6 +36,9 @@ class ArchitectureTest {
                     "org.h2..",
                     "org.postgresql..",
                     "dev.mainline.store..",
+                    "dev.mainline.junit..",
+                    "dev.mainline.nats..",
+                    "io.nats..",
                     "dev.mainline.server..",
                     "dev.mainline.cli..")
             .because("the domain is plain Java; storage, web, chat and forge adapters depend on it, not the reverse");

@@ -117,6 +117,7 @@ public class ReportIngestBenchmark {
         uploads = new TestUploads(directory.resolve("test-reports"), new JUnitReportParser(), stores.testResults(),
                 new TestHealthTracker(stores.testResults(), new FlakinessClassifier(), clock, Duration.ofDays(30)),
                 new TestOwnership(stores.testResults(), RepositoryFiles.none(), clock, Duration.ofMinutes(5)),
+                Optional.empty(),
                 stores.inbox(), stores.repositories(), stores.pullRequests(), new Authorizer(stores.auditLog(), clock),
                 clock);
         uploads.start();

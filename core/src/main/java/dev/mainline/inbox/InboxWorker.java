@@ -62,6 +62,34 @@ public final class InboxWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Handles message {@code id} on the worker's thread and waits for it: true when it is done (now, or before, or
+     * unknown here), false when it cannot be handled now or the worker is closed. For a work queue's consumer.
+     */
+    public boolean handleNow(String id) {
+        java.util.concurrent.Future<Boolean> done;
+        try {
+            done = thread.submit(() -> {
+                java.util.Optional<InboxMessage> message = inbox.find(source, id);
+                if (message.isEmpty() || message.get().doneAt().isPresent()) {
+                    return true;
+                }
+                return handle(message.get());
+            });
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.log(Level.WARNING, "%s message %s could not be handled".formatted(source, id), e.getCause());
+            return false;
+        }
+    }
+
     /** Runs {@code work} on the worker's thread, after what is queued before it; refused quietly once closed. */
     public void execute(Runnable work) {
         try {
@@ -76,20 +104,27 @@ public final class InboxWorker implements AutoCloseable {
         List<InboxMessage> pending;
         while (!(pending = inbox.pending(source, BATCH)).isEmpty()) {
             for (InboxMessage message : pending) {
-                String outcome;
-                try {
-                    outcome = handler.handle(message);
-                } catch (NotNow e) {
-                    LOG.warning(() -> "%s message %s waits: %s".formatted(source, message.id(), e.getMessage()));
+                if (!handle(message)) {
                     return;
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "%s message %s (%s) failed".formatted(source, message.id(),
-                            message.kind()), e);
-                    outcome = "failed: " + e.getMessage();
                 }
-                inbox.done(source, message.id(), clock.instant(), outcome);
             }
         }
+    }
+
+    /** Handles one pending message and marks it done; false, leaving it pending, when it cannot be handled now. */
+    private boolean handle(InboxMessage message) {
+        String outcome;
+        try {
+            outcome = handler.handle(message);
+        } catch (NotNow e) {
+            LOG.warning(() -> "%s message %s waits: %s".formatted(source, message.id(), e.getMessage()));
+            return false;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "%s message %s (%s) failed".formatted(source, message.id(), message.kind()), e);
+            outcome = "failed: " + e.getMessage();
+        }
+        inbox.done(source, message.id(), clock.instant(), outcome);
+        return true;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.mainline.identity.Scope;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
 import dev.mainline.inbox.InboxWorker;
+import dev.mainline.inbox.WorkQueue;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.StoredReport;
@@ -66,6 +67,7 @@ public final class TestUploads implements AutoCloseable {
     private final TestResultStore results;
     private final TestHealthTracker health;
     private final TestOwnership ownership;
+    private final Optional<WorkQueue> queue;
     private final InboxStore inbox;
     private final SourceRepositoryStore repositories;
     private final PullRequestStore pullRequests;
@@ -79,7 +81,7 @@ public final class TestUploads implements AutoCloseable {
     }
 
     public TestUploads(Path archiveRoot, JUnitReportParser parser, TestResultStore results, TestHealthTracker health,
-            TestOwnership ownership, InboxStore inbox, SourceRepositoryStore repositories,
+            TestOwnership ownership, Optional<WorkQueue> queue, InboxStore inbox, SourceRepositoryStore repositories,
             PullRequestStore pullRequests, Authorizer authorizer,
             Clock clock) {
         this.archiveRoot = requireNonNull(archiveRoot, "archiveRoot is null");
@@ -87,6 +89,7 @@ public final class TestUploads implements AutoCloseable {
         this.results = requireNonNull(results, "results is null");
         this.health = requireNonNull(health, "health is null");
         this.ownership = requireNonNull(ownership, "ownership is null");
+        this.queue = requireNonNull(queue, "queue is null");
         this.inbox = requireNonNull(inbox, "inbox is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
@@ -98,6 +101,7 @@ public final class TestUploads implements AutoCloseable {
     /** Stores what was acknowledged and not yet stored, then stores each upload as it comes. */
     public void start() {
         started = true;
+        queue.ifPresent(work -> work.start(worker::handleNow));
         drainSoon();
     }
 
@@ -160,7 +164,7 @@ public final class TestUploads implements AutoCloseable {
                     .formatted(reportName, run.commit(), run.job(), run.attempt())
                     + " %d tests, %d failed"
                             .formatted(accepted.tests(), failed));
-            drainSoon();
+            queued(digest);
             return accepted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the uploaded report " + reportName, e);
@@ -266,6 +270,20 @@ public final class TestUploads implements AutoCloseable {
         return fields;
     }
 
+    /** Hands an accepted upload to the work queue, or, without one (or when it fails), to this server's worker. */
+    private void queued(String id) {
+        if (queue.isPresent()) {
+            try {
+                queue.get().submit(id);
+                return;
+            } catch (RuntimeException e) {
+                // The upload is in the inbox: this server stores it instead.
+                LOG.log(Level.WARNING, "cannot queue upload %s; storing it here".formatted(id), e);
+            }
+        }
+        drainSoon();
+    }
+
     private void drainSoon() {
         if (started) {
             worker.drainSoon();
@@ -315,6 +333,7 @@ public final class TestUploads implements AutoCloseable {
 
     @Override
     public void close() {
+        queue.ifPresent(WorkQueue::close);
         worker.close();
     }
 }

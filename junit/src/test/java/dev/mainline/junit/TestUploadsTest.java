@@ -58,6 +58,7 @@ class TestUploadsTest {
         return new TestUploads(directory, new JUnitReportParser(), stores.testResults(),
                 new TestHealthTracker(stores.testResults(), new FlakinessClassifier(), clock, Duration.ofDays(30)),
                 new TestOwnership(stores.testResults(), RepositoryFiles.none(), clock, Duration.ofMinutes(5)),
+                Optional.empty(),
                 stores.inbox(), stores.repositories(), stores.pullRequests(), new Authorizer(stores.auditLog(), clock),
                 clock);
     }

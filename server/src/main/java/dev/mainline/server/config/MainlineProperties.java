@@ -142,11 +142,27 @@ public record MainlineProperties(
     }
 
     /**
-     * Test report uploads and flaky-test detection: the largest upload (as sent, compressed or not) the API takes, and
-     * how far back a test's history is looked at to classify it.
+     * Test report uploads and flaky-test detection: the largest upload (as sent, compressed or not) the API takes, how
+     * far back a test's history is looked at to classify it, and the queue accepted uploads wait in: {@code embedded}
+     * (the server that took an upload stores it) or {@code nats} (a JetStream stream at {@code natsUrl}, consumed by
+     * every server).
      */
-    public record TestAnalytics(@DefaultValue("256MB") DataSize maxUploadSize, @DefaultValue("30d") Duration window) {
+    public record TestAnalytics(@DefaultValue("256MB") DataSize maxUploadSize, @DefaultValue("30d") Duration window,
+            @DefaultValue("embedded") String queue, @DefaultValue("nats://127.0.0.1:4222") String natsUrl,
+            @DefaultValue("MAINLINE_TEST_UPLOADS") String natsStream) {
         public TestAnalytics {
+            if (!queue.equals("embedded") && !queue.equals("nats")) {
+                throw new IllegalArgumentException(
+                        "mainline.test-analytics.queue must be embedded or nats, got " + queue);
+            }
+            if (!natsUrl.matches("(nats|tls)://[^\\s]+")) {
+                throw new IllegalArgumentException(
+                        "mainline.test-analytics.nats-url must be a nats:// or tls:// address, got " + natsUrl);
+            }
+            if (!natsStream.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("mainline.test-analytics.nats-stream must be 1 to 64 letters,"
+                        + " digits, _ and -, got " + natsStream);
+            }
             if (maxUploadSize.toBytes() < 1024 * 1024 || maxUploadSize.toGigabytes() >= 2) {
                 throw new IllegalArgumentException(
                         "mainline.test-analytics.max-upload-size must be between 1MB and 2GB, got " + maxUploadSize);

@@ -6,10 +6,13 @@ import dev.mainline.junit.ExcusedFailureTriage;
 import dev.mainline.junit.JUnitReportParser;
 import dev.mainline.local.LocalMergeQueues;
 import dev.mainline.local.LocalRepositoryFiles;
+import dev.mainline.inbox.WorkQueue;
 import dev.mainline.mergequeue.CiTriage;
+import dev.mainline.nats.JetStreamWorkQueue;
 import dev.mainline.ownership.RepositoryFiles;
 import dev.mainline.testresults.TestOwnership;
 import java.time.Duration;
+import java.util.Optional;
 import dev.mainline.junit.TestUploads;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
@@ -46,6 +49,16 @@ public class TestResultsWiring {
         return new TestViews(stores.testResults(), authorizer, clock);
     }
 
+    /** With {@code mainline.test-analytics.queue=nats}, uploads wait in a JetStream stream every server consumes. */
+    private static Optional<WorkQueue> workQueue(MainlineProperties properties) {
+        MainlineProperties.TestAnalytics settings = properties.testAnalytics();
+        if (!settings.queue().equals("nats")) {
+            return Optional.empty();
+        }
+        return Optional.of(JetStreamWorkQueue.connect(settings.natsUrl(), settings.natsStream(), "mainline-uploads",
+                Duration.ofMinutes(10), Duration.ofSeconds(30)));
+    }
+
     /** The files of local repositories (GitHub repositories' files are not read yet: their tests have no owners). */
     @Bean
     public RepositoryFiles repositoryFiles(Stores stores, LocalMergeQueues localQueues) {
@@ -63,7 +76,8 @@ public class TestResultsWiring {
     public TestUploads testUploads(Stores stores, MainlineProperties properties, Authorizer authorizer, Clock clock,
             TestHealthTracker health, TestOwnership ownership) {
         TestUploads uploads = new TestUploads(CoreWiring.dataDirectory(properties).resolve("test-reports"),
-                new JUnitReportParser(), stores.testResults(), health, ownership, stores.inbox(), stores.repositories(),
+                new JUnitReportParser(), stores.testResults(), health, ownership, workQueue(properties), stores.inbox(),
+                stores.repositories(),
                 stores.pullRequests(), authorizer, clock);
         uploads.start();
         return uploads;

@@ -47,6 +47,9 @@ class MainlinePropertiesTest {
             assertThat(properties.tokens().maxLifetime()).isEqualTo(Duration.ofDays(366));
             assertThat(properties.testAnalytics().maxUploadSize()).isEqualTo(DataSize.ofMegabytes(256));
             assertThat(properties.testAnalytics().window()).isEqualTo(Duration.ofDays(30));
+            assertThat(properties.testAnalytics().queue()).isEqualTo("embedded");
+            assertThat(properties.testAnalytics().natsUrl()).isEqualTo("nats://127.0.0.1:4222");
+            assertThat(properties.testAnalytics().natsStream()).isEqualTo("MAINLINE_TEST_UPLOADS");
         });
     }
 
@@ -57,7 +60,9 @@ class MainlinePropertiesTest {
                 "mainline.database.password=secret", "mainline.database.max-pool-size=25",
                 "mainline.database.connection-timeout=3s", "mainline.http.max-request-size=4MB",
                 "mainline.tokens.default-lifetime=30d", "mainline.tokens.max-lifetime=60d",
-                "mainline.test-analytics.max-upload-size=64MB", "mainline.test-analytics.window=14d").run(context -> {
+                "mainline.test-analytics.max-upload-size=64MB", "mainline.test-analytics.window=14d",
+                "mainline.test-analytics.queue=nats", "mainline.test-analytics.nats-url=nats://queue:4222",
+                "mainline.test-analytics.nats-stream=UPLOADS").run(context -> {
                     MainlineProperties properties = context.getBean(MainlineProperties.class);
                     assertThat(properties.dataDir()).isEqualTo(Path.of("/var/lib/mainline"));
                     assertThat(properties.database().url()).isEqualTo("jdbc:postgresql://db:5432/mainline");
@@ -71,6 +76,9 @@ class MainlinePropertiesTest {
                     assertThat(properties.tokens().maxLifetime()).isEqualTo(Duration.ofDays(60));
                     assertThat(properties.testAnalytics().maxUploadSize()).isEqualTo(DataSize.ofMegabytes(64));
                     assertThat(properties.testAnalytics().window()).isEqualTo(Duration.ofDays(14));
+                    assertThat(properties.testAnalytics().queue()).isEqualTo("nats");
+                    assertThat(properties.testAnalytics().natsUrl()).isEqualTo("nats://queue:4222");
+                    assertThat(properties.testAnalytics().natsStream()).isEqualTo("UPLOADS");
                 });
     }
 
@@ -84,6 +92,8 @@ class MainlinePropertiesTest {
             "mainline.http.max-request-size=1TB       | mainline.http.max-request-size  | 1099511627776B",
             "mainline.tokens.default-lifetime=400d    | mainline.tokens.default-lifetime | PT9600H",
             "mainline.test-analytics.window=2h        | mainline.test-analytics.window  | PT2H",
+            "mainline.test-analytics.queue=kafka      | mainline.test-analytics.queue   | kafka",
+            "mainline.test-analytics.nats-url=http://x | mainline.test-analytics.nats-url | http://x",
             "mainline.tokens.max-lifetime=soon        | mainline.tokens.max-lifetime    | soon",
             "mainline.github.app-id=abc               | mainline.github.app-id          | abc",
             "mainline.github.reconcile-interval=1s    | mainline.github.reconcile-interval | PT1S",
