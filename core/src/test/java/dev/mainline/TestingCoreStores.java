@@ -482,6 +482,12 @@ public final class TestingCoreStores {
         }
 
         @Override
+        public List<dev.mainline.testresults.DailyTrend> trends(RepositoryName repository, Optional<String> team,
+                java.time.LocalDate from, java.time.LocalDate to) {
+            throw unused();
+        }
+
+        @Override
         public void saveQuarantine(dev.mainline.testresults.Quarantine quarantine) {
             throw unused();
         }

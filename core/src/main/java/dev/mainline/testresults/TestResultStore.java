@@ -78,6 +78,12 @@ public interface TestResultStore {
     /** The tests of {@code repository}, classified flaky now, that live in one of {@code paths}. */
     List<Long> flakyTestsIn(RepositoryName repository, Collection<String> paths);
 
+    /**
+     * The days from {@code from} to {@code to} (inclusive, UTC) of {@code repository}'s CI, every day listed; with
+     * {@code team}, failed jobs and failures count only the tests that team owns.
+     */
+    List<DailyTrend> trends(RepositoryName repository, Optional<String> team, LocalDate from, LocalDate to);
+
     /** Creates or replaces the quarantine record of its test; not found when the test does not exist. */
     void saveQuarantine(Quarantine quarantine);
 

@@ -60,6 +60,20 @@ public final class TestViews {
                 .toList();
     }
 
+    /**
+     * The last {@code days} days (UTC, today included) of {@code repository}'s CI: the share of jobs failing and the
+     * flaky failures, per day; with {@code team}, only the failures of tests that team owns.
+     */
+    public List<DailyTrend> trends(Actor actor, RepositoryName repository, Optional<String> team, int days) {
+        authorizer.require(actor, Action.TEST_RESULTS_READ, Scope.repository(repository.value()),
+                "repository:" + repository);
+        if (days < 1 || days > 366) {
+            throw MainlineException.invalid("days must be between 1 and 366, got %d", days);
+        }
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        return store.trends(repository, team, today.minusDays(days - 1L), today);
+    }
+
     /** The flaky tests a team owns (by CODEOWNERS), in {@code repository}, most flaky first. */
     public List<TestSummary> flakyForTeam(Actor actor, RepositoryName repository, String team) {
         authorizer.require(actor, Action.TEST_RESULTS_READ, Scope.repository(repository.value()),

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /** A repository's tests: the troubled ones, one in detail, quarantine, and CI's question "may this run pass?". */
 @Command(name = "tests", mixinStandardHelpOptions = true, description = "Flaky, broken and quarantined tests of a repository.", subcommands = {
         TestsCliCommand.List.class, TestsCliCommand.Show.class, TestsCliCommand.Quarantine.class,
-        TestsCliCommand.Fixed.class, TestsCliCommand.Release.class, TestsCliCommand.Check.class})
+        TestsCliCommand.Fixed.class, TestsCliCommand.Release.class, TestsCliCommand.Check.class,
+        TestsCliCommand.Mine.class, TestsCliCommand.Trends.class})
 public class TestsCliCommand extends RepositoryCommand {
     String path() {
         return repositoryPath() + "/tests";
@@ -36,6 +37,39 @@ public class TestsCliCommand extends RepositoryCommand {
         @Override
         public void run() {
             tests.print(tests.client().get(tests.path(), AdminCommand.query("health", health)));
+        }
+    }
+
+    @Command(name = "mine", mixinStandardHelpOptions = true, description = "My flaky tests (or --author's): failed on my changes, or in files I changed.")
+    static final class Mine implements Runnable {
+        @ParentCommand
+        TestsCliCommand tests;
+
+        @Option(names = "--author", description = "Someone else's login.")
+        String author;
+
+        @Override
+        public void run() {
+            tests.print(tests.client().get(tests.repositoryPath() + "/flaky-tests/by-author",
+                    AdminCommand.query("author", author)));
+        }
+    }
+
+    @Command(name = "trends", mixinStandardHelpOptions = true, description = "Per day: CI jobs, the share failing, failures and flaky failures.")
+    static final class Trends implements Runnable {
+        @ParentCommand
+        TestsCliCommand tests;
+
+        @Option(names = "--days", defaultValue = "30")
+        int days;
+
+        @Option(names = "--team", description = "Only the tests this CODEOWNERS team owns, e.g. @acme/cart.")
+        String team;
+
+        @Override
+        public void run() {
+            tests.print(tests.client().get(tests.repositoryPath() + "/test-trends", AdminCommand.query("days",
+                    String.valueOf(days), "team", team)));
         }
     }
 

@@ -94,11 +94,31 @@ class TestsApiTest extends ServerTestSupport {
         assertThat(check(ci, "checksOut")).as("quarantined: the run may pass").isZero();
         assertThat(check(ci, "neverSeenBefore")).isEqualTo(1);
         assertThat(api().get("/api/v1/repositories/flaky/app/tests", viewer).json()).hasSize(2);
+        JsonNode trends = api().get("/api/v1/repositories/flaky/app/test-trends?days=2", viewer).json();
+        assertThat(trends).hasSize(2);
+        // Summed over yesterday and today, so a run across midnight (UTC) counts the same.
+        assertThat(sum(trends, "jobs")).isEqualTo(3);
+        assertThat(sum(trends, "failedJobs")).as("checksOut failed in each").isEqualTo(3);
+        assertThat(sum(trends, "failures")).isEqualTo(6);
+        assertThat(sum(trends, "flakyFailures")).as("appliesCoupon's, passed on retry").isEqualTo(3);
+        assertThat(api().get("/api/v1/repositories/flaky/app/test-trends?days=0", viewer).json().path("detail")
+                .asString()).contains("days must be between 1 and 366");
+        JsonNode mine = api().get("/api/v1/repositories/flaky/app/flaky-tests/by-author", viewer).json();
+        assertThat(mine.path("author").asString()).isEqualTo("reader-flaky");
+        assertThat(mine.path("failedOnTheirChanges")).isEmpty();
 
         TestingApi.Response fixed = api().post("/api/v1/repositories/flaky/app/tests/" + checksOut + "/fixed", ci,
                 Map.of("reason", "sandbox restored"));
         assertThat(fixed.json().path("state").asString()).isEqualTo("fixed");
         assertThat(verdict(viewer, "checksOut").path("allExcused").asBoolean()).isFalse();
+    }
+
+    private static int sum(JsonNode days, String field) {
+        int total = 0;
+        for (JsonNode day : days) {
+            total += day.path(field).asInt();
+        }
+        return total;
     }
 
     private JsonNode verdict(String token, String test) {

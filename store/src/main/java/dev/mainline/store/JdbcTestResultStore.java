@@ -6,6 +6,7 @@ import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.common.Transactions;
 import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.DailyTrend;
 import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.QuarantineState;
@@ -548,6 +549,48 @@ final class JdbcTestResultStore implements TestResultStore {
                     row -> row.getLong(1), parameters.toArray()));
         }
         return ids;
+    }
+
+    @Override
+    public List<DailyTrend> trends(RepositoryName repository, Optional<String> team, LocalDate from, LocalDate to) {
+        Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        // Days are counted from the epoch in UTC, whatever the session's time zone.
+        String day = "FLOOR(EXTRACT(EPOCH FROM %s) / 86400)";
+        Map<Long, int[]> days = new java.util.TreeMap<>();
+        for (long epochDay = from.toEpochDay(); epochDay <= to.toEpochDay(); epochDay++) {
+            days.put(epochDay, new int[4]);
+        }
+        jdbc.query("SELECT " + day.formatted("first_at") + " AS d, COUNT(*) AS jobs FROM test_jobs"
+                + " WHERE repository = ? AND first_at >= ? AND first_at < ? GROUP BY " + day.formatted("first_at"),
+                row -> add(days, row.getLong("d"), 0, row.getInt("jobs")), repository.value(), start, end);
+        String owned = team.isPresent() ? " JOIN test_owners o ON o.test_id = f.test_id AND o.owner = ?" : "";
+        List<Object> parameters = new ArrayList<>();
+        team.ifPresent(parameters::add);
+        parameters.addAll(List.of(repository.value(), start, end));
+        jdbc.query("SELECT " + day.formatted("j.first_at") + " AS d, COUNT(DISTINCT j.id) AS failed_jobs"
+                + " FROM test_jobs j JOIN test_runs r ON r.job_id = j.id JOIN test_failures f ON f.run_id = r.id"
+                + owned + " WHERE j.repository = ? AND j.first_at >= ? AND j.first_at < ? AND f.passed_later = FALSE"
+                + " GROUP BY " + day.formatted("j.first_at"),
+                row -> add(days, row.getLong("d"), 1, row.getInt("failed_jobs")), parameters.toArray());
+        jdbc.query("SELECT " + day.formatted("f.failed_at") + " AS d, COUNT(*) AS failures,"
+                + " SUM(CASE WHEN f.passed_later OR t.health = 'FLAKY' THEN 1 ELSE 0 END) AS flaky"
+                + " FROM test_failures f JOIN tests t ON t.id = f.test_id" + owned
+                + " WHERE t.repository = ? AND f.failed_at >= ? AND f.failed_at < ?"
+                + " GROUP BY " + day.formatted("f.failed_at"), row -> {
+                    add(days, row.getLong("d"), 2, row.getInt("failures"));
+                    return add(days, row.getLong("d"), 3, row.getInt("flaky"));
+                }, parameters.toArray());
+        return days.entrySet().stream().map(entry -> new DailyTrend(LocalDate.ofEpochDay(entry.getKey()),
+                entry.getValue()[0], entry.getValue()[1], entry.getValue()[2], entry.getValue()[3])).toList();
+    }
+
+    private static int add(Map<Long, int[]> days, long epochDay, int field, int value) {
+        int[] counts = days.get(epochDay);
+        if (counts != null) {
+            counts[field] += value;
+        }
+        return value;
     }
 
     @Override

@@ -36,6 +36,7 @@ import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.DailyCounts;
+import dev.mainline.testresults.DailyTrend;
 import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.Quarantine;
@@ -756,6 +757,49 @@ public final class InMemoryStores {
                             && state.tests.values().stream().anyMatch(test -> test.id() == entry.getKey()
                                     && test.repository().equals(repository)))
                     .map(Map.Entry::getKey).sorted().toList());
+        }
+
+        @Override
+        public List<DailyTrend> trends(RepositoryName repository, Optional<String> team, LocalDate from,
+                LocalDate to) {
+            return locked(() -> {
+                Map<LocalDate, int[]> days = new TreeMap<>();
+                for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                    days.put(day, new int[4]);
+                }
+                java.util.function.Function<Instant, int[]> of = at -> days.get(LocalDate.ofInstant(at,
+                        ZoneOffset.UTC));
+                Map<String, JobRow> jobs = new java.util.HashMap<>();
+                state.testJobs.forEach((key, job) -> {
+                    if (key.startsWith(repository.value() + "\t") && of.apply(job.at()) != null) {
+                        jobs.put(key, job);
+                        of.apply(job.at())[0]++;
+                    }
+                });
+                java.util.function.Predicate<Long> counted = testId -> team.isEmpty() || (state.testOwners
+                        .containsKey(testId) && state.testOwners.get(testId).owners().contains(team.get()));
+                Map<Long, RunRow> runs = new java.util.HashMap<>();
+                state.testRunRows.values().forEach(run -> runs.put(run.id(), run));
+                Set<String> failedJobs = new java.util.HashSet<>();
+                for (StoredFailure failure : state.testFailures) {
+                    RunRow run = runs.get(failure.runId());
+                    if (run == null || !counted.test(failure.testId())) {
+                        continue;
+                    }
+                    if (!failure.passedLater() && jobs.containsKey(run.jobKey()) && failedJobs.add(run.jobKey())) {
+                        of.apply(jobs.get(run.jobKey()).at())[1]++;
+                    }
+                    int[] day = run.repository().equals(repository.value()) ? of.apply(failure.at()) : null;
+                    if (day != null) {
+                        day[2]++;
+                        if (failure.passedLater() || flaky(failure.testId())) {
+                            day[3]++;
+                        }
+                    }
+                }
+                return days.entrySet().stream().map(entry -> new DailyTrend(entry.getKey(), entry.getValue()[0],
+                        entry.getValue()[1], entry.getValue()[2], entry.getValue()[3])).toList();
+            });
         }
 
         @Override

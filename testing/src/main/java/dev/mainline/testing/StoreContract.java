@@ -43,6 +43,7 @@ import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.TestHealth;
 import dev.mainline.testresults.TestName;
+import dev.mainline.testresults.DailyTrend;
 import dev.mainline.testresults.TestOwner;
 import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.TestAttempt;
@@ -51,6 +52,7 @@ import dev.mainline.testresults.TestOutcome;
 import dev.mainline.testresults.TestRun;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -536,6 +538,43 @@ public abstract class StoreContract {
         assertThat(stores.testResults().flakyTestsOwnedBy("@acme/cart")).as("replaced, not added")
                 .containsExactly(payId);
         assertThat(stores.testResults().flakyTestsIn(api, List.of("pay/PayTest.java"))).isEmpty();
+    }
+
+    @Test
+    public void trendsCountFailedJobsAndFlakyFailuresPerDayAndPerTeam() {
+        RepositoryName api = new RepositoryName("acme/api");
+        TestAttempt failed = new TestAttempt(TestOutcome.FAILED, Duration.ZERO, Optional.empty(), Optional.empty(),
+                Optional.empty());
+        TestCaseResult cartRetried = new TestCaseResult("CartTest", "CartTest", "adds", Optional.empty(),
+                List.of(failed, TestAttempt.passed(Duration.ZERO)));
+        TestCaseResult cartPassing = new TestCaseResult("CartTest", "CartTest", "adds", Optional.empty(),
+                List.of(TestAttempt.passed(Duration.ZERO)));
+        TestCaseResult payFailing = new TestCaseResult("PayTest", "PayTest", "pays", Optional.empty(),
+                List.of(failed));
+        Instant dayOne = Instant.parse("2026-11-02T23:30:00Z");
+        Instant dayTwo = Instant.parse("2026-11-03T00:30:00Z");
+        StoredReport first = stores.testResults().storeRun(new TestRun(api, "0000aaa1", Optional.empty(),
+                Optional.empty(), "unit", 1), "1".repeat(64), "r.xml", dayOne, List.of(cartRetried, payFailing));
+        stores.testResults().storeRun(new TestRun(api, "0000aaa2", Optional.empty(), Optional.empty(), "unit", 1),
+                "2".repeat(64), "r.xml", dayOne.plusSeconds(60), List.of(cartPassing));
+        stores.testResults().storeRun(new TestRun(api, "0000aaa3", Optional.empty(), Optional.empty(), "unit", 1),
+                "3".repeat(64), "r.xml", dayTwo, List.of(cartRetried));
+        stores.testResults().storeRun(new TestRun(new RepositoryName("acme/web"), "0000aaa4", Optional.empty(),
+                Optional.empty(), "unit", 1), "4".repeat(64), "r.xml", dayTwo, List.of(payFailing));
+        stores.testResults().replaceOwnership(api, "v1", Map.of(first.testIds()[1], new TestOwner(Optional.empty(),
+                List.of("@acme/payments"))), dayTwo);
+
+        List<DailyTrend> all = stores.testResults().trends(api, Optional.empty(), LocalDate.parse("2026-11-01"),
+                LocalDate.parse("2026-11-03"));
+        assertThat(all).containsExactly(
+                new DailyTrend(LocalDate.parse("2026-11-01"), 0, 0, 0, 0),
+                new DailyTrend(LocalDate.parse("2026-11-02"), 2, 1, 2, 1),
+                new DailyTrend(LocalDate.parse("2026-11-03"), 1, 0, 1, 1));
+        assertThat(all.get(1).failedJobShare()).isEqualTo(0.5);
+        assertThat(stores.testResults().trends(api, Optional.of("@acme/payments"), LocalDate.parse("2026-11-02"),
+                LocalDate.parse("2026-11-03"))).containsExactly(
+                        new DailyTrend(LocalDate.parse("2026-11-02"), 2, 1, 1, 0),
+                        new DailyTrend(LocalDate.parse("2026-11-03"), 1, 0, 0, 0));
     }
 
     @Test

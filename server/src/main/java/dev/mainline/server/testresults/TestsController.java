@@ -119,6 +119,19 @@ public class TestsController {
         }
     }
 
+    record TrendView(String day, int jobs, int failedJobs, double failedJobShare, int failures, int flakyFailures) {
+    }
+
+    /** Per day: CI jobs, the share failing, failures and flaky failures; with {@code team}, that team's tests only. */
+    @GetMapping("/test-trends")
+    public List<TrendView> trends(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @RequestParam(defaultValue = "30") int days, @RequestParam(required = false) String team) {
+        return views.trends(actor, repository(owner, name), Optional.ofNullable(team), days).stream()
+                .map(trend -> new TrendView(trend.day().toString(), trend.jobs(), trend.failedJobs(),
+                        Math.round(trend.failedJobShare() * 1000) / 1000.0, trend.failures(), trend.flakyFailures()))
+                .toList();
+    }
+
     record AuthorView(String author, List<TestView> failedOnTheirChanges, List<TestView> inFilesTheyChanged) {
     }
 
