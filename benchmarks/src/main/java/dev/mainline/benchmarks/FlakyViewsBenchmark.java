@@ -8,7 +8,6 @@ import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.Permission;
 import dev.mainline.ownership.RepositoryFiles;
 import dev.mainline.store.Database;
-import dev.mainline.store.DatabaseConfig;
 import dev.mainline.store.JdbcStores;
 import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.TestSummary;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,7 +83,7 @@ public class FlakyViewsBenchmark {
 
     private Path directory;
     private Database started;
-    private Runnable dropDatabase;
+    private BenchmarkDatabase benchmarkDatabase;
     private TestViews views;
     private final Random random = new Random(3);
     private final Actor viewer = new Actor(1, "reader", Channel.API, List.of(Permission.parse("viewer@global")),
@@ -94,22 +92,8 @@ public class FlakyViewsBenchmark {
     @Setup(Level.Trial)
     public void populate() throws Exception {
         directory = Files.createTempDirectory("mainline-flaky-views-benchmark");
-        DatabaseConfig config;
-        if (database.equals("h2")) {
-            config = new DatabaseConfig("jdbc:h2:file:" + directory.resolve("mainline").toAbsolutePath(), "sa", "",
-                    10, Duration.ofSeconds(30));
-            dropDatabase = () -> {
-            };
-        } else {
-            String schema = "flaky_views_" + Long.toHexString(System.nanoTime());
-            DatabaseConfig admin = new DatabaseConfig("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "", 2,
-                    Duration.ofSeconds(30));
-            execute(admin, "CREATE SCHEMA " + schema);
-            config = new DatabaseConfig("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres",
-                    "", 10, Duration.ofSeconds(30));
-            dropDatabase = () -> execute(admin, "DROP SCHEMA " + schema + " CASCADE");
-        }
-        started = new Database(config).start();
+        benchmarkDatabase = BenchmarkDatabase.start(database, directory, "flaky_views");
+        started = benchmarkDatabase.database();
         Stores stores = JdbcStores.create(started);
         long begin = System.nanoTime();
         try (Connection connection = started.dataSource().getConnection()) {
@@ -125,8 +109,7 @@ public class FlakyViewsBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
-        started.close();
-        dropDatabase.run();
+        benchmarkDatabase.close();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -314,15 +297,6 @@ public class FlakyViewsBenchmark {
             }
         } catch (SQLException e) {
             return "footprint unknown: " + e.getMessage();
-        }
-    }
-
-    private static void execute(DatabaseConfig config, String sql) {
-        try (Connection connection = DriverManager.getConnection(config.url(), config.username(), config.password());
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot run " + sql + ": " + e.getMessage(), e);
         }
     }
 }

@@ -12,7 +12,6 @@ import dev.mainline.inbox.InboxMessage;
 import dev.mainline.junit.JUnitReportParser;
 import dev.mainline.junit.TestUploads;
 import dev.mainline.store.Database;
-import dev.mainline.store.DatabaseConfig;
 import dev.mainline.store.JdbcStores;
 import dev.mainline.testresults.FlakinessClassifier;
 import dev.mainline.testresults.TestHealthTracker;
@@ -24,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -77,7 +75,7 @@ public class ReportIngestBenchmark {
 
     private Path directory;
     private Database started;
-    private Runnable dropDatabase;
+    private BenchmarkDatabase benchmarkDatabase;
     private Stores stores;
     private TestUploads uploads;
     private final byte[][] reports = new byte[VARIANTS][];
@@ -95,22 +93,8 @@ public class ReportIngestBenchmark {
             reports[variant] = Files.readAllBytes(file);
             Files.delete(file);
         }
-        DatabaseConfig config;
-        if (database.equals("h2")) {
-            config = new DatabaseConfig("jdbc:h2:file:" + directory.resolve("mainline").toAbsolutePath(), "sa", "",
-                    10, Duration.ofSeconds(10));
-            dropDatabase = () -> {
-            };
-        } else {
-            String schema = "ingest_benchmark_" + Long.toHexString(System.nanoTime());
-            DatabaseConfig admin = new DatabaseConfig("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "", 2,
-                    Duration.ofSeconds(10));
-            execute(admin, "CREATE SCHEMA " + schema);
-            config = new DatabaseConfig("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres",
-                    "", 10, Duration.ofSeconds(10));
-            dropDatabase = () -> execute(admin, "DROP SCHEMA " + schema + " CASCADE");
-        }
-        started = new Database(config).start();
+        benchmarkDatabase = BenchmarkDatabase.start(database, directory, "ingest_benchmark");
+        started = benchmarkDatabase.database();
         stores = JdbcStores.create(started);
         Clock clock = Clock.systemUTC();
         stores.repositories().insert(new NewSourceRepository(REPOSITORY, "main", Forge.LOCAL), clock.instant());
@@ -127,8 +111,7 @@ public class ReportIngestBenchmark {
     public void stop() throws IOException {
         System.out.printf("%n%s: %d reports stored, %s%n", database, uploaded, passesFootprint());
         uploads.close();
-        started.close();
-        dropDatabase.run();
+        benchmarkDatabase.close();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -175,15 +158,6 @@ public class ReportIngestBenchmark {
             }
         } catch (SQLException e) {
             return "footprint unknown: " + e.getMessage();
-        }
-    }
-
-    private static void execute(DatabaseConfig config, String sql) {
-        try (Connection connection = DriverManager.getConnection(config.url(), config.username(), config.password());
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot run " + sql + ": " + e.getMessage(), e);
         }
     }
 }

@@ -11,27 +11,12 @@ import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.mergequeue.QueueRunner;
 import dev.mainline.testing.InMemoryStores;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,41 +70,6 @@ class LocalMergeQueuesTest {
 
     /** Commits a new {@code .mainline.yml} on main, keeping every other file. */
     private static void commitSettings(Repository repository, String settings) throws Exception {
-        try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
-            RevCommit main = walk.parseCommit(repository.resolve("refs/heads/main"));
-            DirCache index = DirCache.newInCore();
-            DirCacheBuilder builder = index.builder();
-            try (TreeWalk tree = new TreeWalk(repository)) {
-                tree.addTree(main.getTree());
-                tree.setRecursive(true);
-                while (tree.next()) {
-                    if (!tree.getPathString().equals(".mainline.yml")) {
-                        DirCacheEntry entry = new DirCacheEntry(tree.getPathString());
-                        entry.setFileMode(tree.getFileMode(0));
-                        entry.setObjectId(tree.getObjectId(0));
-                        builder.add(entry);
-                    }
-                }
-            }
-            DirCacheEntry file = new DirCacheEntry(".mainline.yml");
-            file.setFileMode(FileMode.REGULAR_FILE);
-            file.setObjectId(inserter.insert(Constants.OBJ_BLOB, settings.getBytes(StandardCharsets.UTF_8)));
-            builder.add(file);
-            builder.finish();
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(index.writeTree(inserter));
-            commit.setParentId(main);
-            PersonIdent ident = new PersonIdent("ada", "ada@example.com", Instant.now(), ZoneOffset.UTC);
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
-            commit.setMessage("Change the queue settings\n");
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            RefUpdate update = repository.updateRef("refs/heads/main");
-            update.setNewObjectId(id);
-            update.setExpectedOldObjectId(main);
-            assertThat(update.update(walk)).isEqualTo(RefUpdate.Result.FAST_FORWARD);
-        }
+        MainBranchCommits.replaceOnMain(repository, Map.of(".mainline.yml", settings), "Change the queue settings");
     }
-
 }

@@ -23,30 +23,14 @@ import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
 import dev.mainline.testresults.TestQuarantines;
 import dev.mainline.testresults.TestRun;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,7 +111,8 @@ class QuarantinedFailureEndToEndTest {
                 directory.resolve("repositories"), directory.resolve("queues"),
                 new ExcusedFailureTriage(new JUnitReportParser(), stores.testResults(), quarantines), clock)) {
             SampleRepository sample = SampleRepository.create(queues.location(NAME), 3, Map.of(), Set.of(2));
-            replaceOnMain(sample.repository(), Map.of("test.sh", TEST_SCRIPT, ".mainline.yml", MAINLINE_YML));
+            MainBranchCommits.replaceOnMain(sample.repository(), Map.of("test.sh", TEST_SCRIPT, ".mainline.yml",
+                    MAINLINE_YML), "Tests write a JUnit report");
             QueueRunner runner = queues.queue(NAME);
             for (SampleRepository.PullRequest pullRequest : sample.pullRequests()) {
                 runner.submit(new QueueEvent.Enqueued(clock.instant(), pullRequest.number(), pullRequest.head(),
@@ -143,48 +128,6 @@ class QuarantinedFailureEndToEndTest {
             }
             sample.repository().close();
             return outcomes;
-        }
-    }
-
-    /** A commit on main that replaces {@code files} and keeps everything else. */
-    private static void replaceOnMain(Repository repository, Map<String, String> files) throws Exception {
-        try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
-            RevCommit main = walk.parseCommit(repository.resolve("refs/heads/main"));
-            DirCache index = DirCache.newInCore();
-            DirCacheBuilder builder = index.builder();
-            try (TreeWalk tree = new TreeWalk(repository)) {
-                tree.addTree(main.getTree());
-                tree.setRecursive(true);
-                while (tree.next()) {
-                    if (!files.containsKey(tree.getPathString())) {
-                        DirCacheEntry entry = new DirCacheEntry(tree.getPathString());
-                        entry.setFileMode(tree.getFileMode(0));
-                        entry.setObjectId(tree.getObjectId(0));
-                        builder.add(entry);
-                    }
-                }
-            }
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                DirCacheEntry entry = new DirCacheEntry(file.getKey());
-                entry.setFileMode(FileMode.REGULAR_FILE);
-                entry.setObjectId(inserter.insert(Constants.OBJ_BLOB,
-                        file.getValue().getBytes(StandardCharsets.UTF_8)));
-                builder.add(entry);
-            }
-            builder.finish();
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(index.writeTree(inserter));
-            commit.setParentId(main);
-            PersonIdent ident = new PersonIdent("ada", "ada@example.com", Instant.now(), ZoneOffset.UTC);
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
-            commit.setMessage("Tests write a JUnit report\n");
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            RefUpdate update = repository.updateRef("refs/heads/main");
-            update.setExpectedOldObjectId(main);
-            update.setNewObjectId(id);
-            update.update();
         }
     }
 }
