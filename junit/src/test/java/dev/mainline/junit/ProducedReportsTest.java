@@ -89,4 +89,35 @@ class ProducedReportsTest {
                 .contains("SyntaxError: Cannot use import statement outside a module");
         assertThat(report.tests()).hasSize(7);
     }
+
+    @Test
+    void pytestAndItsReRunOfTheFailedTests() {
+        TestReport first = read("pytest-reruns/report-attempt-1.xml");
+        assertThat(first.tests()).hasSize(8);
+        assertThat(first.count(TestOutcome.PASSED)).isEqualTo(3);
+        assertThat(first.count(TestOutcome.SKIPPED)).as("a skip and an xfail").isEqualTo(2);
+        TestCaseResult coupon = test(first, "test_applies_the_coupon");
+        assertThat(coupon.suite()).isEqualTo("pytest");
+        assertThat(coupon.className()).isEqualTo("tests.test_cart");
+        assertThat(coupon.outcome()).isEqualTo(TestOutcome.FAILED);
+        assertThat(coupon.attempts().getFirst().message().orElseThrow()).contains("AssertionError: coupon not applied");
+        assertThat(coupon.attempts().getFirst().stackTrace().orElseThrow()).contains("tests/test_cart.py:12");
+        TestCaseResult setup = test(first, "test_pays_with_a_card");
+        assertThat(setup.outcome()).isEqualTo(TestOutcome.ERROR);
+        assertThat(setup.attempts().getFirst().message().orElseThrow()).contains("failed on setup with");
+        assertThat(test(first, "test_rounds_half_up").attempts().getFirst().message().orElseThrow())
+                .contains("rounding bug");
+        assertThat(test(first, "test_accepts[SAVE10]").className()).isEqualTo("tests.test_cart.TestCoupons");
+        assertThat(test(first, "test_passes_on_its_second_run").outcome()).isEqualTo(TestOutcome.FAILED);
+
+        TestReport rerun = read("pytest-reruns/report-attempt-2.xml");
+        assertThat(rerun.tests()).extracting(TestCaseResult::name).containsExactly("test_applies_the_coupon",
+                "test_passes_on_its_second_run", "test_pays_with_a_card");
+        assertThat(test(rerun, "test_passes_on_its_second_run").outcome()).isEqualTo(TestOutcome.PASSED);
+        assertThat(test(rerun, "test_applies_the_coupon").outcome()).isEqualTo(TestOutcome.FAILED);
+
+        TestReport older = read("pytest-reruns/report-xunit1.xml");
+        assertThat(older.tests()).hasSize(8).allSatisfy(test -> assertThat(test.file()).contains(
+                "tests/test_cart.py"));
+    }
 }
