@@ -28,6 +28,30 @@ public interface RepositoryFiles {
     /** The files changed on main since {@code since} by commits authored by any of {@code authors}. */
     Set<String> changedBy(RepositoryName repository, Set<String> authors, Instant since);
 
+    /** Each repository's files from the first of {@code sources} that can read them (one per forge). */
+    static RepositoryFiles firstOf(List<RepositoryFiles> sources) {
+        List<RepositoryFiles> all = List.copyOf(sources);
+        return new RepositoryFiles() {
+            @Override
+            public Optional<Snapshot> snapshot(RepositoryName repository) {
+                for (RepositoryFiles source : all) {
+                    Optional<Snapshot> snapshot = source.snapshot(repository);
+                    if (snapshot.isPresent()) {
+                        return snapshot;
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public Set<String> changedBy(RepositoryName repository, Set<String> authors, Instant since) {
+                Set<String> changed = new java.util.LinkedHashSet<>();
+                all.forEach(source -> changed.addAll(source.changedBy(repository, authors, since)));
+                return changed;
+            }
+        };
+    }
+
     static RepositoryFiles none() {
         return new RepositoryFiles() {
             @Override

@@ -146,6 +146,45 @@ public final class GitHubRepository {
         return files;
     }
 
+    /** Every file's path in {@code ref}'s tree (GitHub cuts a very large tree short; what it gives is kept). */
+    public List<String> treePaths(String ref) {
+        JsonNode tree = expect(api.get(name, root + "/git/trees/" + path(ref) + "?recursive=1"), "read the tree of "
+                + ref);
+        List<String> paths = new ArrayList<>();
+        tree.path("tree").forEach(entry -> {
+            if (entry.path("type").asString("").equals("blob")) {
+                paths.add(entry.path("path").asString());
+            }
+        });
+        return paths;
+    }
+
+    /** The commits on {@code branch} since {@code since} by {@code author} (a login or an email), newest first. */
+    public List<String> commitsBy(String branch, String author, Instant since, int max) {
+        List<String> commits = new ArrayList<>();
+        for (int page = 1; page <= MAX_PAGES && commits.size() < max; page++) {
+            JsonNode list = expect(api.get(name, root + "/commits?sha=" + query(branch) + "&author=" + query(author)
+                    + "&since=" + query(since.toString()) + "&per_page=" + PAGE + "&page=" + page),
+                    "list the commits of " + author);
+            list.forEach(commit -> commits.add(commit.path("sha").asString()));
+            if (list.size() < PAGE) {
+                break;
+            }
+        }
+        return commits.size() > max ? commits.subList(0, max) : commits;
+    }
+
+    /** The files a commit changed, and whether it is a merge (more than one parent). */
+    public List<String> filesOfCommit(String sha) {
+        JsonNode commit = expect(api.get(name, root + "/commits/" + path(sha)), "read commit " + sha);
+        if (commit.path("parents").size() > 1) {
+            return List.of();
+        }
+        List<String> files = new ArrayList<>();
+        commit.path("files").forEach(file -> files.add(file.path("filename").asString()));
+        return files;
+    }
+
     /** A file's text on {@code ref}; empty when there is no such file. */
     public Optional<String> file(String path, String ref) {
         Response response = api.get(name, root + "/contents/" + path(path) + "?ref=" + query(ref));

@@ -49,11 +49,12 @@ public class QueueWiring {
     public GitHubMode gitHubMode(Stores stores, MainlineProperties properties, CiTriage triage, Clock clock) {
         MainlineProperties.Github github = properties.github();
         if (!github.enabled()) {
-            return new GitHubMode(Optional.empty());
+            return new GitHubMode(Optional.empty(), Optional.empty());
         }
         GitHubApi api = GitHubApi.create(github.apiUrl(), credentials(github, clock), github.mutationSpacing());
         return new GitHubMode(Optional.of(new GitHubMergeQueues(stores.repositories(), api,
-                CoreWiring.dataDirectory(properties).resolve("queues"), github.ciTimeout(), triage, clock)));
+                CoreWiring.dataDirectory(properties).resolve("queues"), github.ciTimeout(), triage, clock)),
+                Optional.of(api));
     }
 
     /** A GitHub App's installation tokens, or the one token configured. */
@@ -118,7 +119,7 @@ public class QueueWiring {
     }
 
     /** The GitHub queues when GitHub mode is on. */
-    public record GitHubMode(Optional<GitHubMergeQueues> queues) implements AutoCloseable {
+    public record GitHubMode(Optional<GitHubMergeQueues> queues, Optional<GitHubApi> api) implements AutoCloseable {
         @Override
         public void close() {
             queues.ifPresent(GitHubMergeQueues::close);

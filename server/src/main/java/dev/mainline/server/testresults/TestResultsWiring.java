@@ -4,7 +4,11 @@ import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.junit.ExcusedFailureTriage;
 import dev.mainline.junit.JUnitReportParser;
+import dev.mainline.github.GitHubRepositoryFiles;
 import dev.mainline.local.LocalMergeQueues;
+import dev.mainline.server.mergequeue.QueueWiring.GitHubMode;
+import java.util.ArrayList;
+import java.util.List;
 import dev.mainline.local.LocalRepositoryFiles;
 import dev.mainline.inbox.WorkQueue;
 import dev.mainline.mergequeue.CiTriage;
@@ -59,10 +63,13 @@ public class TestResultsWiring {
                 Duration.ofMinutes(10), Duration.ofSeconds(30)));
     }
 
-    /** The files of local repositories (GitHub repositories' files are not read yet: their tests have no owners). */
+    /** Repositories' files, for test ownership: local ones from disk, GitHub ones through its API in GitHub mode. */
     @Bean
-    public RepositoryFiles repositoryFiles(Stores stores, LocalMergeQueues localQueues) {
-        return new LocalRepositoryFiles(stores.repositories(), localQueues);
+    public RepositoryFiles repositoryFiles(Stores stores, LocalMergeQueues localQueues, GitHubMode gitHubMode) {
+        List<RepositoryFiles> sources = new ArrayList<>();
+        sources.add(new LocalRepositoryFiles(stores.repositories(), localQueues));
+        gitHubMode.api().ifPresent(api -> sources.add(new GitHubRepositoryFiles(stores.repositories(), api)));
+        return RepositoryFiles.firstOf(sources);
     }
 
     @Bean(destroyMethod = "close")

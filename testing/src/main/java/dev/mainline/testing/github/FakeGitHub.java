@@ -157,6 +157,11 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** A commit with {@code parent}'s files changed as {@code files} says (a null value removes the file). */
     public synchronized String commit(String parent, String message, Map<String, String> files) {
+        return commit(parent, message, files, OCTOCAT);
+    }
+
+    /** The same, authored by {@code author} (the commits list filters on the author's name here, as on a login). */
+    public synchronized String commit(String parent, String message, Map<String, String> files, PersonIdent author) {
         try (ObjectInserter inserter = git.newObjectInserter(); RevWalk walk = new RevWalk(git)) {
             TreeMap<String, ObjectId> tree = new TreeMap<>();
             if (parent != null) {
@@ -193,7 +198,7 @@ public final class FakeGitHub implements AutoCloseable {
             if (parent != null) {
                 commit.setParentId(ObjectId.fromString(parent));
             }
-            PersonIdent when = new PersonIdent(OCTOCAT, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            PersonIdent when = new PersonIdent(author, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                     ZoneOffset.UTC);
             commit.setAuthor(when);
             commit.setCommitter(when);
@@ -594,6 +599,16 @@ public final class FakeGitHub implements AutoCloseable {
             String[] range = decode(rest.substring("/compare/".length())).split("\\.\\.\\.");
             return compare(range[0], range[1]);
         }
+        if (method.equals("GET") && rest.startsWith("/git/trees/")) {
+            return tree(decode(rest.substring("/git/trees/".length())), query.containsKey("recursive"));
+        }
+        if (method.equals("GET") && rest.equals("/commits")) {
+            return commits(query);
+        }
+        if (method.equals("GET") && parts.length == 2 && parts[0].equals("commits")) {
+            String sha = resolve(parts[1]);
+            return sha == null ? Answer.message(404, "Not Found") : commitWithFiles(sha);
+        }
         if (method.equals("GET") && rest.startsWith("/contents/")) {
             String file = decode(rest.substring("/contents/".length()));
             String sha = resolve(query.getOrDefault("ref", "main"));
@@ -829,6 +844,76 @@ public final class FakeGitHub implements AutoCloseable {
         Instant date = node.has("date") ? Instant.parse(node.path("date").asString()) : Instant.now();
         return new PersonIdent(node.path("name").asString("The Octocat"),
                 node.path("email").asString("octocat@github.com"), date, ZoneOffset.UTC);
+    }
+
+    /** GET /git/trees/{tree_sha}: a commit, tree or branch; recursive lists every blob and tree below it. */
+    private Answer tree(String ref, boolean recursive) throws IOException {
+        String sha = resolve(ref);
+        if (sha == null) {
+            return Answer.message(404, "Not Found");
+        }
+        ObjectNode answer = JSON.createObjectNode().put("sha", sha).put("truncated", false);
+        ArrayNode entries = answer.putArray("tree");
+        try (RevWalk walk = new RevWalk(git); TreeWalk tree = new TreeWalk(git)) {
+            tree.addTree(walk.parseCommit(ObjectId.fromString(sha)).getTree());
+            tree.setRecursive(false);
+            while (tree.next()) {
+                boolean directory = tree.isSubtree();
+                entries.addObject().put("path", tree.getPathString()).put("type", directory ? "tree" : "blob")
+                        .put("sha", tree.getObjectId(0).name());
+                if (directory && recursive) {
+                    tree.enterSubtree();
+                }
+            }
+        }
+        return Answer.json(200, answer);
+    }
+
+    /** GET /commits?sha=&author=&since=: the branch's commits, newest first, by a login (author name here) or email. */
+    private Answer commits(Map<String, String> query) throws IOException {
+        String start = resolve(query.getOrDefault("sha", "main"));
+        ArrayNode list = JSON.createArrayNode();
+        if (start == null || !firstPage(query)) {
+            return Answer.json(200, list);
+        }
+        java.time.Instant since = query.containsKey("since")
+                ? java.time.Instant.parse(query.get("since"))
+                : java.time.Instant.EPOCH;
+        String author = query.get("author");
+        try (RevWalk walk = new RevWalk(git)) {
+            walk.markStart(walk.parseCommit(ObjectId.fromString(start)));
+            for (RevCommit commit : walk) {
+                if (commit.getCommitterIdent().getWhenAsInstant().isBefore(since)) {
+                    break;
+                }
+                if (author == null || author.equalsIgnoreCase(commit.getAuthorIdent().getName())
+                        || author.equalsIgnoreCase(commit.getAuthorIdent().getEmailAddress())) {
+                    list.add(commitJson(commit.name()));
+                }
+            }
+        }
+        return Answer.json(200, list);
+    }
+
+    /** GET /commits/{ref}: the commit with the files it changed from its first parent. */
+    private Answer commitWithFiles(String sha) throws IOException {
+        ObjectNode answer = commitJson(sha);
+        ArrayNode files = answer.putArray("files");
+        try (RevWalk walk = new RevWalk(git); TreeWalk diff = new TreeWalk(git)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
+            diff.setRecursive(true);
+            if (commit.getParentCount() > 0) {
+                diff.addTree(walk.parseCommit(commit.getParent(0)).getTree());
+            } else {
+                diff.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            }
+            diff.addTree(commit.getTree());
+            diff.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+            while (diff.next()) {
+                files.addObject().put("filename", diff.getPathString());
+            }
+        }
+        return Answer.json(200, answer);
     }
 
     private Answer compare(String base, String head) throws IOException {
