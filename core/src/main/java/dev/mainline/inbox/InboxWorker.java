@@ -26,7 +26,9 @@ public final class InboxWorker implements AutoCloseable {
     private final InboxStore inbox;
     private final Clock clock;
     private final Handler handler;
-    private final ExecutorService thread;
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(30);
+
+    private final java.util.concurrent.ScheduledExecutorService thread;
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     /** Handles one message and says, in a line, what that gave. */
@@ -47,7 +49,7 @@ public final class InboxWorker implements AutoCloseable {
         this.inbox = requireNonNull(inbox, "inbox is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.handler = requireNonNull(handler, "handler is null");
-        this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("inbox-" + source)
+        this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("inbox-" + source)
                 .factory());
     }
 
@@ -90,6 +92,24 @@ public final class InboxWorker implements AutoCloseable {
         }
     }
 
+    /** Handles pending messages again every {@code interval} too: what a lost wake-up would have left behind. */
+    public void drainEvery(java.time.Duration interval) {
+        try {
+            thread.scheduleWithFixedDelay(this::drainSoon, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "the %s worker is closed".formatted(source));
+        }
+    }
+
+    private void retryLater() {
+        try {
+            thread.schedule(this::drainSoon, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "the %s worker is closed".formatted(source));
+        }
+    }
+
     /** Runs {@code work} on the worker's thread, after what is queued before it; refused quietly once closed. */
     public void execute(Runnable work) {
         try {
@@ -118,6 +138,7 @@ public final class InboxWorker implements AutoCloseable {
             outcome = handler.handle(message);
         } catch (NotNow e) {
             LOG.warning(() -> "%s message %s waits: %s".formatted(source, message.id(), e.getMessage()));
+            retryLater();
             return false;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "%s message %s (%s) failed".formatted(source, message.id(), message.kind()), e);

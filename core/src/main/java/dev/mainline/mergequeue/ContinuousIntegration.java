@@ -18,7 +18,8 @@ public interface ContinuousIntegration {
     void cancel(BuildId build);
 
     /**
-     * A finished CI run: its outcome, a one-line summary, where its log is kept and the test reports it produced.
+     * A finished CI run: its outcome, a one-line summary, where its log is kept and the test reports it produced (none
+     * for a run that was killed, whose reports say nothing about why it failed).
      */
     record CiRun(CiOutcome outcome, String summary, Optional<String> log, List<String> reports) {
         public CiRun {

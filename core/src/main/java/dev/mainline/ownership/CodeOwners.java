@@ -14,14 +14,17 @@ import java.util.regex.Pattern;
  * owners, and a matching rule with no owners leaves the path unowned. Patterns follow gitignore: a leading or inner
  * {@code /} anchors a pattern to the repository root, otherwise it matches at any depth; a pattern names a file or a
  * directory and everything under it; {@code *} and {@code ?} stay within one path segment, {@code **} crosses them.
- * GitHub's exceptions apply: no {@code !} negation and no {@code [ ]} ranges (such lines are refused, naming them).
+ * GitHub's exceptions apply: no {@code !} negation and no {@code [ ]} ranges. As on GitHub, a line that is not a valid
+ * rule is skipped and the rest of the file still applies; {@link #problems()} names each skipped line.
  */
 public final class CodeOwners {
     private static final Pattern OWNER = Pattern.compile("@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?"
             + "|[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_RULES = 10_000;
+    private static final int MAX_OWNER = 100;
 
     private final List<Rule> rules;
+    private final List<String> problems;
 
     /** One line: where it was, what it matches, and who owns what it matches. */
     public record Rule(int line, String pattern, List<String> owners, Pattern matcher) {
@@ -32,18 +35,20 @@ public final class CodeOwners {
         }
     }
 
-    private CodeOwners(List<Rule> rules) {
+    private CodeOwners(List<Rule> rules, List<String> problems) {
         this.rules = List.copyOf(rules);
+        this.problems = List.copyOf(problems);
     }
 
     public static CodeOwners empty() {
-        return new CodeOwners(List.of());
+        return new CodeOwners(List.of(), List.of());
     }
 
-    /** Reads a CODEOWNERS file; a line that is not a rule is refused with its number. */
+    /** Reads a CODEOWNERS file; a line that is not a rule is skipped, and said in {@link #problems()}. */
     public static CodeOwners parse(String text) {
         requireNonNull(text, "text is null");
         List<Rule> rules = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int number = 1; number <= lines.length; number++) {
             String line = stripComment(lines[number - 1]).strip();
@@ -56,19 +61,26 @@ public final class CodeOwners {
             List<String> parts = splitUnescaped(line);
             String pattern = parts.getFirst();
             if (pattern.startsWith("!") || pattern.contains("[") || pattern.contains("]")) {
-                throw MainlineException.invalid("CODEOWNERS line %d: '%s' uses a pattern GitHub does not support"
-                        + " (no ! negation, no [ ] ranges)", number, pattern);
+                problems.add("CODEOWNERS line %d: '%s' uses a pattern GitHub does not support (no ! negation, no [ ]"
+                        .formatted(number, pattern) + " ranges)");
+                continue;
             }
             List<String> owners = parts.subList(1, parts.size());
-            for (String owner : owners) {
-                if (!OWNER.matcher(owner).matches()) {
-                    throw MainlineException.invalid("CODEOWNERS line %d: '%s' is not an owner (@user, @org/team or"
-                            + " an email)", number, owner);
-                }
+            String bad = owners.stream().filter(owner -> owner.length() > MAX_OWNER
+                    || !OWNER.matcher(owner).matches()).findFirst().orElse(null);
+            if (bad != null) {
+                problems.add("CODEOWNERS line %d: '%s' is not an owner (@user, @org/team or an email of at most %d"
+                        .formatted(number, bad, MAX_OWNER) + " characters)");
+                continue;
             }
             rules.add(new Rule(number, pattern, owners, compile(pattern)));
         }
-        return new CodeOwners(rules);
+        return new CodeOwners(rules, problems);
+    }
+
+    /** The lines skipped, each with its number and why. */
+    public List<String> problems() {
+        return problems;
     }
 
     /** The owners of {@code path} (relative to the repository root, with {@code /}); empty when unowned. */

@@ -81,6 +81,7 @@ public final class TestOwnership implements AutoCloseable {
         CodeOwners codeOwners;
         try {
             codeOwners = snapshot.get().codeOwners().map(CodeOwners::parse).orElse(CodeOwners.empty());
+            codeOwners.problems().forEach(problem -> LOG.warning(() -> "%s: %s".formatted(repository, problem)));
         } catch (MainlineException e) {
             LOG.warning(() -> "the CODEOWNERS of %s is not read: %s".formatted(repository, e.getMessage()));
             codeOwners = CodeOwners.empty();

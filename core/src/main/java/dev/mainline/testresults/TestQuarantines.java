@@ -61,8 +61,9 @@ public final class TestQuarantines {
         StoredTest test = authorized(actor, Action.TEST_QUARANTINE, repository, testId);
         String reason = reason(request.reason());
         request.owner().ifPresent(owner -> {
-            if (!OWNER.matcher(owner).matches()) {
-                throw MainlineException.invalid("owner must be @user, @org/team or an email, got '%s'",
+            if (owner.length() > 100 || !OWNER.matcher(owner).matches()) {
+                throw MainlineException.invalid("owner must be @user, @org/team or an email of at most 100 characters,"
+                        + " got '%s'",
                         Checks.echo(owner));
             }
         });
@@ -153,6 +154,12 @@ public final class TestQuarantines {
                         record.changedBy(), record.reason(), record.ticket().map(link -> " (" + link + ")")
                                 .orElse("")),
                         Optional.of(id), health, state));
+            } else if (quarantine.isPresent() && quarantine.get().state() != QuarantineState.QUARANTINED) {
+                // Someone said it counts again (fixed, or released): a flaky classification, which lags, is no excuse.
+                Quarantine record = quarantine.get();
+                judged.add(new FailureVerdict.Judged(failure, false, "%s by %s: %s".formatted(
+                        record.state() == QuarantineState.FIXED ? "marked fixed" : "made to count again",
+                        record.changedBy(), record.reason()), Optional.of(id), health, state));
             } else if (health.orElse(TestHealth.HEALTHY) == TestHealth.FLAKY) {
                 judged.add(new FailureVerdict.Judged(failure, true, "known flaky: " + String.join("; ",
                         store.health(id).map(StoredHealth::reasons).orElse(List.of())), Optional.of(id), health,

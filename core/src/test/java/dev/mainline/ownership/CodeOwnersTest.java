@@ -66,10 +66,18 @@ class CodeOwnersTest {
     }
 
     @Test
-    void refusesWhatGitHubDoesNotSupportNamingTheLine() {
-        assertThatThrownBy(() -> CodeOwners.parse("* @a\n!docs/ @b\n")).isInstanceOf(MainlineException.class)
-                .hasMessageContaining("line 2").hasMessageContaining("!docs/");
-        assertThatThrownBy(() -> CodeOwners.parse("*.[ch] @c\n")).hasMessageContaining("line 1");
-        assertThatThrownBy(() -> CodeOwners.parse("* not-an-owner\n")).hasMessageContaining("'not-an-owner'");
+    void skipsWhatGitHubDoesNotSupportNamingTheLineAndKeepsTheRest() {
+        CodeOwners owners = CodeOwners.parse("* @a\n!docs/ @b\n*.[ch] @c\n*.md not-an-owner\n*.txt @"
+                + "x".repeat(120) + "\n/docs/ @d\n");
+
+        assertThat(owners.problems()).hasSize(4);
+        assertThat(owners.problems().get(0)).contains("line 2").contains("!docs/");
+        assertThat(owners.problems().get(1)).contains("line 3");
+        assertThat(owners.problems().get(2)).contains("'not-an-owner'");
+        assertThat(owners.problems().get(3)).contains("line 5");
+        assertThat(owners.ownersOf("docs/a.md")).containsExactly("@d");
+        assertThat(owners.ownersOf("src/a.c")).containsExactly("@a");
+        assertThatThrownBy(() -> CodeOwners.parse("* @a\n".repeat(10_001))).isInstanceOf(MainlineException.class)
+                .hasMessageContaining("more than 10000 rules");
     }
 }

@@ -102,6 +102,7 @@ public final class TestUploads implements AutoCloseable {
     public void start() {
         started = true;
         queue.ifPresent(work -> work.start(worker::handleNow));
+        worker.drainEvery(java.time.Duration.ofMinutes(5));
         drainSoon();
     }
 
@@ -164,7 +165,7 @@ public final class TestUploads implements AutoCloseable {
                     .formatted(reportName, run.commit(), run.job(), run.attempt())
                     + " %d tests, %d failed"
                             .formatted(accepted.tests(), failed));
-            queued(digest);
+            queued(digest, retry);
             return accepted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the uploaded report " + reportName, e);
@@ -271,8 +272,9 @@ public final class TestUploads implements AutoCloseable {
     }
 
     /** Hands an accepted upload to the work queue, or, without one (or when it fails), to this server's worker. */
-    private void queued(String id) {
-        if (queue.isPresent()) {
+    private void queued(String id, boolean reopened) {
+        if (queue.isPresent() && !reopened) {
+            // A reopened upload's id may still be in the queue's duplicate window: this server stores it itself.
             try {
                 queue.get().submit(id);
                 return;
@@ -318,6 +320,10 @@ public final class TestUploads implements AutoCloseable {
             if (e.errorCode() == ErrorCode.ALREADY_EXISTS && results.findRun(run.repository(), message.id())
                     .isPresent()) {
                 return "stored before";
+            }
+            if (e.errorCode() == ErrorCode.ALREADY_EXISTS) {
+                // Another server stored the same new test, job run or test set at the same moment: try again later.
+                throw new InboxWorker.NotNow("another report was being stored at the same time", e);
             }
             throw e;
         }

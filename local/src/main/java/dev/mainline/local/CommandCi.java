@@ -181,7 +181,9 @@ public final class CommandCi implements ContinuousIntegration {
                 if (stopped != null) {
                     kill(process);
                     appendToLog(log, "%nmainline: killed: %s%n".formatted(stopped));
-                    return new CiRun(CiOutcome.FAILED, stopped, Optional.of(log.toString()), reports(checkout, build));
+                    // What a killed run wrote is not its verdict: its reports are kept, but not handed on to be judged.
+                    reports(checkout, build);
+                    return new CiRun(CiOutcome.FAILED, stopped, Optional.of(log.toString()), List.of());
                 }
             }
             int exit = process.exitValue();

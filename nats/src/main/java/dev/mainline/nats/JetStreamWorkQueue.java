@@ -161,10 +161,15 @@ public final class JetStreamWorkQueue implements WorkQueue {
                     LOG.log(Level.WARNING, "handling %s failed".formatted(id), e);
                     done = false;
                 }
-                if (done) {
-                    message.ack();
-                } else {
-                    message.nakWithDelay(retryAfter);
+                try {
+                    if (done) {
+                        message.ack();
+                    } else {
+                        message.nakWithDelay(retryAfter);
+                    }
+                } catch (RuntimeException e) {
+                    // Not acknowledged: JetStream delivers it again after ackWait, and handling it again is harmless.
+                    LOG.log(Level.WARNING, "cannot answer JetStream for " + id, e);
                 }
             }
         }

@@ -151,7 +151,8 @@ public class TestsCliCommand extends RepositoryCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = {
             "Read JUnit reports here and ask whether every failure in them is excused (quarantined or known flaky).",
-            "Exits 0 when they all are (so a CI step can pass), 1 when one counts, 2 on a usage error."})
+            "Exits 0 when they all are (so a CI step can pass), 1 when one counts or the reports hold no failure at all",
+            "(a run that failed without a failed test failed for another reason), 2 on a usage error."})
     static final class Check implements Runnable {
         @ParentCommand
         TestsCliCommand tests;
@@ -183,9 +184,8 @@ public class TestsCliCommand extends RepositoryCommand {
             }
             PrintWriter out = tests.spec.commandLine().getOut();
             if (failures.isEmpty()) {
-                out.println("no failures in " + files.size() + " report(s)");
-                out.flush();
-                return;
+                throw new CliException("no failed test in %d report(s): nothing to excuse, so the run's failure counts"
+                        .formatted(files.size()), 1);
             }
             JsonNode verdict = tests.client().post(tests.repositoryPath() + "/test-failures/verdict",
                     Map.of("failures", failures));

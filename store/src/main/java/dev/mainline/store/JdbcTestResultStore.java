@@ -278,8 +278,15 @@ final class JdbcTestResultStore implements TestResultStore {
         Integer[] passed = new Integer[ids.length];
         Integer[] failed = new Integer[ids.length];
         Integer[] skipped = new Integer[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            testIds[i] = ids[i];
+        // Rows in id order, so two reports written at once lock them in the same order and cannot deadlock.
+        Integer[] order = new Integer[ids.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (left, right) -> Long.compare(ids[left], ids[right]));
+        for (int position = 0; position < ids.length; position++) {
+            int i = order[position];
+            testIds[position] = ids[i];
             int pass = 0;
             int fail = 0;
             int skip = 0;
@@ -290,9 +297,9 @@ final class JdbcTestResultStore implements TestResultStore {
                     case FAILED, ERROR -> fail++;
                 }
             }
-            passed[i] = pass;
-            failed[i] = fail;
-            skipped[i] = skip;
+            passed[position] = pass;
+            failed[position] = fail;
+            skipped[position] = skip;
         }
         String sql = switch (jdbc.dialect()) {
             case POSTGRESQL -> "INSERT INTO test_daily_counts (test_id, run_day, passed, failed, skipped)"

@@ -76,6 +76,17 @@ class TestQuarantinesTest {
     }
 
     @Test
+    void aFlakyTestMadeToCountAgainIsNoLongerExcused() {
+        quarantines.quarantine(ada, API, flaky, new TestQuarantines.Request(Optional.empty(), "flakes on CI",
+                Optional.empty(), Optional.empty()));
+        quarantines.release(ada, API, flaky, "the flake must be seen");
+
+        FailureVerdict verdict = quarantines.judge(viewer, API, List.of(name("flaky")));
+        assertThat(verdict.allExcused()).isFalse();
+        assertThat(verdict.failures().getFirst().why()).isEqualTo("made to count again by ada: the flake must be seen");
+    }
+
+    @Test
     void anExpiredQuarantineExcusesNothing() {
         clock.advance(Duration.ofDays(3));
 
