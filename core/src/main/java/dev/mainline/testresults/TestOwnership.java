@@ -33,7 +33,11 @@ public final class TestOwnership implements AutoCloseable {
     private final RepositoryFiles files;
     private final Clock clock;
     private final Duration interval;
+    private static final Duration LOOK_AGAIN = Duration.ofHours(1);
+
     private final Set<RepositoryName> changed = ConcurrentHashMap.newKeySet();
+    /** Every repository marked since start: looked at again every {@link #LOOK_AGAIN}, for CODEOWNERS changes. */
+    private final Set<RepositoryName> known = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mainline-test-ownership");
         thread.setDaemon(true);
@@ -49,11 +53,14 @@ public final class TestOwnership implements AutoCloseable {
 
     public void start() {
         refresher.scheduleWithFixedDelay(this::refreshChanged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(() -> changed.addAll(known), LOOK_AGAIN.toMillis(), LOOK_AGAIN.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Its tests or its main may have changed: look again at the next refresh. */
     public void markChanged(RepositoryName repository) {
         changed.add(repository);
+        known.add(repository);
     }
 
     private void refreshChanged() {
