@@ -108,6 +108,12 @@ public final class JUnitReportParser {
                 : "%s: line %d: %s".formatted(file, location.getLineNumber(), reason));
     }
 
+    /** The suite pytest writes every test of a session into (its {@code junit_suite_name} by default). */
+    private static final String PYTEST_SUITE = "pytest";
+    private static final TestAttempt RERUN = new TestAttempt(TestOutcome.FAILED, Duration.ZERO, Optional.empty(),
+            Optional.of("failed, then re-run by pytest-rerunfailures (which writes nothing of the failure)"),
+            Optional.empty());
+
     /** The reading of one report: the suites around the current element and the tests seen so far. */
     private final class Reading {
         private final String file;
@@ -299,6 +305,10 @@ public final class JUnitReportParser {
                 test = new Test(suite, className, name, Optional.ofNullable(testFile));
                 inSuite.put(key, test);
                 tests.add(test);
+            } else if (PYTEST_SUITE.equals(suite)) {
+                // pytest-rerunfailures (16.6.1 on) writes each re-run attempt as an empty testcase before the last
+                // one; it re-runs only after a failure, so an attempt that was followed by another one failed.
+                test.attempts.replaceAll(attempt -> attempt.outcome() == TestOutcome.PASSED ? RERUN : attempt);
             }
             if (earlier != null) {
                 test.attempts.addAll(earlier);

@@ -93,4 +93,21 @@ class DocumentedFormatsTest {
         assertThat(cart.attempts().getFirst().duration()).isEqualTo(Duration.ofSeconds(3));
         assertThat(test(report, "//shop/payment:payment_test").outcome()).isEqualTo(TestOutcome.SKIPPED);
     }
+
+    @Test
+    void pytestRerunfailuresEmptyRecordsAreFailedAttempts() {
+        TestReport report = read("pytest-rerunfailures.xml");
+
+        assertThat(report.tests()).extracting(TestCaseResult::name)
+                .containsExactly("test_always_fails", "test_passes_on_retry", "test_passes");
+        assertThat(test(report, "test_always_fails").attempts()).extracting(TestAttempt::outcome)
+                .containsExactly(TestOutcome.FAILED, TestOutcome.FAILED, TestOutcome.FAILED);
+        assertThat(test(report, "test_always_fails").attempts().getLast().message().orElseThrow())
+                .isEqualTo("assert False");
+        TestCaseResult retried = test(report, "test_passes_on_retry");
+        assertThat(retried.attempts()).extracting(TestAttempt::outcome)
+                .containsExactly(TestOutcome.FAILED, TestOutcome.PASSED);
+        assertThat(retried.flaky()).isTrue();
+        assertThat(test(report, "test_passes").attempts()).hasSize(1);
+    }
 }
