@@ -70,6 +70,34 @@ public final class TestHealthTracker {
             }
         }
         remember(repository, report.testSetId());
+        classify(repository, candidates, unhealthy);
+    }
+
+    /**
+     * The same for a report stored before whose classification may not have happened (the server stopped between
+     * the two): its tests are found by name, so its ids are not needed.
+     */
+    public synchronized void reportStoredBefore(RepositoryName repository, List<TestCaseResult> tests) {
+        Set<Long> candidates = new HashSet<>();
+        Set<TestName> names = new HashSet<>(tests.size() * 2);
+        for (TestCaseResult test : tests) {
+            names.add(TestName.of(test));
+            if (test.attempts().stream().anyMatch(attempt -> attempt.outcome().failed())) {
+                store.findTest(repository, test.suite(), test.className(), test.name())
+                        .ifPresent(found -> candidates.add(found.id()));
+            }
+        }
+        Map<Long, StoredHealth> unhealthy = new HashMap<>();
+        store.testsNotHealthy(repository).forEach(health -> unhealthy.put(health.testId(), health));
+        for (StoredTest test : store.tests(unhealthy.keySet())) {
+            if (names.contains(new TestName(test.suite(), test.className(), test.name()))) {
+                candidates.add(test.id());
+            }
+        }
+        classify(repository, candidates, unhealthy);
+    }
+
+    private void classify(RepositoryName repository, Set<Long> candidates, Map<Long, StoredHealth> unhealthy) {
         if (candidates.isEmpty()) {
             return;
         }

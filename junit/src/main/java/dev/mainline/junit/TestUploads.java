@@ -319,6 +319,8 @@ public final class TestUploads implements AutoCloseable {
             // Only the run itself being there already means it was stored before; any other conflict is a failure.
             if (e.errorCode() == ErrorCode.ALREADY_EXISTS && results.findRun(run.repository(), message.id())
                     .isPresent()) {
+                // Stored, but perhaps not classified: the server may have stopped in between.
+                health.reportStoredBefore(run.repository(), tests);
                 return "stored before";
             }
             if (e.errorCode() == ErrorCode.ALREADY_EXISTS) {

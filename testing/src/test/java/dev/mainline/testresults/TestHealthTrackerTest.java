@@ -101,6 +101,22 @@ class TestHealthTrackerTest {
     }
 
     @Test
+    void aReportStoredBeforeItsTestsWereClassifiedIsClassifiedWhenHandledAgain() {
+        report("c1", 1, passing("retried"));
+        report("c2", 1, passing("retried"));
+        List<TestCaseResult> tests = List.of(retriedToPass("retried"));
+        clock.advance(Duration.ofMinutes(1));
+        // Stored, then the server stopped before classifying.
+        store.storeRun(new TestRun(REPOSITORY, "63330000", Optional.of("main"), Optional.empty(), "unit", 1),
+                "%064d".formatted(999), "report.xml", clock.instant(), tests);
+        assertThat(health("retried")).isEmpty();
+
+        tracker.reportStoredBefore(REPOSITORY, tests);
+
+        assertThat(health("retried").orElseThrow().health()).isEqualTo(TestHealth.FLAKY);
+    }
+
+    @Test
     void onlyRunsWithinTheWindowCount() {
         report("c1", 1, retriedToPass("old"));
         report("c2", 1, retriedToPass("old"));
