@@ -110,4 +110,21 @@ class DocumentedFormatsTest {
         assertThat(retried.flaky()).isTrue();
         assertThat(test(report, "test_passes").attempts()).hasSize(1);
     }
+
+    @Test
+    void xcprettyWritesASuitePerTestCaseAndEachRetryAsItsOwnCase() {
+        TestReport report = read("xcpretty-junit.xml");
+
+        assertThat(report.tests()).extracting(TestCaseResult::name).containsExactly("testAddsLineTotals",
+                "testAppliesCoupon", "testChecksOut", "testPaysWithApplePay");
+        TestCaseResult coupon = test(report, "testAppliesCoupon");
+        assertThat(coupon.suite()).isEqualTo("ShopTests.CartTests");
+        assertThat(coupon.attempts()).extracting(TestAttempt::outcome)
+                .containsExactly(TestOutcome.FAILED, TestOutcome.PASSED);
+        assertThat(coupon.flaky()).isTrue();
+        assertThat(coupon.attempts().getFirst().message().orElseThrow()).contains("is not equal to (\"80\")");
+        assertThat(coupon.attempts().getFirst().stackTrace().orElseThrow()).isEqualTo("ShopTests/CartTests.swift:42");
+        assertThat(test(report, "testChecksOut").outcome()).isEqualTo(TestOutcome.FAILED);
+        assertThat(test(report, "testPaysWithApplePay").outcome()).isEqualTo(TestOutcome.SKIPPED);
+    }
 }
