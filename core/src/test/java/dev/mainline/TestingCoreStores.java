@@ -390,11 +390,6 @@ public final class TestingCoreStores {
         }
 
         @Override
-        public List<dev.mainline.testresults.TestName> failedTestsOfCommit(RepositoryName repository, String commit) {
-            throw unused();
-        }
-
-        @Override
         public Optional<StoredTest> test(long testId) {
             throw unused();
         }

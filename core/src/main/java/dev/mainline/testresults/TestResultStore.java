@@ -25,9 +25,6 @@ public interface TestResultStore {
 
     Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name);
 
-    /** The tests that failed, and did not pass on retry, in the reports stored for {@code commit}. */
-    List<TestName> failedTestsOfCommit(RepositoryName repository, String commit);
-
     Optional<StoredTest> test(long testId);
 
     /** The tests with these ids that exist, in no particular order. */

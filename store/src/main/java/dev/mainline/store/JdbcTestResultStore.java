@@ -19,7 +19,6 @@ import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
 import dev.mainline.testresults.TestHealth;
-import dev.mainline.testresults.TestName;
 import dev.mainline.testresults.TestOwner;
 import dev.mainline.testresults.TestOutcome;
 import dev.mainline.testresults.TestResultStore;
@@ -332,16 +331,6 @@ final class JdbcTestResultStore implements TestResultStore {
         return jdbc.queryOne("SELECT id, repository, suite, class_name, name, file FROM tests"
                 + " WHERE repository = ? AND identity_hash = ?", JdbcTestResultStore::test, repository.value(),
                 TestIdentities.hash(suite, className, name));
-    }
-
-    @Override
-    public List<TestName> failedTestsOfCommit(RepositoryName repository, String commit) {
-        return jdbc.query("SELECT DISTINCT t.suite, t.class_name, t.name FROM test_jobs j"
-                + " JOIN test_runs r ON r.job_id = j.id JOIN test_failures f ON f.run_id = r.id"
-                + " JOIN tests t ON t.id = f.test_id WHERE j.repository = ? AND j.commit_id = ?"
-                + " AND f.passed_later = FALSE ORDER BY t.suite, t.class_name, t.name",
-                row -> new TestName(row.getString("suite"), row.getString("class_name"), row.getString("name")),
-                repository.value(), commit);
     }
 
     @Override

@@ -40,7 +40,6 @@ import dev.mainline.testresults.DailyTrend;
 import dev.mainline.testresults.FailedAttempt;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.Quarantine;
-import dev.mainline.testresults.TestName;
 import dev.mainline.testresults.TestOwner;
 import dev.mainline.testresults.StoredHealth;
 import dev.mainline.testresults.StoredReport;
@@ -660,24 +659,6 @@ public final class InMemoryStores {
         public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
             return locked(() -> Optional.ofNullable(state.tests.get(String.join("\t", repository.value(), suite,
                     className, name))));
-        }
-
-        @Override
-        public List<TestName> failedTestsOfCommit(RepositoryName repository, String commit) {
-            return locked(() -> {
-                Set<Long> runs = new java.util.HashSet<>();
-                state.testRunRows.values().stream()
-                        .filter(run -> run.repository().equals(repository.value()) && run.commit().equals(commit))
-                        .forEach(run -> runs.add(run.id()));
-                Set<Long> failed = new java.util.HashSet<>();
-                state.testFailures.stream().filter(failure -> runs.contains(failure.runId()) && !failure.passedLater())
-                        .forEach(failure -> failed.add(failure.testId()));
-                return state.tests.values().stream().filter(test -> failed.contains(test.id()))
-                        .map(test -> new TestName(test.suite(), test.className(), test.name()))
-                        .sorted(Comparator.comparing(TestName::suite).thenComparing(TestName::className)
-                                .thenComparing(TestName::name))
-                        .toList();
-            });
         }
 
         @Override

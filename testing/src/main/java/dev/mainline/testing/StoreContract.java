@@ -42,7 +42,6 @@ import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.TestHealth;
-import dev.mainline.testresults.TestName;
 import dev.mainline.testresults.DailyTrend;
 import dev.mainline.testresults.TestOwner;
 import dev.mainline.testresults.TestSet;
@@ -483,9 +482,6 @@ public abstract class StoreContract {
         assertThat(set.skipped(skippedId)).isTrue();
         assertThat(set.skipped(one.testIds()[1])).isFalse();
         assertThat(stores.testResults().testSet(-1)).isEmpty();
-        assertThat(stores.testResults().failedTestsOfCommit(api, "0123abcd"))
-                .containsExactly(new TestName("Suite", "Suite", "fails"));
-        assertThat(stores.testResults().failedTestsOfCommit(api, "89abcdef")).isEmpty();
     }
 
     @Test
