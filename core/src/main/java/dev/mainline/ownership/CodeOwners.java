@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public final class CodeOwners {
     private static final Pattern OWNER = Pattern.compile("@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?"
             + "|[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** Where GitHub looks for the file, in order: the first found is the one that counts. */
+    public static final List<String> LOCATIONS = List.of(".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS");
     private static final int MAX_RULES = 10_000;
     private static final int MAX_OWNER = 100;
 

@@ -6,10 +6,10 @@ import dev.mainline.catalog.Forge;
 import dev.mainline.catalog.SourceRepository;
 import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.RepositoryName;
+import dev.mainline.ownership.CodeOwners;
 import dev.mainline.ownership.RepositoryFiles;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,7 +19,6 @@ import java.util.Set;
  * list filtered by author, then each commit; at most {@value #MAX_COMMITS} commits an author).
  */
 public final class GitHubRepositoryFiles implements RepositoryFiles {
-    private static final List<String> CODEOWNERS = List.of(".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS");
     private static final int MAX_COMMITS = 50;
 
     private final SourceRepositoryStore repositories;
@@ -42,7 +41,7 @@ public final class GitHubRepositoryFiles implements RepositoryFiles {
             return Optional.empty();
         }
         Optional<String> codeOwners = Optional.empty();
-        for (String candidate : CODEOWNERS) {
+        for (String candidate : CodeOwners.LOCATIONS) {
             codeOwners = github.file(candidate, main.get());
             if (codeOwners.isPresent()) {
                 break;

@@ -6,6 +6,7 @@ import dev.mainline.catalog.Forge;
 import dev.mainline.catalog.SourceRepository;
 import dev.mainline.catalog.SourceRepositoryStore;
 import dev.mainline.common.RepositoryName;
+import dev.mainline.ownership.CodeOwners;
 import dev.mainline.ownership.RepositoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,6 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  * the root, then {@code docs/}), every file's path, and the files commits by an author changed.
  */
 public final class LocalRepositoryFiles implements RepositoryFiles {
-    private static final List<String> CODEOWNERS = List.of(".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS");
     private static final int MAX_CODEOWNERS = 3 * 1024 * 1024;
     private static final int MAX_COMMITS = 10_000;
 
@@ -70,7 +70,7 @@ public final class LocalRepositoryFiles implements RepositoryFiles {
                 }
             }
             Optional<String> codeOwners = Optional.empty();
-            for (String candidate : CODEOWNERS) {
+            for (String candidate : CodeOwners.LOCATIONS) {
                 try (TreeWalk file = TreeWalk.forPath(repository, candidate, commit.getTree())) {
                     if (file != null) {
                         byte[] bytes = repository.open(file.getObjectId(0)).getCachedBytes(MAX_CODEOWNERS);
