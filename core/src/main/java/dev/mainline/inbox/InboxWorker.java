@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,8 +48,12 @@ public final class InboxWorker implements AutoCloseable {
         this.inbox = requireNonNull(inbox, "inbox is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.handler = requireNonNull(handler, "handler is null");
-        this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("inbox-" + source)
-                .factory());
+        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(
+                1,
+                Thread.ofPlatform().daemon().name("inbox-" + source).factory());
+        // A retry waiting for its time must not hold up a shutdown: what it would retry stays pending in the inbox.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = executor;
     }
 
     /** Handles every pending message soon; calls while one round is waiting to start are folded into it. */
