@@ -299,7 +299,7 @@ public final class JUnitReportParser {
                         : TestAttempt.passed(duration);
             }
             Map<Key, Test> inSuite = suiteTests.peek();
-            Key key = new Key(className, name, testFile);
+            Key key = new Key(className, name);
             Test test = inSuite.get(key);
             if (test == null) {
                 test = new Test(suite, className, name, Optional.ofNullable(testFile));
@@ -459,8 +459,8 @@ public final class JUnitReportParser {
         return text.substring(0, Math.max(0, end - marker.length())) + marker;
     }
 
-    /** A test's class, name and file (when reported): who it is within its suite. */
-    private record Key(String className, String name, String file) {
+    /** A test's class and name: who it is within its suite. */
+    private record Key(String className, String name) {
     }
 
     /** A test being read: every attempt at it, in order. */

@@ -71,7 +71,7 @@ final class JdbcTestResultStore implements TestResultStore {
         String[] hashes = new String[tests.size()];
         for (int i = 0; i < hashes.length; i++) {
             TestCaseResult test = tests.get(i);
-            hashes[i] = TestIdentities.hash(test.suite(), test.className(), test.name(), test.file());
+            hashes[i] = TestIdentities.hash(test.suite(), test.className(), test.name());
         }
         List<TestIdentities.Identity> created = new ArrayList<>();
         StoredReport stored = transactions.inTransaction(() -> jdbc.withConnection(connection -> {
@@ -100,65 +100,93 @@ final class JdbcTestResultStore implements TestResultStore {
             String[] hashes, List<TestIdentities.Identity> created) throws SQLException {
         long[] ids = new long[tests.size()];
         List<Integer> unknown = new ArrayList<>();
+        List<Long> fileLearned = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             TestIdentities.Identity known = identities.find(repository, hashes[i]);
             if (known == null) {
                 unknown.add(i);
             } else {
                 ids[i] = known.id();
+                if (!known.hasFile() && tests.get(i).file().isPresent()) {
+                    fileLearned.add(known.id());
+                    files.add(tests.get(i).file().get());
+                    created.add(new TestIdentities.Identity(hashes[i], known.id(), true));
+                }
             }
         }
         if (!unknown.isEmpty()) {
             for (int start = 0; start < unknown.size(); start += LOOKUP_CHUNK) {
                 List<Integer> chunk = unknown.subList(start, Math.min(unknown.size(), start + LOOKUP_CHUNK));
-                lookUp(connection, repository, chunk, hashes, ids, created);
+                lookUp(connection, repository, chunk, hashes, ids, created, tests, fileLearned, files);
             }
             insertIdentities(connection, repository, tests, hashes, ids, created);
+        }
+        if (!fileLearned.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE tests SET file = ? WHERE id = ? AND file IS NULL")) {
+                for (int i = 0; i < fileLearned.size(); i++) {
+                    update.setString(1, files.get(i));
+                    update.setLong(2, fileLearned.get(i));
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
         }
         return ids;
     }
 
     private static void lookUp(Connection connection, RepositoryName repository, List<Integer> chunk,
-            String[] hashes, long[] ids, List<TestIdentities.Identity> found) throws SQLException {
-        Map<String, List<Integer>> positions = new java.util.HashMap<>();
-        for (int position : chunk) {
-            positions.computeIfAbsent(hashes[position], hash -> new ArrayList<>()).add(position);
+            String[] hashes, long[] ids, List<TestIdentities.Identity> found, List<TestCaseResult> tests,
+            List<Long> fileLearned, List<String> files) throws SQLException {
+        java.util.Map<String, Integer> positions = new java.util.HashMap<>();
+        String[] wanted = new String[chunk.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = hashes[chunk.get(i)];
+            positions.put(wanted[i], chunk.get(i));
         }
-        List<String> wanted = List.copyOf(positions.keySet());
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, identity_hash FROM tests"
-                + " WHERE repository = ? AND identity_hash IN (" + placeholders(wanted.size()) + ")")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, identity_hash, file FROM tests"
+                + " WHERE repository = ? AND identity_hash IN (" + placeholders(wanted.length) + ")")) {
             select.setString(1, repository.value());
-            for (int i = 0; i < wanted.size(); i++) {
-                select.setString(i + 2, wanted.get(i));
+            for (int i = 0; i < wanted.length; i++) {
+                select.setString(i + 2, wanted[i]);
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String hash = rows.getString("identity_hash");
+                    Integer position = positions.get(hash);
+                    if (position == null) {
+                        continue;
+                    }
                     long id = rows.getLong("id");
-                    positions.getOrDefault(hash, List.of()).forEach(position -> ids[position] = id);
-                    found.add(new TestIdentities.Identity(hash, id));
+                    ids[position] = id;
+                    boolean hasFile = rows.getString("file") != null;
+                    if (!hasFile && tests.get(position).file().isPresent()) {
+                        fileLearned.add(id);
+                        files.add(tests.get(position).file().get());
+                        hasFile = true;
+                    }
+                    found.add(new TestIdentities.Identity(hash, id, hasFile));
                 }
             }
         }
     }
 
-    /** Inserts the tests not found, each identity once even if the report lists it twice. */
     private static void insertIdentities(Connection connection, RepositoryName repository,
             List<TestCaseResult> tests, String[] hashes, long[] ids, List<TestIdentities.Identity> created)
             throws SQLException {
-        Map<String, List<Integer>> missing = new java.util.LinkedHashMap<>();
+        List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] == 0) {
-                missing.computeIfAbsent(hashes[i], hash -> new ArrayList<>()).add(i);
+                missing.add(i);
             }
         }
         if (missing.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tests (repository, identity_hash,"
-                + " suite, class_name, name, file, name_hash) VALUES (?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
-            for (List<Integer> positions : missing.values()) {
-                int index = positions.getFirst();
+                + " suite, class_name, name, file) VALUES (?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+            for (int index : missing) {
                 TestCaseResult test = tests.get(index);
                 insert.setString(1, repository.value());
                 insert.setString(2, hashes[index]);
@@ -166,18 +194,17 @@ final class JdbcTestResultStore implements TestResultStore {
                 insert.setString(4, test.className());
                 insert.setString(5, test.name());
                 insert.setString(6, test.file().orElse(null));
-                insert.setString(7, TestIdentities.hash(test.suite(), test.className(), test.name(), Optional.empty()));
                 insert.addBatch();
             }
             insert.executeBatch();
             try (ResultSet keys = insert.getGeneratedKeys()) {
-                for (Map.Entry<String, List<Integer>> identity : missing.entrySet()) {
+                for (int index : missing) {
                     if (!keys.next()) {
                         throw new IllegalStateException("fewer generated ids than new tests");
                     }
-                    long id = keys.getLong(1);
-                    identity.getValue().forEach(position -> ids[position] = id);
-                    created.add(new TestIdentities.Identity(identity.getKey(), id));
+                    ids[index] = keys.getLong(1);
+                    created.add(new TestIdentities.Identity(hashes[index], ids[index],
+                            tests.get(index).file().isPresent()));
                 }
             }
         }
@@ -246,30 +273,32 @@ final class JdbcTestResultStore implements TestResultStore {
     /** Adds each test's attempts to its row for the day: one statement whatever the number of tests. */
     private void addCounts(Connection connection, long[] ids, List<TestCaseResult> tests, Date day)
             throws SQLException {
-        // One row per test (a test listed twice adds up), in id order, so two reports written at once lock rows in the
-        // same order and cannot deadlock.
-        java.util.TreeMap<Long, int[]> byTest = new java.util.TreeMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            int[] counts = byTest.computeIfAbsent(ids[i], id -> new int[3]);
+        Long[] testIds = new Long[ids.length];
+        Integer[] passed = new Integer[ids.length];
+        Integer[] failed = new Integer[ids.length];
+        Integer[] skipped = new Integer[ids.length];
+        // Rows in id order, so two reports written at once lock them in the same order and cannot deadlock.
+        Integer[] order = new Integer[ids.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (left, right) -> Long.compare(ids[left], ids[right]));
+        for (int position = 0; position < ids.length; position++) {
+            int i = order[position];
+            testIds[position] = ids[i];
+            int pass = 0;
+            int fail = 0;
+            int skip = 0;
             for (TestAttempt attempt : tests.get(i).attempts()) {
                 switch (attempt.outcome()) {
-                    case PASSED -> counts[0]++;
-                    case FAILED, ERROR -> counts[1]++;
-                    case SKIPPED -> counts[2]++;
+                    case PASSED -> pass++;
+                    case SKIPPED -> skip++;
+                    case FAILED, ERROR -> fail++;
                 }
             }
-        }
-        Long[] testIds = new Long[byTest.size()];
-        Integer[] passed = new Integer[byTest.size()];
-        Integer[] failed = new Integer[byTest.size()];
-        Integer[] skipped = new Integer[byTest.size()];
-        int position = 0;
-        for (Map.Entry<Long, int[]> entry : byTest.entrySet()) {
-            testIds[position] = entry.getKey();
-            passed[position] = entry.getValue()[0];
-            failed[position] = entry.getValue()[1];
-            skipped[position] = entry.getValue()[2];
-            position++;
+            passed[position] = pass;
+            failed[position] = fail;
+            skipped[position] = skip;
         }
         String sql = switch (jdbc.dialect()) {
             case POSTGRESQL -> "INSERT INTO test_daily_counts (test_id, run_day, passed, failed, skipped)"
@@ -300,8 +329,8 @@ final class JdbcTestResultStore implements TestResultStore {
     @Override
     public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
         return jdbc.queryOne("SELECT id, repository, suite, class_name, name, file FROM tests"
-                + " WHERE repository = ? AND name_hash = ? ORDER BY id LIMIT 1", JdbcTestResultStore::test,
-                repository.value(), TestIdentities.hash(suite, className, name, Optional.empty()));
+                + " WHERE repository = ? AND identity_hash = ?", JdbcTestResultStore::test, repository.value(),
+                TestIdentities.hash(suite, className, name));
     }
 
     @Override

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestIdentities {
     static final int CAPACITY = 4_000_000;
 
-    /** A stored test: its identity hash and its id. */
-    record Identity(String hash, long id) {
+    /** A stored test: its identity hash, its id, and whether its file is known. */
+    record Identity(String hash, long id, boolean hasFile) {
     }
 
     private final Map<String, Map<String, Identity>> byRepository = new ConcurrentHashMap<>();
@@ -42,16 +42,10 @@ final class TestIdentities {
         }
     }
 
-    /**
-     * A test's identity: SHA-256 over its suite, class and name, and its file when the runner reported one (two tests
-     * of one name in two files are two tests), each prefixed by its length. Without the file, the hash of its name.
-     */
-    static String hash(String suite, String className, String name, java.util.Optional<String> file) {
+    /** A test's identity: SHA-256 over its suite, class and name, each prefixed by its length. */
+    static String hash(String suite, String className, String name) {
         MessageDigest sha = sha();
-        List<String> parts = file.isPresent()
-                ? List.of(suite, className, name, normalized(file.get()))
-                : List.of(suite, className, name);
-        for (String part : parts) {
+        for (String part : List.of(suite, className, name)) {
             byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
             sha.update((byte) (bytes.length >>> 24));
             sha.update((byte) (bytes.length >>> 16));
@@ -60,15 +54,6 @@ final class TestIdentities {
             sha.update(bytes);
         }
         return HexFormat.of().formatHex(sha.digest());
-    }
-
-    /** The same file whichever way a runner wrote it: forward slashes, no leading "./". */
-    static String normalized(String file) {
-        String path = file.replace('\\', '/');
-        while (path.startsWith("./")) {
-            path = path.substring(2);
-        }
-        return path;
     }
 
     static String sha256(byte[] bytes) {

@@ -598,13 +598,15 @@ public final class InMemoryStores {
                 int failedTests = 0;
                 for (int position = 0; position < ids.length; position++) {
                     TestCaseResult test = tests.get(position);
-                    // The file is part of the identity when the runner reported one.
                     String testKey = String.join("\t", run.repository().value(), test.suite(), test.className(),
-                            test.name())
-                            + test.file().map(file -> "\t" + file.replace('\\', '/')
-                                    .replaceFirst("^(\\./)+", "")).orElse("");
+                            test.name());
                     StoredTest stored = state.tests.computeIfAbsent(testKey, key -> new StoredTest(state.nextId++,
                             run.repository(), test.suite(), test.className(), test.name(), test.file()));
+                    if (stored.file().isEmpty() && test.file().isPresent()) {
+                        stored = new StoredTest(stored.id(), stored.repository(), stored.suite(), stored.className(),
+                                stored.name(), test.file());
+                        state.tests.put(testKey, stored);
+                    }
                     ids[position] = stored.id();
                     skippedTests[position] = test.outcome() == TestOutcome.SKIPPED;
                     failedTests += test.outcome().failed() ? 1 : 0;
@@ -655,10 +657,8 @@ public final class InMemoryStores {
 
         @Override
         public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
-            return locked(() -> state.tests.values().stream()
-                    .filter(test -> test.repository().equals(repository) && test.suite().equals(suite)
-                            && test.className().equals(className) && test.name().equals(name))
-                    .min(Comparator.comparingLong(StoredTest::id)));
+            return locked(() -> Optional.ofNullable(state.tests.get(String.join("\t", repository.value(), suite,
+                    className, name))));
         }
 
         @Override
