@@ -105,9 +105,18 @@ public final class InboxWorker implements AutoCloseable {
         }
     }
 
+    private final AtomicBoolean retryPending = new AtomicBoolean();
+
+    /** At most one retry waits at a time, however many messages could not be handled now. */
     private void retryLater() {
+        if (!retryPending.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            thread.schedule(this::drainSoon, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            thread.schedule(() -> {
+                retryPending.set(false);
+                drainSoon();
+            }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.fine(() -> "the %s worker is closed".formatted(source));
         }
