@@ -69,7 +69,7 @@ public final class TestingCoreStores {
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
-                new Repositories(), new PullRequests(), new Inbox(), new TestResults(), transactions);
+                new Repositories(), new PullRequests(), new Inbox(), new TestResults(), logs(), transactions);
     }
 
     public TestingAuditLog auditLog() {
@@ -496,5 +496,14 @@ public final class TestingCoreStores {
         public List<dev.mainline.testresults.Quarantine> quarantines(RepositoryName repository) {
             throw unused();
         }
+    }
+
+    /** The core tests keep no logs: every call fails. */
+    private static dev.mainline.logs.LogStore logs() {
+        return (dev.mainline.logs.LogStore) java.lang.reflect.Proxy.newProxyInstance(
+                TestingCoreStores.class.getClassLoader(), new Class<?>[]{dev.mainline.logs.LogStore.class},
+                (proxy, method, arguments) -> {
+                    throw new UnsupportedOperationException("the core tests keep no logs");
+                });
     }
 }

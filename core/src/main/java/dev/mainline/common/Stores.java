@@ -10,6 +10,7 @@ import dev.mainline.identity.GrantStore;
 import dev.mainline.identity.TokenStore;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxStore;
+import dev.mainline.logs.LogStore;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.TestResultStore;
 
@@ -17,7 +18,7 @@ import dev.mainline.testresults.TestResultStore;
 public record Stores(UserStore users, GrantStore grants, TokenStore tokens, BootstrapStore bootstrap,
         AuditLog auditLog, AppStore apps, SourceRepositoryStore repositories, PullRequestStore pullRequests,
         InboxStore inbox, TestResultStore testResults,
-        Transactions transactions) {
+        LogStore logs, Transactions transactions) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(grants, "grants is null");
@@ -29,6 +30,7 @@ public record Stores(UserStore users, GrantStore grants, TokenStore tokens, Boot
         requireNonNull(pullRequests, "pullRequests is null");
         requireNonNull(inbox, "inbox is null");
         requireNonNull(testResults, "testResults is null");
+        requireNonNull(logs, "logs is null");
         requireNonNull(transactions, "transactions is null");
     }
 }

@@ -31,6 +31,10 @@ public enum Action {
     TEST_RESULTS_READ("test-results.read", Role.VIEWER),
     /** Quarantine a test, mark it fixed, or make it count again. */
     TEST_QUARANTINE("test.quarantine", Role.ENGINEER),
+    /** Send a CI job's, deployment's or release step's log to the archive (CI does, with an engineer's token). */
+    LOGS_UPLOAD("logs.upload", Role.ENGINEER),
+    /** Read and search kept logs and the failures found in them. */
+    LOGS_READ("logs.read", Role.VIEWER),
     QUEUE_READ("queue.read", Role.VIEWER),
     QUEUE_ENQUEUE("queue.enqueue", Role.ENGINEER),
     QUEUE_DEQUEUE("queue.dequeue", Role.ENGINEER),

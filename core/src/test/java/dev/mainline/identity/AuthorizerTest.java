@@ -42,10 +42,11 @@ class AuthorizerTest {
             case APP_UPDATE, QUEUE_ENQUEUE_URGENT, QUEUE_LOCK, QUEUE_UNLOCK, QUEUE_EMERGENCY_MERGE ->
                 EnumSet.of(Role.RELEASE_MANAGER, Role.ADMIN);
             case QUEUE_ENQUEUE, QUEUE_DEQUEUE, PULL_REQUEST_OPEN, PULL_REQUEST_CLOSE, TEST_RESULTS_UPLOAD,
-                    TEST_QUARANTINE ->
+                    TEST_QUARANTINE, LOGS_UPLOAD ->
                 EnumSet.of(Role.ENGINEER, Role.RELEASE_MANAGER, Role.ADMIN);
-            case APP_READ, REPOSITORY_READ, QUEUE_READ, PULL_REQUEST_READ, TEST_RESULTS_READ -> EnumSet.allOf(
-                    Role.class);
+            case APP_READ, REPOSITORY_READ, QUEUE_READ, PULL_REQUEST_READ, TEST_RESULTS_READ, LOGS_READ ->
+                EnumSet.allOf(
+                        Role.class);
         };
     }
 
@@ -58,7 +59,7 @@ class AuthorizerTest {
             case APP_UPDATE, APP_READ -> PAYMENTS;
             case REPOSITORY_READ, QUEUE_READ, QUEUE_ENQUEUE, QUEUE_ENQUEUE_URGENT, QUEUE_DEQUEUE, QUEUE_LOCK,
                     QUEUE_UNLOCK, QUEUE_EMERGENCY_MERGE, PULL_REQUEST_READ, PULL_REQUEST_OPEN, PULL_REQUEST_CLOSE,
-                    TEST_RESULTS_UPLOAD, TEST_RESULTS_READ, TEST_QUARANTINE ->
+                    TEST_RESULTS_UPLOAD, TEST_RESULTS_READ, TEST_QUARANTINE, LOGS_UPLOAD, LOGS_READ ->
                 API;
         };
     }

@@ -32,6 +32,15 @@ import dev.mainline.identity.User;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
+import dev.mainline.logs.ExtractedFailure;
+import dev.mainline.logs.FailureGroup;
+import dev.mainline.logs.FailureOccurrence;
+import dev.mainline.logs.LogFilter;
+import dev.mainline.logs.LogSource;
+import dev.mainline.logs.LogStore;
+import dev.mainline.logs.ReportedFailure;
+import dev.mainline.logs.StoredLog;
+import dev.mainline.logs.StoredOccurrence;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
@@ -79,7 +88,8 @@ public final class InMemoryStores {
     private final ReentrantLock lock = new ReentrantLock();
     private State state = new State();
 
-    private record RunRow(long id, String repository, String jobKey, String commit, Instant at, long testSetId) {
+    private record RunRow(long id, String repository, String jobKey, String commit, Instant at, long testSetId,
+            TestRun run) {
     }
 
     private record JobRow(long id, int tests, int failed, Optional<String> author, Instant at) {
@@ -116,6 +126,11 @@ public final class InMemoryStores {
         TreeMap<Long, TestOwner> testOwners = new TreeMap<>();
         TreeMap<String, String> ownershipVersions = new TreeMap<>();
         Optional<Instant> bootstrappedAt = Optional.empty();
+        TreeMap<Long, StoredLog> logs = new TreeMap<>();
+        TreeMap<Long, FailureGroup> failureGroups = new TreeMap<>();
+        /** Occurrences by their own id. */
+        TreeMap<Long, StoredOccurrence> occurrences = new TreeMap<>();
+        long reportsCursor;
 
         State copy() {
             State copy = new State();
@@ -141,6 +156,10 @@ public final class InMemoryStores {
             copy.testOwners = new TreeMap<>(testOwners);
             copy.ownershipVersions = new TreeMap<>(ownershipVersions);
             copy.bootstrappedAt = bootstrappedAt;
+            copy.logs = new TreeMap<>(logs);
+            copy.failureGroups = new TreeMap<>(failureGroups);
+            copy.occurrences = new TreeMap<>(occurrences);
+            copy.reportsCursor = reportsCursor;
             return copy;
         }
     }
@@ -148,7 +167,7 @@ public final class InMemoryStores {
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
                 new Repositories(), new PullRequests(), new Inbox(), new TestResults(),
-                new InMemoryTransactions());
+                new Logs(), new InMemoryTransactions());
     }
 
     private <T> T locked(Supplier<T> work) {
@@ -650,7 +669,7 @@ public final class InMemoryStores {
                     state.testSets.put(setId, members);
                 }
                 state.testRunRows.put(runId, new RunRow(runId, run.repository().value(), jobKey, run.commit(),
-                        micros(at), setId));
+                        micros(at), setId, run));
                 return new StoredReport(runId, job.id(), setId, ids);
             });
         }
@@ -892,6 +911,174 @@ public final class InMemoryStores {
                     .sorted()
                     .map(state.testHealth::get)
                     .toList());
+        }
+    }
+
+    private final class Logs implements LogStore {
+        @Override
+        public StoredLog add(LogSource source, String digest, long bytes, long lines, Instant receivedAt) {
+            return locked(() -> {
+                if (state.logs.values().stream().anyMatch(log -> log.digest().equals(digest))) {
+                    throw MainlineException.alreadyExists("a log with digest %s is kept", digest);
+                }
+                StoredLog log = new StoredLog(state.nextId++, source, digest, bytes, lines, micros(receivedAt),
+                        Optional.empty(), 0);
+                state.logs.put(log.id(), log);
+                return log;
+            });
+        }
+
+        @Override
+        public Optional<StoredLog> find(long id) {
+            return locked(() -> Optional.ofNullable(state.logs.get(id)));
+        }
+
+        @Override
+        public Optional<StoredLog> findByDigest(String digest) {
+            return locked(() -> state.logs.values().stream().filter(log -> log.digest().equals(digest)).findFirst());
+        }
+
+        @Override
+        public List<StoredLog> unindexed(int limit) {
+            return locked(() -> state.logs.values().stream().filter(log -> log.indexedAt().isEmpty()).limit(limit)
+                    .toList());
+        }
+
+        @Override
+        public List<StoredLog> list(LogFilter filter, Optional<Long> beforeId, int limit) {
+            return locked(() -> state.logs.values().stream().filter(filter::admits)
+                    .filter(log -> beforeId.map(before -> log.id() < before).orElse(true))
+                    .sorted(Comparator.comparing(StoredLog::time).thenComparingLong(StoredLog::id).reversed())
+                    .limit(limit).toList());
+        }
+
+        @Override
+        public void indexed(long logId, Instant at, List<FailureOccurrence> failures) {
+            locked(() -> {
+                state.occurrences.values().removeIf(occurrence -> occurrence.logId().equals(Optional.of(logId)));
+                record(failures);
+                StoredLog log = state.logs.get(logId);
+                if (log != null) {
+                    state.logs.put(logId, new StoredLog(log.id(), log.source(), log.digest(), log.bytes(),
+                            log.lines(), log.receivedAt(), Optional.of(micros(at)), failures.size()));
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void recordReportedFailures(List<FailureOccurrence> failures, long throughRunId) {
+            locked(() -> {
+                record(failures);
+                state.reportsCursor = throughRunId;
+                return null;
+            });
+        }
+
+        private void record(List<FailureOccurrence> failures) {
+            for (FailureOccurrence occurrence : failures) {
+                ExtractedFailure failure = occurrence.failure();
+                Instant at = micros(occurrence.at());
+                FailureGroup group = state.failureGroups.values().stream()
+                        .filter(candidate -> candidate.fingerprint().equals(failure.fingerprint())).findFirst()
+                        .map(old -> new FailureGroup(old.id(), old.fingerprint(), old.kind(), old.title(),
+                                old.signature(), at.isBefore(old.lastSeen()) ? old.sample() : failure.excerpt(),
+                                at.isBefore(old.firstSeen()) ? at : old.firstSeen(),
+                                at.isAfter(old.lastSeen()) ? at : old.lastSeen(), old.count() + 1))
+                        .orElseGet(() -> new FailureGroup(state.nextId++, failure.fingerprint(), failure.kind(),
+                                failure.title(), failure.signature(), failure.excerpt(), at, at, 1));
+                state.failureGroups.put(group.id(), group);
+                state.occurrences.put(state.nextId++, new StoredOccurrence(group.id(), occurrence.repository(),
+                        occurrence.commit(), occurrence.branch(), occurrence.pullRequest(), occurrence.job(),
+                        occurrence.release(), occurrence.logId(), failure.line(), occurrence.test(), at));
+            }
+        }
+
+        @Override
+        public Optional<FailureGroup> group(long id) {
+            return locked(() -> Optional.ofNullable(state.failureGroups.get(id)));
+        }
+
+        @Override
+        public List<FailureGroup> groupsByFingerprint(Collection<String> fingerprints) {
+            return locked(() -> state.failureGroups.values().stream()
+                    .filter(group -> fingerprints.contains(group.fingerprint())).toList());
+        }
+
+        @Override
+        public List<FailureGroup> groupsAfter(long afterId, int limit) {
+            return locked(() -> state.failureGroups.tailMap(afterId, false).values().stream().limit(limit).toList());
+        }
+
+        @Override
+        public List<FailureGroup> groupsInRelease(String version, int limit) {
+            return locked(() -> {
+                Map<Long, Long> counts = new TreeMap<>();
+                state.occurrences.values().stream()
+                        .filter(occurrence -> occurrence.release().equals(Optional.of(version)))
+                        .forEach(occurrence -> counts.merge(occurrence.groupId(), 1L, Long::sum));
+                return counts.entrySet().stream()
+                        .sorted(Map.Entry.<Long, Long>comparingByValue().reversed()
+                                .thenComparing(entry -> state.failureGroups.get(entry.getKey()).lastSeen(),
+                                        Comparator.reverseOrder()))
+                        .limit(limit).map(entry -> state.failureGroups.get(entry.getKey())).toList();
+            });
+        }
+
+        @Override
+        public List<StoredOccurrence> occurrences(long groupId, int limit) {
+            return locked(() -> state.occurrences.descendingMap().values().stream()
+                    .filter(occurrence -> occurrence.groupId() == groupId)
+                    .sorted(Comparator.comparing(StoredOccurrence::at).reversed()).limit(limit).toList());
+        }
+
+        @Override
+        public List<ReportedFailure> reportedFailuresAfter(long afterRunId, int runs) {
+            return locked(() -> {
+                List<Long> runIds = state.testRunRows.tailMap(afterRunId, false).keySet().stream()
+                        .filter(id -> state.testFailures.stream().anyMatch(failure -> failure.runId() == id))
+                        .limit(runs).toList();
+                List<ReportedFailure> reported = new ArrayList<>();
+                for (long runId : runIds) {
+                    TestRun run = state.testRunRows.get(runId).run();
+                    state.testFailures.stream().filter(failure -> failure.runId() == runId)
+                            .sorted(Comparator.comparingLong(StoredFailure::testId)
+                                    .thenComparingInt(StoredFailure::attempt))
+                            .forEach(failure -> {
+                                StoredTest test = state.tests.values().stream()
+                                        .filter(candidate -> candidate.id() == failure.testId()).findFirst()
+                                        .orElseThrow();
+                                String name = test.className().isEmpty()
+                                        ? test.name()
+                                        : test.className() + "." + test.name();
+                                reported.add(new ReportedFailure(runId, run.repository(), run.commit(), run.branch(),
+                                        run.pullRequest(), run.job(), name, failure.failureType(), failure.message(),
+                                        failure.stackTrace(), failure.at()));
+                            });
+                }
+                return reported;
+            });
+        }
+
+        @Override
+        public long reportedFailuresCursor() {
+            return locked(() -> state.reportsCursor);
+        }
+
+        @Override
+        public List<StoredLog> receivedBefore(Instant cutoff, int limit) {
+            return locked(() -> state.logs.values().stream().filter(log -> log.receivedAt().isBefore(cutoff))
+                    .sorted(Comparator.comparing(StoredLog::receivedAt).thenComparingLong(StoredLog::id))
+                    .limit(limit).toList());
+        }
+
+        @Override
+        public void delete(long id) {
+            locked(() -> {
+                state.occurrences.values().removeIf(occurrence -> occurrence.logId().equals(Optional.of(id)));
+                state.logs.remove(id);
+                return null;
+            });
         }
     }
 }

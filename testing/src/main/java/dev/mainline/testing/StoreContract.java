@@ -31,6 +31,17 @@ import dev.mainline.identity.RoleGrant;
 import dev.mainline.identity.Scope;
 import dev.mainline.identity.User;
 import dev.mainline.inbox.InboxMessage;
+import dev.mainline.logs.ExtractedFailure;
+import dev.mainline.logs.FailureGroup;
+import dev.mainline.logs.FailureKind;
+import dev.mainline.logs.FailureOccurrence;
+import dev.mainline.logs.LogFilter;
+import dev.mainline.logs.LogKind;
+import dev.mainline.logs.LogOutcome;
+import dev.mainline.logs.LogSource;
+import dev.mainline.logs.ReportedFailure;
+import dev.mainline.logs.StoredLog;
+import dev.mainline.logs.StoredOccurrence;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.testresults.FailedAttempt;
@@ -631,6 +642,102 @@ public abstract class StoreContract {
         assertThat(stores.testResults().health(id).orElseThrow().reasons()).isEmpty();
         assertErrorCode(() -> stores.testResults().recordHealth(Map.of(-5L, new Flakiness(TestHealth.HEALTHY, 0, 0, 0,
                 0, 0, 0, List.of())), NOW), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    public void logsAreKeptListedByTheirFiltersAndBecomeSearchableWithTheirFailures() {
+        RepositoryName api = new RepositoryName("acme/api");
+        LogSource build = LogSource.build(api, "0123abcd", "unit-tests", 1).withBranch("main")
+                .withOutcome(LogOutcome.FAILURE, Optional.of(NOW), Optional.of(NOW.plusSeconds(90)));
+        StoredLog first = stores.logs().add(build, "a".repeat(64), 1_000, 20, NOW.plusSeconds(100));
+        StoredLog release = stores.logs().add(LogSource.build(api, "4567ef01", "ship-ios", 1)
+                .withKind(LogKind.RELEASE).withRelease("5.2.0", Optional.of("ios")), "b".repeat(64), 10, 1,
+                NOW.plusSeconds(200));
+        assertErrorCode(() -> stores.logs().add(build, "a".repeat(64), 1, 1, NOW), ErrorCode.ALREADY_EXISTS);
+
+        assertThat(stores.logs().find(first.id())).contains(first);
+        assertThat(stores.logs().findByDigest("b".repeat(64))).contains(release);
+        assertThat(first.time()).as("its own time: when it finished").isEqualTo(NOW.plusSeconds(90));
+        assertThat(stores.logs().unindexed(10)).containsExactly(first, release);
+        assertThat(stores.logs().list(LogFilter.ALL, Optional.empty(), 10)).containsExactly(release, first);
+        assertThat(stores.logs().list(LogFilter.ofRelease("5.2.0"), Optional.empty(), 10)).containsExactly(release);
+        assertThat(stores.logs().list(new LogFilter(Optional.of(api), Optional.of("main"), Optional.of("unit-tests"),
+                Optional.empty(), Optional.of(LogOutcome.FAILURE), Optional.of(NOW), Optional.of(NOW.plusSeconds(91))),
+                Optional.empty(), 10)).containsExactly(first);
+        assertThat(stores.logs().list(LogFilter.ALL, Optional.of(release.id()), 10)).containsExactly(first);
+
+        ExtractedFailure npe = new ExtractedFailure(FailureKind.STACK_TRACE, "java.lang.NullPointerException",
+                "java.lang.NullPointerException\nat Cart.add(Cart.java:<n>)", "c".repeat(64),
+                "java.lang.NullPointerException\n\tat Cart.add(Cart.java:12)", 7, 300);
+        stores.logs().indexed(first.id(), NOW.plusSeconds(101), List.of(FailureOccurrence.inLog(npe, first)));
+        // Indexed again after a crash: the occurrences are replaced, not doubled.
+        stores.logs().indexed(first.id(), NOW.plusSeconds(102), List.of(FailureOccurrence.inLog(npe, first)));
+        assertThat(stores.logs().unindexed(10)).containsExactly(release);
+        StoredLog indexed = stores.logs().find(first.id()).orElseThrow();
+        assertThat(indexed.indexedAt()).contains(NOW.plusSeconds(102));
+        assertThat(indexed.failures()).isEqualTo(1);
+
+        stores.logs().indexed(release.id(), NOW.plusSeconds(201), List.of(FailureOccurrence.inLog(npe, release)));
+        FailureGroup group = stores.logs().groupsByFingerprint(List.of("c".repeat(64), "d".repeat(64))).getFirst();
+        assertThat(group.count()).isEqualTo(3).as("two occurrences were replaced, so three were recorded");
+        assertThat(group.firstSeen()).isEqualTo(NOW.plusSeconds(90));
+        assertThat(group.lastSeen()).isEqualTo(release.time());
+        assertThat(stores.logs().group(group.id())).contains(group);
+        assertThat(stores.logs().groupsAfter(0, 10)).containsExactly(group);
+        assertThat(stores.logs().groupsInRelease("5.2.0", 10)).containsExactly(group);
+        assertThat(stores.logs().groupsInRelease("5.3.0", 10)).isEmpty();
+        List<StoredOccurrence> occurrences = stores.logs().occurrences(group.id(), 10);
+        assertThat(occurrences).hasSize(2);
+        assertThat(occurrences.getFirst().release()).contains("5.2.0");
+        assertThat(occurrences.get(1).logId()).contains(first.id());
+        assertThat(occurrences.get(1).line()).isEqualTo(7);
+        assertThat(occurrences.get(1).branch()).contains("main");
+
+        assertThat(stores.logs().receivedBefore(NOW.plusSeconds(150), 10)).containsExactly(indexed);
+        stores.logs().delete(first.id());
+        assertThat(stores.logs().find(first.id())).isEmpty();
+        assertThat(stores.logs().occurrences(group.id(), 10)).hasSize(1);
+    }
+
+    @Test
+    public void failuresOfTestReportsAreReadAfterACursorAndGroupedWithLogFailures() {
+        RepositoryName api = new RepositoryName("acme/api");
+        TestAttempt failed = new TestAttempt(TestOutcome.FAILED, Duration.ofMillis(3), Optional.of("AssertionError"),
+                Optional.of("expected 1"), Optional.of("java.lang.AssertionError: expected 1\n\tat CartTest.java:9"));
+        TestCaseResult failing = new TestCaseResult("CartTest", "com.acme.CartTest", "adds", Optional.empty(),
+                List.of(failed));
+        TestCaseResult passing = new TestCaseResult("CartTest", "com.acme.CartTest", "removes", Optional.empty(),
+                List.of(TestAttempt.passed(Duration.ofMillis(2))));
+        StoredReport green = stores.testResults().storeRun(new TestRun(api, "0123abcd", Optional.empty(),
+                Optional.empty(), "unit", 1), "e".repeat(64), "a.xml", NOW, List.of(passing));
+        StoredReport red = stores.testResults().storeRun(new TestRun(api, "4567ef01", Optional.of("topic"),
+                Optional.of(12), "unit", 1), "f".repeat(64), "a.xml", NOW.plusSeconds(5), List.of(failing, passing));
+
+        assertThat(stores.logs().reportedFailuresCursor()).isZero();
+        List<ReportedFailure> reported = stores.logs().reportedFailuresAfter(0, 10);
+        assertThat(reported).singleElement().satisfies(failure -> {
+            assertThat(failure.runId()).isEqualTo(red.runId());
+            assertThat(failure.test()).isEqualTo("com.acme.CartTest.adds");
+            assertThat(failure.branch()).contains("topic");
+            assertThat(failure.pullRequest()).contains(12);
+            assertThat(failure.message()).contains("expected 1");
+            assertThat(failure.stackTrace()).hasValueSatisfying(trace -> assertThat(trace).contains("CartTest.java:9"));
+        });
+        assertThat(stores.logs().reportedFailuresAfter(red.runId(), 10)).isEmpty();
+        assertThat(green.runId()).isLessThan(red.runId());
+
+        ExtractedFailure assertion = new ExtractedFailure(FailureKind.ASSERTION, "java.lang.AssertionError: expected 1",
+                "java.lang.AssertionError: expected <n>", "9".repeat(64), "java.lang.AssertionError: expected 1", 0, 0);
+        stores.logs().recordReportedFailures(List.of(new FailureOccurrence(assertion, api, Optional.of("4567ef01"),
+                Optional.of("topic"), Optional.of(12), Optional.of("unit"), Optional.empty(), Optional.empty(),
+                Optional.of("com.acme.CartTest.adds"), NOW.plusSeconds(5))), red.runId());
+        assertThat(stores.logs().reportedFailuresCursor()).isEqualTo(red.runId());
+        FailureGroup group = stores.logs().groupsByFingerprint(List.of("9".repeat(64))).getFirst();
+        assertThat(stores.logs().occurrences(group.id(), 5)).singleElement().satisfies(occurrence -> {
+            assertThat(occurrence.test()).contains("com.acme.CartTest.adds");
+            assertThat(occurrence.logId()).isEmpty();
+            assertThat(occurrence.pullRequest()).contains(12);
+        });
     }
 
     @Test

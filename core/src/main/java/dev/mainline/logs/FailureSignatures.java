@@ -1,0 +1,113 @@
+package dev.mainline.logs;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes the same failure from different runs read the same: masks what changes from run to run (UUIDs, times, hashes
+ * and addresses, temporary and workspace paths, line numbers, numbers) and fingerprints the result.
+ */
+public final class FailureSignatures {
+    private static final Pattern ANSI = Pattern
+            .compile("\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)|[@-Z\\\\-_])");
+    private static final Pattern UUID = Pattern.compile(
+            "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+    private static final Pattern TIME = Pattern.compile(
+            "\\b\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?\\b"
+                    + "|\\b\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\b");
+    private static final Pattern TEMP_PATH = Pattern.compile(
+            "(?:/private)?/var/folders/[^\\s:'\"()\\[\\]]*|/tmp/[^\\s:'\"()\\[\\]]*"
+                    + "|[A-Za-z]:\\\\Users\\\\[^\\\\\\s]+\\\\AppData\\\\Local\\\\Temp\\\\[^\\s:'\"]*"
+                    + "|/home/runner/work/_temp/[^\\s:'\"()\\[\\]]*");
+    /** An absolute path of three or more parts: only its last two are kept, workspaces differ between machines. */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile(
+            "(?<![\\w.])(?:file://)?(?:/[\\w.@+-]+){2,}(/[\\w.@+-]+/[\\w.@+-]+)");
+    private static final Pattern HEX = Pattern.compile(
+            "\\b0x[0-9a-fA-F]+\\b|(?<=@)[0-9a-f]{4,16}\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,64}\\b");
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)*");
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+
+    private FailureSignatures() {
+    }
+
+    /** {@code line} without terminal colour and cursor codes. */
+    public static String stripAnsi(String line) {
+        return line.indexOf('\u001B') < 0 ? line : ANSI.matcher(line).replaceAll("");
+    }
+
+    /** One line with what varies between runs masked and its spaces collapsed. */
+    public static String normalize(String line) {
+        String text = stripAnsi(line);
+        text = UUID.matcher(text).replaceAll("<uuid>");
+        text = TIME.matcher(text).replaceAll("<time>");
+        text = TEMP_PATH.matcher(text).replaceAll("<tmp>");
+        text = shortenPaths(text);
+        text = HEX.matcher(text).replaceAll("<hex>");
+        text = NUMBER.matcher(text).replaceAll("<n>");
+        return SPACE.matcher(text).replaceAll(" ").strip();
+    }
+
+    private static String shortenPaths(String text) {
+        if (text.indexOf('/') < 0) {
+            return text;
+        }
+        Matcher matcher = ABSOLUTE_PATH.matcher(text);
+        return matcher.find() ? matcher.replaceAll(result -> Matcher.quoteReplacement("…" + result.group(1))) : text;
+    }
+
+    /** The signature of lines: each normalized, blank ones dropped, cut to {@link ExtractedFailure#MAX_SIGNATURE}. */
+    public static String signature(List<String> lines) {
+        StringBuilder signature = new StringBuilder();
+        for (String line : lines) {
+            String normalized = normalize(line);
+            if (normalized.isEmpty()) {
+                continue;
+            }
+            if (signature.length() + normalized.length() + 1 > ExtractedFailure.MAX_SIGNATURE) {
+                break;
+            }
+            if (!signature.isEmpty()) {
+                signature.append('\n');
+            }
+            signature.append(normalized);
+        }
+        return signature.toString();
+    }
+
+    public static String fingerprint(FailureKind kind, String signature) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(kind.name().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            return HexFormat.of().formatHex(sha.digest(signature.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A failure of {@code kind} whose signature is made of {@code signatureLines}, written as {@code lines}. */
+    public static ExtractedFailure failure(FailureKind kind, String title, List<String> signatureLines,
+            List<String> lines, long line, long offset) {
+        String signature = signature(signatureLines);
+        String shown = cut(stripAnsi(title).strip(), ExtractedFailure.MAX_TITLE);
+        StringBuilder excerpt = new StringBuilder();
+        for (String text : lines) {
+            String plain = stripAnsi(text);
+            if (excerpt.length() + plain.length() + 1 > ExtractedFailure.MAX_EXCERPT) {
+                break;
+            }
+            excerpt.append(plain).append('\n');
+        }
+        return new ExtractedFailure(kind, shown, signature, fingerprint(kind, signature), excerpt.toString().strip(),
+                line, offset);
+    }
+
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}
