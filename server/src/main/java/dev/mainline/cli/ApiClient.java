@@ -99,8 +99,13 @@ final class ApiClient {
 
     /** Posts {@code gzipped}, a gzip-compressed file, as the body; a generous timeout, for large uploads. */
     JsonNode postGzipFile(String path, Map<String, String> query, java.nio.file.Path gzipped) {
+        return postGzipFile(path, query, gzipped, "application/xml");
+    }
+
+    /** Posts {@code gzipped}, whose content is of {@code contentType} once decompressed. */
+    JsonNode postGzipFile(String path, Map<String, String> query, java.nio.file.Path gzipped, String contentType) {
         HttpRequest.Builder request = request(path + queryString(query), UPLOAD_TIMEOUT)
-                .header("Content-Type", "application/xml")
+                .header("Content-Type", contentType)
                 .header("Content-Encoding", "gzip");
         try {
             request.POST(HttpRequest.BodyPublishers.ofFile(gzipped));

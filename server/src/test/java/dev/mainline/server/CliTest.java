@@ -88,4 +88,44 @@ class CliTest extends ServerTestSupport {
         all.addAll(List.of("--server=http://127.0.0.1:" + port, "--token=" + token));
         return execute(all);
     }
+
+    @Test
+    void ciSendsALogThenItIsSearchedReadAndItsFailureLookedUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String admin = adminToken();
+        assertThat(api().post("/api/v1/repositories", admin, java.util.Map.of("name", "cli/logs", "forge", "local"))
+                .status()).isEqualTo(201);
+        java.nio.file.Path log = dir.resolve("build.log");
+        java.nio.file.Files.writeString(log, """
+                > Task :app:compileKotlin FAILED
+                e: file:///home/runner/work/app/app/src/main/kotlin/Cart.kt:12:5 Unresolved reference 'total'.
+                BUILD FAILED in 3s
+                """);
+        String server = "--server=http://127.0.0.1:" + port;
+        Run sent = execute(List.of("logs", server, "--token=" + admin, "upload", "--repo", "cli/logs", "--commit",
+                "0123abcd", "--job", "android-build", "--release", "7.0.1", "--outcome", "failure", log.toString()));
+        assertThat(sent.exitCode()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("accepted as log").contains("3 lines");
+        long id = Long.parseLong(sent.out().replaceAll("(?s).*as log (\\d+),.*", "$1"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> api()
+                .get("/api/v1/logs/" + id, admin).json().path("searchable").asBoolean());
+
+        Run found = execute(List.of("logs", server, "--token=" + admin, "search", "Unresolved reference", "--repo",
+                "cli/logs", "-C", "1"));
+        assertThat(found.exitCode()).as(found.err()).isZero();
+        assertThat(found.out()).contains("== log " + id).contains(">      2  e: file:///home/runner")
+                .contains("       3  BUILD FAILED in 3s");
+        Run shown = execute(List.of("logs", server, "--token=" + admin, "show", String.valueOf(id), "--from", "3"));
+        assertThat(shown.out()).isEqualTo("      3  BUILD FAILED in 3s\n");
+        Run similar = execute(List.of("logs", server, "--token=" + admin, "similar",
+                "Unresolved reference 'total'"));
+        assertThat(similar.exitCode()).as(similar.err()).isZero();
+        assertThat(similar.out()).contains("exact   group").contains("compiler");
+        Run release = execute(List.of("logs", server, "--token=" + admin, "release", "7.0.1"));
+        assertThat(release.out()).contains("\"job\" : \"android-build\"");
+        Run missing = execute(List.of("logs", server, "--token=" + admin, "upload", "--repo", "cli/logs", "--job",
+                "x", dir.resolve("nope.log").toString()));
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read");
+    }
 }

@@ -19,7 +19,8 @@ public record MainlineProperties(
         @DefaultValue Http http,
         @DefaultValue Tokens tokens,
         @DefaultValue Github github,
-        @DefaultValue TestAnalytics testAnalytics) {
+        @DefaultValue TestAnalytics testAnalytics,
+        @DefaultValue Logs logs) {
 
     /** Where state lives. An empty url means the embedded H2 file database under the data directory. */
     public record Database(
@@ -171,6 +172,33 @@ public record MainlineProperties(
                 throw new IllegalArgumentException(
                         "mainline.test-analytics.window must be between 1 day and 366 days, got " + window);
             }
+        }
+    }
+
+    /**
+     * The log archive: the largest upload as sent (compressed or not), the largest log once decompressed, and how long
+     * logs are kept ({@code 0}, the default: for good).
+     */
+    public record Logs(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("20GB") DataSize maxLogSize,
+            @DefaultValue("0s") Duration retention) {
+        public Logs {
+            if (maxUploadSize.toBytes() < 1024 * 1024) {
+                throw new IllegalArgumentException(
+                        "mainline.logs.max-upload-size must be at least 1MB, got " + maxUploadSize);
+            }
+            if (maxLogSize.toBytes() < 1024 * 1024) {
+                throw new IllegalArgumentException(
+                        "mainline.logs.max-log-size must be at least 1MB, got " + maxLogSize);
+            }
+            if (retention.isNegative() || (!retention.isZero() && retention.compareTo(Duration.ofDays(1)) < 0)) {
+                throw new IllegalArgumentException(
+                        "mainline.logs.retention must be 0 (keep for good) or at least 1 day, got " + retention);
+            }
+        }
+
+        /** How long logs are kept, or empty when they are kept for good. */
+        public java.util.Optional<Duration> keptFor() {
+            return retention.isZero() ? java.util.Optional.empty() : java.util.Optional.of(retention);
         }
     }
 }

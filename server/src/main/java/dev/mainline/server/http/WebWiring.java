@@ -21,7 +21,8 @@ public class WebWiring implements WebMvcConfigurer {
             ProblemWriter problems) {
         FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(
                 new RequestSizeFilter(properties.http().maxRequestSize().toBytes(), java.util.Map.of(
-                        "/api/v1/test-runs", properties.testAnalytics().maxUploadSize().toBytes()), problems));
+                        "/api/v1/test-runs", properties.testAnalytics().maxUploadSize().toBytes(), "/api/v1/logs",
+                        properties.logs().maxUploadSize().toBytes()), problems));
         registration.addUrlPatterns(API_PATTERN);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
