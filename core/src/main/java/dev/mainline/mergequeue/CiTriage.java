@@ -12,6 +12,11 @@ import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
 public interface CiTriage {
     CiRun review(RepositoryName repository, String commit, CiRun run);
 
+    /** This look, then {@code next} on what it gave. */
+    default CiTriage then(CiTriage next) {
+        return (repository, commit, run) -> next.review(repository, commit, review(repository, commit, run));
+    }
+
     /** Takes every run as it is. */
     static CiTriage none() {
         return (repository, commit, run) -> run;

@@ -158,6 +158,30 @@ public final class LogArchive implements AutoCloseable {
         authorizer.require(actor, Action.LOGS_UPLOAD, Scope.repository(source.repository().value()), target);
         repositories.findByName(source.repository())
                 .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", source.repository()));
+        Accepted accepted = keep(source, body, gzipped, declaredLength, sha256);
+        if (!accepted.duplicate()) {
+            authorizer.succeeded(actor, Action.LOGS_UPLOAD, target, "kept the %s log of %s (attempt %d): %d bytes,"
+                    .formatted(source.kind().wireName(), source.job(), source.attempt(), accepted.log().bytes())
+                    + " %d lines, log %d".formatted(accepted.log().lines(), accepted.log().id()));
+        }
+        return accepted;
+    }
+
+    /**
+     * Keeps a log this server captured itself (its local CI runner's output): no caller to check, the log is taken
+     * as it is. A log that cannot be kept is only reported: the run it belongs to goes on.
+     */
+    public Optional<StoredLog> keepCaptured(LogSource source, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Optional.of(keep(source, in, false, OptionalLong.of(Files.size(file)), Optional.empty()).log());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot keep the log %s of %s".formatted(file, source.job()), e);
+            return Optional.empty();
+        }
+    }
+
+    private Accepted keep(LogSource source, InputStream body, boolean gzipped, OptionalLong declaredLength,
+            Optional<String> sha256) {
         Path data = incoming.resolve(UUID.randomUUID() + ".log.gz");
         Path table = incoming.resolve(UUID.randomUUID() + ".blocks");
         try {
@@ -186,9 +210,6 @@ public final class LogArchive implements AutoCloseable {
                 }
                 throw e;
             }
-            authorizer.succeeded(actor, Action.LOGS_UPLOAD, target, "kept the %s log of %s (attempt %d): %d bytes,"
-                    .formatted(source.kind().wireName(), source.job(), source.attempt(), received.bytes())
-                    + " %d lines, log %d".formatted(received.lines(), log.id()));
             drainSoon();
             return new Accepted(log, false);
         } catch (IOException e) {

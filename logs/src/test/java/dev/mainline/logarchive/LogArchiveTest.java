@@ -306,4 +306,32 @@ class LogArchiveTest {
     private static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
+
+    @Test
+    void theLocalRunnersLogOfAFinishedCiRunIsKept() throws Exception {
+        archive = archive(1L << 30);
+        archive.start();
+        Path file = directory.resolve("ci.log");
+        Files.writeString(file, "npm test\nTypeError: Cannot read properties of undefined (reading 'id')\n"
+                + "    at render (src/cart.js:10:5)\n");
+        var failed = new dev.mainline.mergequeue.ContinuousIntegration.CiRun(
+                dev.mainline.mergequeue.CiOutcome.FAILED, "exit 1", Optional.of(file.toString()), List.of());
+        var onGitHub = new dev.mainline.mergequeue.ContinuousIntegration.CiRun(
+                dev.mainline.mergequeue.CiOutcome.PASSED, "ok", Optional.of("https://github.com/acme/api/runs/1"),
+                List.of());
+
+        CapturedCiLogs capture = new CapturedCiLogs(archive, clock);
+        assertThat(capture.review(API, "0123abcd", failed)).isSameAs(failed);
+        assertThat(capture.review(API, "0123abcd", onGitHub)).isSameAs(onGitHub);
+        archive.awaitIndexed(Duration.ofSeconds(10));
+
+        assertThat(stores.logs().list(LogFilter.ALL, Optional.empty(), 10)).singleElement().satisfies(log -> {
+            assertThat(log.source().job()).isEqualTo(CapturedCiLogs.JOB);
+            assertThat(log.source().commit()).contains("0123abcd");
+            assertThat(log.source().outcome()).isEqualTo(LogOutcome.FAILURE);
+            assertThat(log.failures()).isEqualTo(1);
+        });
+        assertThat(archive.failureSearch().similar(viewer, "TypeError: Cannot read properties of undefined", 1))
+                .singleElement().satisfies(found -> assertThat(found.exact()).isTrue());
+    }
 }

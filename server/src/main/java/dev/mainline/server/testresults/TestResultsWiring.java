@@ -3,6 +3,8 @@ package dev.mainline.server.testresults;
 import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.junit.ExcusedFailureTriage;
+import dev.mainline.logarchive.CapturedCiLogs;
+import dev.mainline.logarchive.LogArchive;
 import dev.mainline.junit.JUnitReportParser;
 import dev.mainline.github.GitHubRepositoryFiles;
 import dev.mainline.local.LocalMergeQueues;
@@ -42,10 +44,14 @@ public class TestResultsWiring {
         return new TestQuarantines(stores.testResults(), authorizer, stores.transactions(), clock);
     }
 
-    /** The merge queue's second look at failed CI runs: failures that are all excused are not charged. */
+    /**
+     * The merge queue's second look at finished CI runs: the local runner's log is kept in the log archive, and a
+     * failed run whose failures are all excused is not charged.
+     */
     @Bean
-    public CiTriage ciTriage(Stores stores, TestQuarantines quarantines) {
-        return new ExcusedFailureTriage(new JUnitReportParser(), stores.testResults(), quarantines);
+    public CiTriage ciTriage(Stores stores, TestQuarantines quarantines, LogArchive logs, Clock clock) {
+        return new CapturedCiLogs(logs, clock)
+                .then(new ExcusedFailureTriage(new JUnitReportParser(), stores.testResults(), quarantines));
     }
 
     @Bean
