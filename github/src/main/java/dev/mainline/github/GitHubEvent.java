@@ -78,6 +78,24 @@ public sealed interface GitHubEvent {
     }
 
     /** A delivery the queue has no use for, kept only to say so. */
+    /**
+     * A GitHub Actions workflow run finished: its jobs' logs can be fetched now, before GitHub's retention drops
+     * them.
+     */
+    record WorkflowRunCompleted(String repository, long runId, int attempt, String workflow, String commit,
+            java.util.Optional<String> branch, java.util.List<Integer> pullRequests, String conclusion)
+            implements
+                GitHubEvent {
+        public WorkflowRunCompleted {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(workflow, "workflow is null");
+            requireNonNull(commit, "commit is null");
+            requireNonNull(branch, "branch is null");
+            pullRequests = java.util.List.copyOf(pullRequests);
+            requireNonNull(conclusion, "conclusion is null");
+        }
+    }
+
     record Ignored(String repository, String event, String action) implements GitHubEvent {
         public Ignored {
             requireNonNull(repository, "repository is null");

@@ -59,6 +59,7 @@ public final class GitHubWebhooks implements AutoCloseable {
     private final LinkedAccounts accounts;
     private final Clock clock;
     private final InboxWorker worker;
+    private final WorkflowRuns workflowRuns;
 
     /** What became of a delivery. */
     public enum Receipt {
@@ -70,6 +71,14 @@ public final class GitHubWebhooks implements AutoCloseable {
 
     public GitHubWebhooks(WebhookSignature signature, InboxStore inbox, SourceRepositoryStore repositories,
             GitHubMergeQueues queues, MergeQueueService service, LinkedAccounts accounts, Clock clock) {
+        this(signature, inbox, repositories, queues, service, accounts, WorkflowRuns.none(), clock);
+    }
+
+    /** {@code workflowRuns} hears of every completed GitHub Actions run of a registered repository. */
+    public GitHubWebhooks(WebhookSignature signature, InboxStore inbox, SourceRepositoryStore repositories,
+            GitHubMergeQueues queues, MergeQueueService service, LinkedAccounts accounts, WorkflowRuns workflowRuns,
+            Clock clock) {
+        this.workflowRuns = requireNonNull(workflowRuns, "workflowRuns is null");
         this.signature = requireNonNull(signature, "signature is null");
         this.inbox = requireNonNull(inbox, "inbox is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
@@ -150,6 +159,7 @@ public final class GitHubWebhooks implements AutoCloseable {
             case GitHubEvent.StatusChanged status -> checksChanged(name, status.commit());
             case GitHubEvent.PullRequestChanged change -> pullRequestChanged(name, change);
             case GitHubEvent.Pushed push -> pushed(source.get(), push);
+            case GitHubEvent.WorkflowRunCompleted run -> workflowRuns.completed(source.get(), run);
             case GitHubEvent.Ping ping -> "nothing to do";
             case GitHubEvent.Ignored ignored -> "nothing to do";
         };

@@ -47,8 +47,33 @@ public final class WebhookPayloads {
             case "status" -> new GitHubEvent.StatusChanged(required(repository, "repository.full_name", event),
                     text(root, null, "sha"), text(root, null, "context"), text(root, null, "state"));
             case "push" -> pushed(root, repository);
+            case "workflow_run" -> action.equals("completed")
+                    ? workflowRun(root, required(repository, "repository.full_name", event))
+                    : new GitHubEvent.Ignored(repository, event, action);
             default -> new GitHubEvent.Ignored(repository, event, action);
         };
+    }
+
+    private static GitHubEvent workflowRun(JsonNode root, String repository) {
+        JsonNode run = root.path("workflow_run");
+        if (!run.path("id").canConvertToLong()) {
+            throw new MalformedDeliveryException("the workflow_run delivery lacks workflow_run.id");
+        }
+        java.util.List<Integer> pulls = new java.util.ArrayList<>();
+        for (JsonNode pull : run.path("pull_requests")) {
+            if (pull.path("number").canConvertToInt()) {
+                pulls.add(pull.path("number").asInt());
+            }
+        }
+        String workflow = run.path("name").asString("");
+        if (workflow.isBlank()) {
+            workflow = root.path("workflow").path("name").asString("workflow " + run.path("workflow_id").asLong());
+        }
+        String branch = run.path("head_branch").asString("");
+        return new GitHubEvent.WorkflowRunCompleted(repository, run.path("id").asLong(),
+                Math.max(1, run.path("run_attempt").asInt(1)), workflow, text(root, "workflow_run", "head_sha"),
+                branch.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(branch), pulls,
+                run.path("conclusion").asString("unknown"));
     }
 
     private static GitHubEvent pushed(JsonNode root, String repository) {

@@ -103,6 +103,13 @@ class WebhookTest {
                 .isEqualTo(new GitHubEvent.Ping("Octocoders/Hello-World"));
         assertThat(WebhookPayloads.read("workflow_job", "{\"action\":\"queued\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(GitHubEvent.Ignored.class);
+        assertThat(
+                WebhookPayloads.read("workflow_run", fixture("workflow_run/completed.with-pull-requests.payload.json")))
+                .isEqualTo(new GitHubEvent.WorkflowRunCompleted("octo-org/octo-repo", 289782451, 1, "test",
+                        "3484a3fb816e0859fd6e1cea078d76385ff50625", java.util.Optional.of("master"),
+                        java.util.List.of(2), "success"));
+        assertThat(WebhookPayloads.read("workflow_run", fixture("workflow_run/requested.payload.json")))
+                .isInstanceOf(GitHubEvent.Ignored.class);
     }
 
     @Test

@@ -171,6 +171,16 @@ public final class LogArchive implements AutoCloseable {
      * Keeps a log this server captured itself (its local CI runner's output): no caller to check, the log is taken
      * as it is. A log that cannot be kept is only reported: the run it belongs to goes on.
      */
+    /**
+     * Keeps a log this server fetched itself (GitHub Actions' job logs), streaming; throws when it cannot be kept, so
+     * the fetch is tried again.
+     */
+    public Accepted keepFetched(LogSource source, InputStream text) {
+        repositories.findByName(source.repository())
+                .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", source.repository()));
+        return keep(source, text, false, OptionalLong.empty(), Optional.empty());
+    }
+
     public Optional<StoredLog> keepCaptured(LogSource source, Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return Optional.of(keep(source, in, false, OptionalLong.of(Files.size(file)), Optional.empty()).log());

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * fast-forward GitHub refuses (422, because someone pushed to main) handled as a lost race and retried.
  */
 @SpringBootTest(classes = MainlineServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class GitHubModeContractTest {
     private static final String SECRET = "a-webhook-secret-of-some-length";
     private static final String REPOSITORY = "acme/shop";
@@ -81,6 +83,46 @@ class GitHubModeContractTest {
         assertThat(GITHUB.deliver("ping", delivery, ping)).as("a redelivery").isEqualTo(200);
         assertThat(GITHUB.deliver("issue_comment", UUID.randomUUID().toString(),
                 "{not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(400);
+    }
+
+    /** Last: the other tests register the repository themselves, after setting up its main branch. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void theJobLogsOfACompletedWorkflowRunAreKeptBeforeGitHubDropsThem() {
+        String admin = adminToken();
+        TestingApi api = new TestingApi(port);
+        int registered = api.post("/api/v1/repositories", admin, Map.of("name", REPOSITORY, "forge", "github"))
+                .status();
+        assertThat(registered).isIn(201, 409);
+        String sha = "3484a3fb816e0859fd6e1cea078d76385ff50625";
+        GITHUB.workflowJob(9001, 2, 501, "test (ubuntu-latest)", sha, "failure", """
+                2026-11-24T18:00:01.0000000Z Run ./gradlew test
+                2026-11-24T18:00:09.0000000Z java.lang.IllegalStateException: inventory 12 is locked
+                2026-11-24T18:00:09.0000000Z \tat com.acme.shop.Inventory.reserve(Inventory.java:88)
+                """);
+        GITHUB.workflowJob(9001, 2, 502, "lint", sha, "success", "lint passed\n");
+        GITHUB.workflowJob(9001, 2, 503, "expired", sha, "success", null);
+        byte[] completed = GITHUB.workflowRunPayload(9001, 2, "CI", sha, "failure", 7);
+
+        assertThat(GITHUB.deliver("workflow_run", UUID.randomUUID().toString(), completed)).isEqualTo(202);
+        await("both logs are kept").atMost(Duration.ofSeconds(20)).until(() -> api
+                .get("/api/v1/logs?repository=" + REPOSITORY, admin).json().size() == 2);
+        // Delivered again (GitHub redelivers, or someone asks it to): nothing is kept twice.
+        assertThat(GITHUB.deliver("workflow_run", UUID.randomUUID().toString(), completed)).isEqualTo(202);
+        await("the redelivery is handled").atMost(Duration.ofSeconds(20)).until(() -> GITHUB.requests().stream()
+                .filter(request -> request.equals("GET /_job-logs/502")).count() == 2);
+
+        JsonNode logs = api.get("/api/v1/logs?repository=" + REPOSITORY, admin).json();
+        assertThat(logs).hasSize(2);
+        JsonNode test = java.util.stream.StreamSupport.stream(logs.spliterator(), false)
+                .filter(log -> log.path("job").asString().equals("CI / test (ubuntu-latest)")).findFirst()
+                .orElseThrow();
+        assertThat(test.path("attempt").asInt()).isEqualTo(2);
+        assertThat(test.path("pullRequest").asInt()).isEqualTo(7);
+        assertThat(test.path("commit").asString()).isEqualTo(sha);
+        assertThat(test.path("outcome").asString()).isEqualTo("failure");
+        assertThat(test.path("finishedAt").asString()).isEqualTo("2026-11-24T18:05:00Z");
+        assertThat(api.get(test.path("text").asString(), admin).body()).contains("inventory 12 is locked");
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.mainline.server.mergequeue;
 import dev.mainline.catalog.Forge;
 import dev.mainline.common.Stores;
 import dev.mainline.mergequeue.CiTriage;
+import dev.mainline.github.GitHubActionsLogs;
+import dev.mainline.logarchive.LogArchive;
+import dev.mainline.server.logs.GitHubJobLogs;
 import dev.mainline.github.GitHubApi;
 import dev.mainline.github.GitHubAppCredentials;
 import dev.mainline.github.GitHubMergeQueues;
@@ -102,13 +105,15 @@ public class QueueWiring {
     /** The webhook endpoint's handler, started with the server: stored deliveries are handled, then reconciled. */
     @Bean(destroyMethod = "close")
     public GitHubDeliveries gitHubDeliveries(GitHubMode github, Stores stores, MergeQueueService service,
-            MainlineProperties properties, Clock clock) {
+            MainlineProperties properties, LogArchive logs, Clock clock) {
         if (github.queues().isEmpty()) {
             return new GitHubDeliveries(Optional.empty(), null);
         }
+        // Completed workflow runs' job logs go to the log archive before GitHub's retention drops them.
         GitHubWebhooks webhooks = new GitHubWebhooks(new WebhookSignature(properties.github().webhookSecret()),
                 stores.inbox(), stores.repositories(), github.queues().get(), service,
-                new LinkedAccounts(stores.users(), stores.grants()), clock);
+                new LinkedAccounts(stores.users(), stores.grants()),
+                new GitHubActionsLogs(github.api().orElseThrow(), new GitHubJobLogs(logs)), clock);
         webhooks.start();
         ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("github-reconcile").factory());

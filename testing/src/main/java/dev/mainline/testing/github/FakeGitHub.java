@@ -127,6 +127,10 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     /** Reports a check run on every build branch pushed: {@code passes} decides from the commit. */
+    /** GitHub Actions jobs by run id and attempt ("id/attempt"), and their logs by job id. */
+    private final Map<String, List<ObjectNode>> workflowJobs = new java.util.HashMap<>();
+    private final Map<Long, String> jobLogs = new java.util.HashMap<>();
+
     private record CiRobot(String checkName, Predicate<String> passes) {
     }
 
@@ -387,6 +391,35 @@ public final class FakeGitHub implements AutoCloseable {
     // Webhooks
 
     /** Where webhooks go, and the secret they are signed with. */
+    /**
+     * Records a job of a GitHub Actions run attempt and its log, as the Actions API lists and serves it; a null log
+     * is one GitHub no longer has.
+     */
+    public synchronized void workflowJob(long runId, int attempt, long jobId, String name, String headSha,
+            String conclusion, String log) {
+        ObjectNode job = JSON.createObjectNode().put("id", jobId).put("run_id", runId).put("run_attempt", attempt)
+                .put("name", name).put("head_sha", headSha).put("head_branch", "main").put("status", "completed")
+                .put("conclusion", conclusion).put("started_at", "2026-11-24T18:00:00Z")
+                .put("completed_at", "2026-11-24T18:05:00Z");
+        workflowJobs.computeIfAbsent(runId + "/" + attempt, key -> new ArrayList<>()).add(job);
+        if (log != null) {
+            jobLogs.put(jobId, log);
+        }
+    }
+
+    /** The body of a {@code workflow_run} delivery for a completed run. */
+    public synchronized byte[] workflowRunPayload(long runId, int attempt, String name, String headSha,
+            String conclusion, int pullRequest) {
+        ObjectNode payload = JSON.createObjectNode().put("action", "completed");
+        ObjectNode run = payload.putObject("workflow_run").put("id", runId).put("run_attempt", attempt)
+                .put("name", name).put("head_sha", headSha).put("head_branch", "main").put("status", "completed")
+                .put("conclusion", conclusion);
+        if (pullRequest > 0) {
+            run.putArray("pull_requests").addObject().put("number", pullRequest);
+        }
+        return withRepository(payload, "octocat");
+    }
+
     public synchronized void webhooks(URI target, String secret) {
         this.webhookTarget = target;
         this.webhookSecret = secret;
@@ -520,6 +553,16 @@ public final class FakeGitHub implements AutoCloseable {
 
     private Answer answer(HttpExchange exchange, String method, String path, Map<String, String> query,
             byte[] body) {
+        if (method.equals("GET") && path.startsWith("/_job-logs/")) {
+            // The short-lived address GitHub redirects log downloads to: no credentials, and none may be sent.
+            if (exchange.getRequestHeaders().containsKey("Authorization")) {
+                return Answer.message(400, "credentials sent to the log storage");
+            }
+            String log = jobLogs.get(Long.parseLong(path.substring("/_job-logs/".length())));
+            return log == null
+                    ? Answer.message(404, "Not Found")
+                    : new Answer(200, log, Map.of("Content-Type", "text/plain; charset=utf-8"));
+        }
         String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         String bearer = authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : "";
         if (appId != null && (path.startsWith("/app/") || path.equals("/repos/" + repository + "/installation"))) {
@@ -583,6 +626,24 @@ public final class FakeGitHub implements AutoCloseable {
             if (method.equals("PATCH")) {
                 return updateRef(branch, request.path("sha").asString(), request.path("force").asBoolean(false));
             }
+        }
+        if (method.equals("GET") && parts.length == 6 && parts[0].equals("actions") && parts[1].equals("runs")
+                && parts[3].equals("attempts") && parts[5].equals("jobs")) {
+            List<ObjectNode> jobs = workflowJobs.getOrDefault(parts[2] + "/" + parts[4], List.of());
+            int perPage = Integer.parseInt(query.getOrDefault("per_page", "30"));
+            int page = Integer.parseInt(query.getOrDefault("page", "1"));
+            ObjectNode answer = JSON.createObjectNode().put("total_count", jobs.size());
+            ArrayNode list = answer.putArray("jobs");
+            jobs.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(list::add);
+            return Answer.json(200, answer);
+        }
+        if (method.equals("GET") && parts.length == 4 && parts[0].equals("actions") && parts[1].equals("jobs")
+                && parts[3].equals("logs")) {
+            long job = Long.parseLong(parts[2]);
+            if (!jobLogs.containsKey(job)) {
+                return Answer.message(410, "Logs have expired");
+            }
+            return new Answer(302, null, Map.of("Location", url() + "/_job-logs/" + job));
         }
         if (method.equals("POST") && rest.equals("/merges")) {
             return merge(request.path("base").asString(), request.path("head").asString(),
