@@ -46,7 +46,12 @@ public final class FailureExtractor {
             "^\\S+:\\d+: error: -\\[\\S+ \\S+\\] : .+|^Test Case '-\\[\\S+ \\S+\\]' failed .*");
     private static final Pattern PYTEST_SUMMARY = Pattern.compile("^(?:FAILED|ERROR) \\S+::\\S+.*");
     private static final Pattern GO_TEST = Pattern.compile("^\\s*--- FAIL: \\S+ \\(.*\\)$");
-    private static final Pattern RUST_PANIC = Pattern.compile("^thread '[^']*' panicked at .*");
+    private static final Pattern RUST_PANIC = Pattern.compile("^thread '[^']*'(?: \\(\\d+\\))? panicked at .*");
+    /** glibc's assert(): {@code prog: file.c:24: function: Assertion `x' failed.} */
+    private static final Pattern C_ASSERT = Pattern.compile("^.*\\S+:\\d+: \\S+: Assertion `.*' failed\\.$");
+    /** Summaries that follow a failure already read, saying nothing of their own. */
+    private static final List<String> SUMMARIES = List.of("error: test failed", "error: could not compile",
+            "error: aborting due to", "error: Recipe `", "error: process didn't exit successfully");
     private static final Pattern MAVEN_TEST_LINE = Pattern.compile("^\\[ERROR\\]\\s{2,}(?!Run \\d)\\S.*");
 
     private final List<ExtractedFailure> found = new ArrayList<>();
@@ -103,7 +108,7 @@ public final class FailureExtractor {
             open = new MavenTestSummary(text, number, offset);
         } else if (trimmed.startsWith("The following build commands failed:")) {
             open = new XcodeSection(text, number, offset);
-        } else if (trimmed.startsWith("● ") && trimmed.contains(" › ")) {
+        } else if (trimmed.startsWith("● ") && !trimmed.startsWith("● Console")) {
             open = new JestFailure(text, number, offset);
         } else if (trimmed.startsWith("E ") && text.startsWith("E ")) {
             open = new PytestAssertion(text, number, offset);
@@ -119,10 +124,13 @@ public final class FailureExtractor {
         } else if (trimmed.startsWith("xcodebuild: error: ")) {
             add(FailureSignatures.failure(FailureKind.XCODE, trimmed, List.of(trimmed), List.of(text), number,
                     offset));
+        } else if (C_ASSERT.matcher(trimmed).matches()) {
+            add(FailureSignatures.failure(FailureKind.ASSERTION, trimmed, List.of(trimmed.substring(
+                    trimmed.indexOf(": ") + 2)), List.of(text), number, offset));
         } else if (PYTEST_SUMMARY.matcher(trimmed).matches()) {
             add(FailureSignatures.failure(FailureKind.ASSERTION, trimmed, List.of(trimmed), List.of(text), number,
                     offset));
-        } else if (COMPILER.matcher(text).matches()) {
+        } else if (COMPILER.matcher(text).matches() && SUMMARIES.stream().noneMatch(text::startsWith)) {
             open = new CompilerError(text, number, offset);
         } else if (EXCEPTION.matcher(trimmed).matches() && !trimmed.startsWith("Caused by: ")) {
             open = new StackTrace(text, number, offset);
@@ -131,10 +139,10 @@ public final class FailureExtractor {
 
     /** Cheap words that every failure's first line holds one of. */
     private static boolean hasCue(String text) {
-        return text.contains("rror") || text.contains("xception") || text.contains("FAIL")
-                || text.contains("Traceback") || text.contains("anic") || text.contains("failed")
-                || text.contains("Failure") || text.contains("Throwable") || text.startsWith("E ")
-                || text.contains("● ") || text.startsWith("e: ");
+        return text.contains("rror") || text.contains("RROR") || text.contains("xception") || text.contains("FAIL")
+                || text.contains("Traceback") || text.contains("anic") || text.contains("ail")
+                || text.contains("Throwable") || text.startsWith("E ") || text.contains("● ")
+                || text.startsWith("e: ") || text.contains("ssert");
     }
 
     private void add(ExtractedFailure failure) {
@@ -374,8 +382,10 @@ public final class FailureExtractor {
             signature.add(first());
             for (String line : lines.subList(1, lines.size())) {
                 String trimmed = line.strip();
+                boolean diff = (trimmed.startsWith("- ") || trimmed.startsWith("+ "))
+                        && !trimmed.startsWith("- Expected") && !trimmed.startsWith("+ Received");
                 if (trimmed.startsWith("expect(") || trimmed.startsWith("Expected") || trimmed.startsWith("Received")
-                        || EXCEPTION.matcher(trimmed).matches()) {
+                        || diff || EXCEPTION.matcher(trimmed).matches()) {
                     signature.add(trimmed);
                 }
             }
@@ -477,6 +487,10 @@ public final class FailureExtractor {
             signature.add(first());
             lines.stream().skip(1).filter(line -> RUST_LOCATION.matcher(line).matches()).findFirst()
                     .ifPresent(signature::add);
+            // javac says which symbol and where, and what was required and found.
+            lines.stream().skip(1).map(String::strip).filter(line -> line.startsWith("symbol:")
+                    || line.startsWith("location:") || line.startsWith("required:") || line.startsWith("found:"))
+                    .forEach(signature::add);
             emit(extractor, FailureKind.COMPILER, first(), signature);
         }
     }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Makes the same failure from different runs read the same: masks what changes from run to run (UUIDs, times, hashes
- * and addresses, temporary and workspace paths, line numbers, numbers) and fingerprints the result.
+ * and addresses, generated names, the directories of workspaces and temporary files, line numbers, numbers) and
+ * fingerprints the result.
  */
 public final class FailureSignatures {
     private static final Pattern ANSI = Pattern
@@ -20,15 +21,17 @@ public final class FailureSignatures {
     private static final Pattern TIME = Pattern.compile(
             "\\b\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?\\b"
                     + "|\\b\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\b");
-    private static final Pattern TEMP_PATH = Pattern.compile(
-            "(?:/private)?/var/folders/[^\\s:'\"()\\[\\]]*|/tmp/[^\\s:'\"()\\[\\]]*"
-                    + "|[A-Za-z]:\\\\Users\\\\[^\\\\\\s]+\\\\AppData\\\\Local\\\\Temp\\\\[^\\s:'\"]*"
-                    + "|/home/runner/work/_temp/[^\\s:'\"()\\[\\]]*");
-    /** An absolute path of three or more parts: only its last two are kept, workspaces differ between machines. */
+    /**
+     * An absolute path: only its file's name is kept, as workspaces and temporary directories differ between machines
+     * and runs.
+     */
     private static final Pattern ABSOLUTE_PATH = Pattern.compile(
-            "(?<![\\w.])(?:file://)?(?:/[\\w.@+-]+){2,}(/[\\w.@+-]+/[\\w.@+-]+)");
+            "(?<![\\w.])(?:file://)?(?:/[\\w.@+-]+)+(/[\\w.@+-]+)");
     private static final Pattern HEX = Pattern.compile(
             "\\b0x[0-9a-fA-F]+\\b|(?<=@)[0-9a-f]{4,16}\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,64}\\b");
+    /** Letters and digits mixed, six or more: a generated name (a temporary directory's, a build's). */
+    private static final Pattern GENERATED = Pattern.compile(
+            "\\b(?=[A-Za-z]*\\d)(?=\\d*[A-Za-z])[A-Za-z0-9]{6,}\\b");
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)*");
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
@@ -45,9 +48,9 @@ public final class FailureSignatures {
         String text = stripAnsi(line);
         text = UUID.matcher(text).replaceAll("<uuid>");
         text = TIME.matcher(text).replaceAll("<time>");
-        text = TEMP_PATH.matcher(text).replaceAll("<tmp>");
         text = shortenPaths(text);
         text = HEX.matcher(text).replaceAll("<hex>");
+        text = GENERATED.matcher(text).replaceAll("<id>");
         text = NUMBER.matcher(text).replaceAll("<n>");
         return SPACE.matcher(text).replaceAll(" ").strip();
     }

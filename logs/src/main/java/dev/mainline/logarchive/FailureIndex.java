@@ -50,7 +50,7 @@ final class FailureIndex implements AutoCloseable {
     private static final String WORDS = "words";
     private static final int MAX_QUERY_WORDS = 300;
     /** Masks of varying parts say nothing about which failure it is. */
-    private static final Set<String> MASKS = Set.of("n", "hex", "uuid", "time", "tmp");
+    private static final Set<String> MASKS = Set.of("n", "hex", "uuid", "time", "id");
     private static final FieldType COUNTED_WORDS = new FieldType();
 
     static {

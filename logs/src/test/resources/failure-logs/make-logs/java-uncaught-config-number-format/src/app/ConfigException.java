@@ -1,0 +1,7 @@
+package app;
+
+public class ConfigException extends Exception {
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

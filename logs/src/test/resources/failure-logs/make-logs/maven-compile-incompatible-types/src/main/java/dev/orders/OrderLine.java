@@ -1,0 +1,4 @@
+package dev.orders;
+
+public record OrderLine(String orderId, String sku, int quantity) {
+}

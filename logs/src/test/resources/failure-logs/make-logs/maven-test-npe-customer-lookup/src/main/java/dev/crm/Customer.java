@@ -1,0 +1,4 @@
+package dev.crm;
+
+public record Customer(String id, String name, String email) {
+}
