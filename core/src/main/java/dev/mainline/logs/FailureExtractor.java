@@ -114,27 +114,36 @@ public final class FailureExtractor {
             open = new PytestAssertion(text, number, offset);
         } else if (trimmed.startsWith("panic: ")) {
             open = new GoPanic(text, number, offset);
-        } else if (GO_TEST.matcher(text).matches()) {
+        } else if (text.contains("--- FAIL: ") && GO_TEST.matcher(text).matches()) {
             open = new GoTestFailure(text, number, offset);
-        } else if (RUST_PANIC.matcher(trimmed).matches()) {
+        } else if (trimmed.contains("panicked at") && RUST_PANIC.matcher(trimmed).matches()) {
             open = new RustPanic(text, number, offset);
-        } else if (XCTEST.matcher(trimmed).matches()) {
+        } else if ((trimmed.contains(": error: -[") || trimmed.startsWith("Test Case '-["))
+                && XCTEST.matcher(trimmed).matches()) {
             add(FailureSignatures.failure(FailureKind.XCODE, trimmed, List.of(trimmed), List.of(text), number,
                     offset));
         } else if (trimmed.startsWith("xcodebuild: error: ")) {
             add(FailureSignatures.failure(FailureKind.XCODE, trimmed, List.of(trimmed), List.of(text), number,
                     offset));
-        } else if (C_ASSERT.matcher(trimmed).matches()) {
+        } else if (trimmed.contains("Assertion `") && C_ASSERT.matcher(trimmed).matches()) {
             add(FailureSignatures.failure(FailureKind.ASSERTION, trimmed, List.of(trimmed.substring(
                     trimmed.indexOf(": ") + 2)), List.of(text), number, offset));
-        } else if (PYTEST_SUMMARY.matcher(trimmed).matches()) {
+        } else if ((trimmed.startsWith("FAILED ") || trimmed.startsWith("ERROR ")) && PYTEST_SUMMARY.matcher(trimmed)
+                .matches()) {
             add(FailureSignatures.failure(FailureKind.ASSERTION, trimmed, List.of(trimmed), List.of(text), number,
                     offset));
-        } else if (COMPILER.matcher(text).matches() && SUMMARIES.stream().noneMatch(text::startsWith)) {
+        } else if (mayBeCompilerError(text) && COMPILER.matcher(text).matches()
+                && SUMMARIES.stream().noneMatch(text::startsWith)) {
             open = new CompilerError(text, number, offset);
         } else if (EXCEPTION.matcher(trimmed).matches() && !trimmed.startsWith("Caused by: ")) {
             open = new StackTrace(text, number, offset);
         }
+    }
+
+    /** Whether a line could be one of {@link #COMPILER}'s: the regular expression is only tried when it could. */
+    private static boolean mayBeCompilerError(String text) {
+        return text.contains("error") || text.startsWith("e: ") || text.contains(".go:")
+                || (text.startsWith("[ERROR] ") && text.contains(":["));
     }
 
     /** Cheap words that every failure's first line holds one of. */

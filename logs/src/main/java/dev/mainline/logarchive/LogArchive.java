@@ -38,7 +38,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +64,13 @@ public final class LogArchive implements AutoCloseable {
     private static final int BINARY_SNIFF = 8000;
     private static final int CANDIDATES_PER_ROUND = 64;
     private static final int MAX_BLOCKS_READ = 1_000;
+    /** Logs are committed to the index together until they add up to this much: a commit costs a flush and fsync. */
+    private static final long COMMIT_EVERY_BYTES = 64L << 20;
+    /**
+     * A search that has read this long stops with what it found and says there may be more: a common word in a
+     * narrow line (every block holds the words, few lines hold the text) would otherwise read block after block.
+     */
+    private static final Duration SEARCH_BUDGET = Duration.ofMillis(150);
     public static final int MAX_CONTEXT = 50;
     public static final int MAX_MATCHES = 200;
     public static final int MAX_LINES_READ = 100_000;
@@ -75,6 +86,10 @@ public final class LogArchive implements AutoCloseable {
     private final Settings settings;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("log-indexer").factory());
+    /** Threads that hand blocks to Lucene while the indexer reads on. */
+    private static final int ADDERS = 2;
+    private final ExecutorService adders = Executors.newFixedThreadPool(ADDERS,
+            Thread.ofPlatform().daemon().name("log-index-add-", 0).factory());
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean started;
     private final BoundedCache<Long, List<LogBlocks.Block>> tables = new BoundedCache<>(256);
@@ -413,16 +428,25 @@ public final class LogArchive implements AutoCloseable {
                     MAX_MATCHES);
         }
         String needle = LogText.needle(text);
-        List<String> words = LogAnalyzer.words(needle);
+        List<String> words = BlockWords.words(needle);
         if (words.isEmpty()) {
             throw MainlineException.invalid("a search needs at least one letter or digit");
         }
-        // The first word of a pasted piece may be the end of a word, the last one its start.
-        boolean firstCut = words.size() > 1 && Character.isLetterOrDigit(needle.charAt(0));
+        // The last word of a pasted piece may be the start of a word; the first may be the end of one, which the
+        // index does not know: then the search goes again without it.
         boolean lastIsPrefix = Character.isLetterOrDigit(needle.charAt(needle.length() - 1));
-        List<String> required = List.copyOf(new java.util.LinkedHashSet<>(firstCut
-                ? words.subList(1, words.size())
-                : words));
+        long deadline = System.nanoTime() + SEARCH_BUDGET.toNanos();
+        SearchResult result = search(words, lastIsPrefix, needle, filter, context, limit, deadline);
+        if (result.matches().isEmpty() && !result.more() && words.size() > 1
+                && Character.isLetterOrDigit(needle.charAt(0)) && !index.knows(words.getFirst())) {
+            result = search(words.subList(1, words.size()), lastIsPrefix, needle, filter, context, limit, deadline);
+        }
+        return result;
+    }
+
+    private SearchResult search(List<String> words, boolean lastIsPrefix, String needle, LogFilter filter,
+            int context, int limit, long deadline) throws IOException {
+        List<String> required = List.copyOf(new java.util.LinkedHashSet<>(words));
         boolean prefix = lastIsPrefix && required.getLast().equals(words.getLast());
         List<LogMatch> matches = new ArrayList<>();
         Optional<org.apache.lucene.search.FieldDoc> after = Optional.empty();
@@ -431,7 +455,7 @@ public final class LogArchive implements AutoCloseable {
             List<LogIndex.Candidate> candidates = index.candidates(required, prefix, filter, after,
                     CANDIDATES_PER_ROUND);
             for (LogIndex.Candidate candidate : candidates) {
-                if (matches.size() >= limit || blocksRead >= MAX_BLOCKS_READ) {
+                if (matches.size() >= limit || blocksRead >= MAX_BLOCKS_READ || System.nanoTime() > deadline) {
                     return new SearchResult(matches, blocksRead, true);
                 }
                 Optional<StoredLog> log = store.find(candidate.logId());
@@ -511,16 +535,28 @@ public final class LogArchive implements AutoCloseable {
 
     private void drain() {
         drainScheduled.set(false);
+        // A log that cannot be indexed now waits for the next round without holding up the others.
+        java.util.Set<Long> failed = new java.util.HashSet<>();
         List<StoredLog> pending;
-        while (!(pending = store.unindexed(20)).isEmpty()) {
+        while (!(pending = store.unindexed(20 + failed.size()).stream()
+                .filter(log -> !failed.contains(log.id())).toList()).isEmpty()) {
+            List<Added> batch = new ArrayList<>();
+            long bytes = 0;
             for (StoredLog log : pending) {
                 try {
-                    indexLog(log);
+                    batch.add(add(log));
+                    bytes += log.bytes();
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.WARNING, "cannot index log %d; it is tried again later".formatted(log.id()), e);
-                    return;
+                    failed.add(log.id());
+                }
+                if (bytes >= COMMIT_EVERY_BYTES) {
+                    commit(batch);
+                    batch = new ArrayList<>();
+                    bytes = 0;
                 }
             }
+            commit(batch);
         }
         try {
             failures.groupReportedFailures();
@@ -529,8 +565,39 @@ public final class LogArchive implements AutoCloseable {
         }
     }
 
+    /** A log whose blocks were added to the index, not yet committed, and the failures found in it. */
+    private record Added(StoredLog log, List<FailureOccurrence> failures) {
+    }
+
+    /**
+     * Makes the logs of {@code batch} searchable together, each whole, then records them as indexed with their
+     * failures; a crash before the records leaves them to be indexed again, which replaces what was committed.
+     */
+    private void commit(List<Added> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            index.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the log index", e);
+        }
+        for (Added added : batch) {
+            store.indexed(added.log().id(), clock.instant(), added.failures());
+        }
+        failures.add(batch.stream().flatMap(added -> added.failures().stream()).toList());
+    }
+
     /** Indexes one log whole and records its failures: nothing of it is searchable until all of it is. */
     void indexLog(StoredLog log) throws IOException {
+        commit(List.of(add(log)));
+    }
+
+    /**
+     * Adds every block of a log to the index, uncommitted, and finds its failures; on any failure nothing of the log
+     * stays in the index.
+     */
+    private Added add(StoredLog log) throws IOException {
         index.delete(log.id());
         FailureExtractor extractor = new FailureExtractor();
         List<LogBlocks.Block> blocks;
@@ -538,26 +605,58 @@ public final class LogArchive implements AutoCloseable {
             blocks = table(log);
         } catch (FileNotFoundException e) {
             LOG.warning(() -> "log %d has no content in the blob store; it is recorded as empty".formatted(log.id()));
-            store.indexed(log.id(), clock.instant(), List.of());
-            return;
+            return new Added(log, List.of());
         }
+        // This thread reads, decompresses and looks for failures line by line, in order; Lucene takes the blocks'
+        // words on other threads meanwhile.
+        List<Future<?>> added = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(ADDERS * 4);
         try {
             for (LogBlocks.Block block : blocks) {
                 byte[] raw = readBlock(log, block);
-                index.add(log, block.index(), LogText.plain(raw, block, extractor));
+                String text = LogText.plain(raw, block, extractor);
+                inFlight.acquireUninterruptibly();
+                added.add(adders.submit(() -> {
+                    try {
+                        index.add(log, block.index(), text);
+                        return null;
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
             }
-        } catch (IOException | RuntimeException e) {
+            for (Future<?> add : added) {
+                add.get();
+            }
+        } catch (IOException | RuntimeException | InterruptedException | ExecutionException e) {
+            // Every add has ended (a cancelled one could still be running) before the log's blocks are deleted.
+            for (Future<?> add : added) {
+                try {
+                    add.get();
+                } catch (ExecutionException ignored) {
+                    // Failed: nothing of it to delete.
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             // What was added for this log goes, so a later commit cannot make half of it searchable.
             index.delete(log.id());
-            throw e;
+            if (e instanceof ExecutionException failed && failed.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("indexing log %d failed".formatted(log.id()), e);
         }
-        index.commit();
         List<FailureOccurrence> found = new ArrayList<>();
         for (ExtractedFailure failure : extractor.finish()) {
             found.add(FailureOccurrence.inLog(failure, log));
         }
-        store.indexed(log.id(), clock.instant(), found);
-        failures.add(found);
+        return new Added(log, found);
     }
 
     /** Removes logs received longer ago than the retention setting allows; none when it is unset. */
@@ -610,6 +709,7 @@ public final class LogArchive implements AutoCloseable {
             Thread.currentThread().interrupt();
             worker.shutdownNow();
         }
+        adders.shutdown();
         index.close();
         failures.close();
     }

@@ -71,7 +71,8 @@ final class LogIndex implements AutoCloseable {
         this.directory = FSDirectory.open(path);
         IndexWriterConfig config = new IndexWriterConfig(LogAnalyzer.INSTANCE)
                 .setIndexSort(NEWEST_FIRST)
-                .setRAMBufferSizeMB(64)
+                .setRAMBufferSizeMB(128)
+                .setUseCompoundFile(false)
                 .setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);
         writer.commit();
@@ -94,7 +95,7 @@ final class LogIndex implements AutoCloseable {
         document.add(new StringField("kind", source.kind().wireName(), Field.Store.NO));
         source.branch().ifPresent(branch -> document.add(new StringField("branch", branch, Field.Store.NO)));
         source.release().ifPresent(release -> document.add(new StringField("release", release, Field.Store.NO)));
-        document.add(new Field(TEXT, text, WORDS));
+        document.add(new Field(TEXT, BlockWords.stream(BlockWords.unique(text)), WORDS));
         writer.addDocument(document);
     }
 
@@ -156,6 +157,16 @@ final class LogIndex implements AutoCloseable {
 
     private static void exact(BooleanQuery.Builder query, String field, String value) {
         query.add(new TermQuery(new Term(field, value)), BooleanClause.Occur.FILTER);
+    }
+
+    /** Whether any searchable block holds {@code word}. */
+    boolean knows(String word) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().docFreq(new Term(TEXT, word)) > 0;
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** How many blocks are searchable. */
