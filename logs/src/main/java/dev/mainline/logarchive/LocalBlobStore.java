@@ -57,6 +57,13 @@ public final class LocalBlobStore implements BlobStore {
         return length < 0 ? in : new BoundedInputStream(in, length);
     }
 
+    /** {@code length} bytes of {@code file} from {@code offset}. */
+    static InputStream slice(Path file, long offset, long length) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel.position(offset);
+        return new BoundedInputStream(Channels.newInputStream(channel), length);
+    }
+
     @Override
     public boolean exists(String key) {
         return Files.exists(file(key));

@@ -71,7 +71,8 @@ final class LogIndex implements AutoCloseable {
         this.directory = FSDirectory.open(path);
         IndexWriterConfig config = new IndexWriterConfig(LogAnalyzer.INSTANCE)
                 .setIndexSort(NEWEST_FIRST)
-                .setRAMBufferSizeMB(128)
+                // Lucene flushes what it buffered at this size: large for speed, but well inside a small heap.
+                .setRAMBufferSizeMB(Math.max(16, Math.min(128, Runtime.getRuntime().maxMemory() / (8 << 20))))
                 .setUseCompoundFile(false)
                 .setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);

@@ -334,4 +334,53 @@ class LogArchiveTest {
         assertThat(archive.failureSearch().similar(viewer, "TypeError: Cannot read properties of undefined", 1))
                 .singleElement().satisfies(found -> assertThat(found.exact()).isTrue());
     }
+
+    @Test
+    void failuresOfStoredTestReportsAreGroupedWithTheSameFailureInLogs() throws Exception {
+        archive = archive(1L << 30);
+        archive.start();
+        StoredLog log = upload(BUILD, buildLog(200, 50, "cart 42 is already checked out"));
+        String trace = "java.lang.IllegalStateException: cart 9 is already checked out\n"
+                + "\tat com.acme.cart.Cart.checkout(Cart.java:47)\n"
+                + "\tat com.acme.cart.CartTest.checksOut(CartTest.java:21)\n"
+                + "\tat java.base/java.lang.Thread.run(Thread.java:1583)\n";
+        // The report holds the trace the log printed (Surefire trims both alike).
+        var failed = new dev.mainline.testresults.TestAttempt(dev.mainline.testresults.TestOutcome.ERROR,
+                Duration.ofMillis(5), Optional.of("java.lang.IllegalStateException"),
+                Optional.of("cart 9 is already checked out"), Optional.of(trace));
+        stores.testResults().storeRun(new dev.mainline.testresults.TestRun(API, "89abcdef", Optional.of("topic"),
+                Optional.of(31), "unit-tests", 1), "d".repeat(64), "TEST-CartTest.xml", clock.instant(),
+                List.of(new dev.mainline.testresults.TestCaseResult("CartTest", "com.acme.cart.CartTest", "checksOut",
+                        Optional.empty(), List.of(failed))));
+        archive.awaitIndexed(Duration.ofSeconds(10));
+
+        FailureSearch.SimilarFailure found = archive.failureSearch().similar(viewer,
+                "IllegalStateException: cart 1 is already checked out", 1).getFirst();
+        FailureSearch.GroupView group = archive.failureSearch().group(viewer, found.group().id());
+        assertThat(group.logs()).containsExactly(log.id());
+        assertThat(group.tests()).containsExactly("com.acme.cart.CartTest.checksOut");
+        assertThat(group.pullRequests()).containsExactly("acme/api#31");
+        assertThat(stores.logs().reportedFailuresCursor()).isPositive();
+    }
+
+    @Test
+    void retentionRemovesOnlyLogsOlderThanItsSettingAndNothingByDefault() throws Exception {
+        archive = archive(1L << 30);
+        archive.start();
+        StoredLog old = upload(BUILD, "an old build\n");
+        archive.awaitIndexed(Duration.ofSeconds(10));
+        clock.advance(Duration.ofDays(40));
+        StoredLog recent = upload(LogSource.build(API, "fedcba98", "unit-tests", 1), "a recent build\n");
+        archive.awaitIndexed(Duration.ofSeconds(10));
+        assertThat(archive.applyRetention()).as("kept for good by default").isZero();
+        archive.close();
+
+        archive = new LogArchive(stores.logs(), stores.repositories(), new Authorizer(stores.auditLog(), clock), clock,
+                new LocalBlobStore(directory.resolve("blobs")), directory.resolve("work"),
+                new LogArchive.Settings(1L << 30, Optional.of(Duration.ofDays(30))));
+        assertThat(archive.applyRetention()).isEqualTo(1);
+        assertThat(stores.logs().find(old.id())).isEmpty();
+        assertThat(Files.exists(directory.resolve("blobs").resolve(old.blobKey()))).isFalse();
+        assertThat(ids(archive.search(viewer, "build", LogFilter.ALL, 0, 10))).containsExactly(recent.id());
+    }
 }

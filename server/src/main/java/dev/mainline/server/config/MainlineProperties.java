@@ -180,8 +180,14 @@ public record MainlineProperties(
      * logs are kept ({@code 0}, the default: for good).
      */
     public record Logs(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("20GB") DataSize maxLogSize,
-            @DefaultValue("0s") Duration retention) {
+            @DefaultValue("0s") Duration retention, @DefaultValue("local") String store, @DefaultValue S3 s3) {
         public Logs {
+            if (!store.equals("local") && !store.equals("s3")) {
+                throw new IllegalArgumentException("mainline.logs.store must be local or s3, got " + store);
+            }
+            if (store.equals("s3")) {
+                s3.check();
+            }
             if (maxUploadSize.toBytes() < 1024 * 1024) {
                 throw new IllegalArgumentException(
                         "mainline.logs.max-upload-size must be at least 1MB, got " + maxUploadSize);
@@ -193,6 +199,35 @@ public record MainlineProperties(
             if (retention.isNegative() || (!retention.isZero() && retention.compareTo(Duration.ofDays(1)) < 0)) {
                 throw new IllegalArgumentException(
                         "mainline.logs.retention must be 0 (keep for good) or at least 1 day, got " + retention);
+            }
+        }
+
+        /**
+         * An S3-compatible object store for logs' blocks: its address, region, bucket and credentials, and whether
+         * buckets are addressed by path ({@code endpoint/bucket}) or by host ({@code bucket.endpoint}).
+         */
+        public record S3(@DefaultValue("") String endpoint, @DefaultValue("us-east-1") String region,
+                @DefaultValue("") String bucket, @DefaultValue("") String accessKey, @DefaultValue("") String secretKey,
+                @DefaultValue("true") boolean pathStyle) {
+            void check() {
+                if (!endpoint.matches("https?://[^\\s/]+(/.*)?")) {
+                    throw new IllegalArgumentException(
+                            "mainline.logs.s3.endpoint must be an http(s) address with mainline.logs.store=s3, got '"
+                                    + endpoint + "'");
+                }
+                for (String[] required : new String[][]{{"bucket", bucket}, {"access-key", accessKey},
+                        {"secret-key", secretKey}, {"region", region}}) {
+                    if (required[1].isBlank()) {
+                        throw new IllegalArgumentException("mainline.logs.s3.%s is required with mainline.logs.store=s3"
+                                .formatted(required[0]));
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "S3[endpoint=%s, region=%s, bucket=%s, accessKey=%s, secretKey=(hidden), pathStyle=%s]"
+                        .formatted(endpoint, region, bucket, accessKey, pathStyle);
             }
         }
 

@@ -5,6 +5,8 @@ import dev.mainline.identity.Authorizer;
 import dev.mainline.logarchive.BlobStore;
 import dev.mainline.logarchive.LocalBlobStore;
 import dev.mainline.logarchive.LogArchive;
+import dev.mainline.logarchive.S3BlobStore;
+import java.net.URI;
 import dev.mainline.server.config.CoreWiring;
 import dev.mainline.server.config.MainlineProperties;
 import java.io.IOException;
@@ -13,11 +15,18 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The log archive: blobs under the data directory, its Lucene indexes beside them. */
+/** The log archive: blobs under the data directory or in object storage, its Lucene indexes under the data directory. */
 @Configuration(proxyBeanMethods = false)
 public class LogsWiring {
+    /** Local disk under the data directory, or an S3-compatible object store with {@code mainline.logs.store=s3}. */
     @Bean
-    public BlobStore logBlobStore(MainlineProperties properties) {
+    public BlobStore logBlobStore(MainlineProperties properties, Clock clock) {
+        MainlineProperties.Logs logs = properties.logs();
+        if (logs.store().equals("s3")) {
+            MainlineProperties.Logs.S3 s3 = logs.s3();
+            return new S3BlobStore(new S3BlobStore.Settings(URI.create(s3.endpoint()), s3.region(), s3.bucket(),
+                    s3.accessKey(), s3.secretKey(), s3.pathStyle()), clock);
+        }
         return new LocalBlobStore(logsDirectory(properties).resolve("blobs"));
     }
 

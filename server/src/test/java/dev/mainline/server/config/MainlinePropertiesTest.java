@@ -62,7 +62,10 @@ class MainlinePropertiesTest {
                 "mainline.tokens.default-lifetime=30d", "mainline.tokens.max-lifetime=60d",
                 "mainline.test-analytics.max-upload-size=64MB", "mainline.test-analytics.window=14d",
                 "mainline.test-analytics.queue=nats", "mainline.test-analytics.nats-url=nats://queue:4222",
-                "mainline.test-analytics.nats-stream=UPLOADS").run(context -> {
+                "mainline.test-analytics.nats-stream=UPLOADS", "mainline.logs.max-upload-size=2GB",
+                "mainline.logs.max-log-size=4GB", "mainline.logs.retention=400d", "mainline.logs.store=s3",
+                "mainline.logs.s3.endpoint=http://minio:9000", "mainline.logs.s3.bucket=ci-logs",
+                "mainline.logs.s3.access-key=mainline", "mainline.logs.s3.secret-key=s3-secret-value").run(context -> {
                     MainlineProperties properties = context.getBean(MainlineProperties.class);
                     assertThat(properties.dataDir()).isEqualTo(Path.of("/var/lib/mainline"));
                     assertThat(properties.database().url()).isEqualTo("jdbc:postgresql://db:5432/mainline");
@@ -79,6 +82,15 @@ class MainlinePropertiesTest {
                     assertThat(properties.testAnalytics().queue()).isEqualTo("nats");
                     assertThat(properties.testAnalytics().natsUrl()).isEqualTo("nats://queue:4222");
                     assertThat(properties.testAnalytics().natsStream()).isEqualTo("UPLOADS");
+                    assertThat(properties.logs().maxUploadSize()).isEqualTo(DataSize.ofGigabytes(2));
+                    assertThat(properties.logs().maxLogSize()).isEqualTo(DataSize.ofGigabytes(4));
+                    assertThat(properties.logs().keptFor()).contains(Duration.ofDays(400));
+                    assertThat(properties.logs().store()).isEqualTo("s3");
+                    assertThat(properties.logs().s3().endpoint()).isEqualTo("http://minio:9000");
+                    assertThat(properties.logs().s3().bucket()).isEqualTo("ci-logs");
+                    assertThat(properties.logs().s3().region()).isEqualTo("us-east-1");
+                    assertThat(properties.logs().s3().pathStyle()).isTrue();
+                    assertThat(properties.logs().toString()).doesNotContain("s3-secret-value");
                 });
     }
 
@@ -95,6 +107,9 @@ class MainlinePropertiesTest {
             "mainline.test-analytics.queue=kafka      | mainline.test-analytics.queue   | kafka",
             "mainline.test-analytics.nats-url=http://x | mainline.test-analytics.nats-url | http://x",
             "mainline.tokens.max-lifetime=soon        | mainline.tokens.max-lifetime    | soon",
+            "mainline.logs.retention=1h               | mainline.logs.retention         | PT1H",
+            "mainline.logs.store=ftp                  | mainline.logs.store             | ftp",
+            "mainline.logs.store=s3                   | mainline.logs.s3.endpoint       | ''",
             "mainline.github.app-id=abc               | mainline.github.app-id          | abc",
             "mainline.github.reconcile-interval=1s    | mainline.github.reconcile-interval | PT1S",
             "mainline.databse.url=jdbc:h2:mem:x       | mainline.databse.url            | jdbc:h2:mem:x"})
