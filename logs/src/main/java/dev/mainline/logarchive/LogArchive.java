@@ -283,6 +283,8 @@ public final class LogArchive implements AutoCloseable {
             blocks = writer.finish();
         } catch (ZipException e) {
             throw MainlineException.invalid("the upload is not gzip-compressed as it says (%s)", e.getMessage());
+        } catch (CutShort e) {
+            throw MainlineException.invalid("the upload ended early: %s", e.getMessage());
         } catch (EOFException e) {
             throw MainlineException.invalid("the upload ended early: %s", e.getMessage() == null
                     ? "the compressed stream is cut short"
@@ -768,7 +770,14 @@ public final class LogArchive implements AutoCloseable {
         }
     }
 
-    /** Counts what is read through it. */
+    /** The sender's stream broke (the client went away): nothing of the upload is kept. */
+    private static final class CutShort extends IOException {
+        CutShort(long received, IOException cause) {
+            super("the connection broke after %d bytes (%s)".formatted(received, cause.getMessage()), cause);
+        }
+    }
+
+    /** Counts what is read through it; a broken read is a {@link CutShort}, unlike a failing disk. */
     private static final class CountingInputStream extends java.io.FilterInputStream {
         private long count;
 
@@ -778,20 +787,32 @@ public final class LogArchive implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            int value = super.read();
-            if (value >= 0) {
-                count++;
+            try {
+                int value = super.read();
+                if (value >= 0) {
+                    count++;
+                }
+                return value;
+            } catch (EOFException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CutShort(count, e);
             }
-            return value;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = super.read(buffer, offset, length);
-            if (read > 0) {
-                count += read;
+            try {
+                int read = super.read(buffer, offset, length);
+                if (read > 0) {
+                    count += read;
+                }
+                return read;
+            } catch (EOFException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CutShort(count, e);
             }
-            return read;
         }
 
         long count() {

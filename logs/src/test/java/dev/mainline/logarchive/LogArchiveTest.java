@@ -260,6 +260,15 @@ class LogArchiveTest {
         assertRefused(() -> archive.upload(ci, BUILD, new ByteArrayInputStream(text), false,
                 OptionalLong.of(text.length + 100), Optional.empty()), ErrorCode.INVALID_ARGUMENT,
                 "18 of 118 bytes arrived");
+        InputStream brokenConnection = new java.io.SequenceInputStream(new ByteArrayInputStream(text),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("Connection reset by peer");
+                    }
+                });
+        assertRefused(() -> archive.upload(ci, BUILD, brokenConnection, false, OptionalLong.empty(),
+                Optional.empty()), ErrorCode.INVALID_ARGUMENT, "the connection broke after 18 bytes");
         assertRefused(() -> archive.upload(ci, BUILD, new ByteArrayInputStream(text), false, OptionalLong.empty(),
                 Optional.of("0".repeat(64))), ErrorCode.INVALID_ARGUMENT, "SHA-256");
         assertRefused(() -> archive.upload(ci, BUILD, new ByteArrayInputStream("x\n".repeat(6000).getBytes()), false,
