@@ -38,9 +38,16 @@ public final class FailureSignatures {
     private FailureSignatures() {
     }
 
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+
     /** {@code line} without terminal colour and cursor codes. */
     public static String stripAnsi(String line) {
         return line.indexOf('\u001B') < 0 ? line : ANSI.matcher(line).replaceAll("");
+    }
+
+    /** Text without control characters but tab and line end (a database may refuse a NUL). */
+    static String printable(String text) {
+        return CONTROL.matcher(text).replaceAll("");
     }
 
     /** One line with what varies between runs masked and its spaces collapsed. */
@@ -96,11 +103,11 @@ public final class FailureSignatures {
     /** A failure of {@code kind} whose signature is made of {@code signatureLines}, written as {@code lines}. */
     public static ExtractedFailure failure(FailureKind kind, String title, List<String> signatureLines,
             List<String> lines, long line, long offset) {
-        String signature = signature(signatureLines);
-        String shown = cut(stripAnsi(title).strip(), ExtractedFailure.MAX_TITLE);
+        String signature = printable(signature(signatureLines));
+        String shown = cut(printable(stripAnsi(title)).strip(), ExtractedFailure.MAX_TITLE);
         StringBuilder excerpt = new StringBuilder();
         for (String text : lines) {
-            String plain = stripAnsi(text);
+            String plain = printable(stripAnsi(text));
             if (excerpt.length() + plain.length() + 1 > ExtractedFailure.MAX_EXCERPT) {
                 break;
             }

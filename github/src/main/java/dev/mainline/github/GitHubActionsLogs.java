@@ -69,6 +69,7 @@ public final class GitHubActionsLogs implements WorkflowRuns {
         int kept = 0;
         int before = 0;
         List<String> missing = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (JsonNode job : jobs(name, run)) {
             JobLog log = jobLog(repository.name(), run, job);
             Optional<InputStream> text = download(name, log.jobId());
@@ -82,13 +83,19 @@ public final class GitHubActionsLogs implements WorkflowRuns {
                 } else {
                     before++;
                 }
-            } catch (IOException e) {
-                throw new GitHubApiException(0, "the log of job %d could not be read: %s".formatted(log.jobId(),
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // The download broke or the archive could not write: the whole run is fetched again later (what
+                // was kept is recognised then).
+                throw new GitHubApiException(0, "the log of job %d could not be kept now: %s".formatted(log.jobId(),
                         e.getMessage()), e);
+            } catch (dev.mainline.common.MainlineException e) {
+                // The archive refuses this log for good (binary, empty, too large): the other jobs go on.
+                refused.add(log.job() + " (" + e.getMessage() + ")");
             }
         }
-        return "run %d attempt %d: %d job logs kept, %d kept before%s".formatted(run.runId(), run.attempt(), kept,
-                before, missing.isEmpty() ? "" : ", none for " + String.join(", ", missing));
+        return "run %d attempt %d: %d job logs kept, %d kept before%s%s".formatted(run.runId(), run.attempt(), kept,
+                before, missing.isEmpty() ? "" : ", none for " + String.join(", ", missing),
+                refused.isEmpty() ? "" : ", refused " + String.join(", ", refused));
     }
 
     private List<JsonNode> jobs(String repository, GitHubEvent.WorkflowRunCompleted run) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -49,6 +50,9 @@ final class FailureIndex implements AutoCloseable {
     private static final String ID = "id";
     private static final String WORDS = "words";
     private static final int MAX_QUERY_WORDS = 300;
+    private static final int MAX_TEST_NAME = 6001;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(FailureIndex.class
+            .getName());
     /** Masks of varying parts say nothing about which failure it is. */
     private static final Set<String> MASKS = Set.of("n", "hex", "uuid", "time", "id");
     private static final FieldType COUNTED_WORDS = new FieldType();
@@ -118,19 +122,43 @@ final class FailureIndex implements AutoCloseable {
     void groupReportedFailures() {
         List<ReportedFailure> batch;
         while (!(batch = store.reportedFailuresAfter(store.reportedFailuresCursor(), 50)).isEmpty()) {
-            List<FailureOccurrence> occurrences = new ArrayList<>();
-            for (ReportedFailure reported : batch) {
-                for (ExtractedFailure failure : FailureExtractor.fromReport(reported.failureType().orElse(""),
-                        reported.message().orElse(""), reported.stackTrace().orElse(""))) {
-                    occurrences.add(new FailureOccurrence(failure, reported.repository(),
-                            Optional.of(reported.commit()), reported.branch(), reported.pullRequest(),
-                            Optional.of(reported.job()), Optional.empty(), Optional.empty(),
-                            Optional.of(reported.test()), reported.at()));
+            long last = batch.getLast().runId();
+            try {
+                store.recordReportedFailures(occurrences(batch), last);
+            } catch (RuntimeException e) {
+                // One bad run must not hold up every later one: each run on its own, a failing one passed over.
+                LOG.log(Level.WARNING, "cannot group failures of test runs up to %d together; one run at a time"
+                        .formatted(last), e);
+                for (List<ReportedFailure> run : batch.stream().collect(java.util.stream.Collectors.groupingBy(
+                        ReportedFailure::runId, java.util.TreeMap::new, java.util.stream.Collectors.toList()))
+                        .values()) {
+                    long runId = run.getFirst().runId();
+                    try {
+                        store.recordReportedFailures(occurrences(run), runId);
+                    } catch (RuntimeException failed) {
+                        LOG.log(Level.WARNING, "the failures of test run %d are not grouped".formatted(runId), failed);
+                        store.recordReportedFailures(List.of(), runId);
+                    }
                 }
             }
-            store.recordReportedFailures(occurrences, batch.getLast().runId());
         }
         catchUp();
+    }
+
+    private static List<FailureOccurrence> occurrences(List<ReportedFailure> reported) {
+        List<FailureOccurrence> occurrences = new ArrayList<>();
+        for (ReportedFailure failure : reported) {
+            String test = failure.test().length() <= MAX_TEST_NAME
+                    ? failure.test()
+                    : failure.test().substring(0, MAX_TEST_NAME - 1) + "…";
+            for (ExtractedFailure found : FailureExtractor.fromReport(failure.failureType().orElse(""),
+                    failure.message().orElse(""), failure.stackTrace().orElse(""))) {
+                occurrences.add(new FailureOccurrence(found, failure.repository(), Optional.of(failure.commit()),
+                        failure.branch(), failure.pullRequest(), Optional.of(failure.job()), Optional.empty(),
+                        Optional.empty(), Optional.of(test), failure.at()));
+            }
+        }
+        return occurrences;
     }
 
     /** The groups most like {@code text}, best first. */

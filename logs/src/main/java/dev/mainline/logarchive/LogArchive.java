@@ -74,6 +74,8 @@ public final class LogArchive implements AutoCloseable {
     public static final int MAX_CONTEXT = 50;
     public static final int MAX_MATCHES = 200;
     public static final int MAX_LINES_READ = 100_000;
+    /** A read of lines stops once it holds this many characters (a log may be one long line). */
+    private static final long MAX_CHARS_READ = 16L << 20;
 
     private final LogStore store;
     private final SourceRepositoryStore repositories;
@@ -133,6 +135,10 @@ public final class LogArchive implements AutoCloseable {
         this.settings = requireNonNull(settings, "settings is null");
         this.incoming = workDirectory.resolve("incoming");
         Files.createDirectories(incoming);
+        // What a killed process was receiving was never acknowledged: it goes.
+        try (java.util.stream.Stream<Path> left = Files.list(incoming)) {
+            left.forEach(LogArchive::deleteQuietly);
+        }
         this.index = new LogIndex(workDirectory.resolve("index"));
         this.failures = new FailureIndex(workDirectory.resolve("failure-index"), store);
     }
@@ -173,7 +179,7 @@ public final class LogArchive implements AutoCloseable {
         authorizer.require(actor, Action.LOGS_UPLOAD, Scope.repository(source.repository().value()), target);
         repositories.findByName(source.repository())
                 .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", source.repository()));
-        Accepted accepted = keep(source, body, gzipped, declaredLength, sha256);
+        Accepted accepted = keep(source, body, gzipped, declaredLength, sha256, false);
         if (!accepted.duplicate()) {
             authorizer.succeeded(actor, Action.LOGS_UPLOAD, target, "kept the %s log of %s (attempt %d): %d bytes,"
                     .formatted(source.kind().wireName(), source.job(), source.attempt(), accepted.log().bytes())
@@ -193,24 +199,34 @@ public final class LogArchive implements AutoCloseable {
     public Accepted keepFetched(LogSource source, InputStream text) {
         repositories.findByName(source.repository())
                 .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", source.repository()));
-        return keep(source, text, false, OptionalLong.empty(), Optional.empty());
+        return keep(source, text, false, OptionalLong.empty(), Optional.empty(), true);
     }
 
     public Optional<StoredLog> keepCaptured(LogSource source, Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return Optional.of(keep(source, in, false, OptionalLong.of(Files.size(file)), Optional.empty()).log());
+            return Optional.of(keep(source, in, false, OptionalLong.of(Files.size(file)), Optional.empty(), false)
+                    .log());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot keep the log %s of %s".formatted(file, source.job()), e);
             return Optional.empty();
         }
     }
 
+    /** {@code fetched}: the server is the one reading, so a broken stream is worth trying again, not a refusal. */
     private Accepted keep(LogSource source, InputStream body, boolean gzipped, OptionalLong declaredLength,
-            Optional<String> sha256) {
+            Optional<String> sha256, boolean fetched) {
         Path data = incoming.resolve(UUID.randomUUID() + ".log.gz");
         Path table = incoming.resolve(UUID.randomUUID() + ".blocks");
         try {
-            Received received = receive(body, gzipped, declaredLength, data);
+            Received received;
+            try {
+                received = receive(body, gzipped, declaredLength, data);
+            } catch (CutShort e) {
+                if (fetched) {
+                    throw new UncheckedIOException(e);
+                }
+                throw MainlineException.invalid("the upload ended early: %s", e.getMessage());
+            }
             if (sha256.isPresent() && !sha256.get().equalsIgnoreCase(received.sha256())) {
                 throw MainlineException.invalid("the log's SHA-256 is %s, not %s as sent: it changed or was cut short"
                         + " on the way", received.sha256(), sha256.get());
@@ -283,8 +299,6 @@ public final class LogArchive implements AutoCloseable {
             blocks = writer.finish();
         } catch (ZipException e) {
             throw MainlineException.invalid("the upload is not gzip-compressed as it says (%s)", e.getMessage());
-        } catch (CutShort e) {
-            throw MainlineException.invalid("the upload ended early: %s", e.getMessage());
         } catch (EOFException e) {
             throw MainlineException.invalid("the upload ended early: %s", e.getMessage() == null
                     ? "the compressed stream is cut short"
@@ -355,15 +369,24 @@ public final class LogArchive implements AutoCloseable {
 
     private List<LogLine> lines(StoredLog log, long from, long to) throws IOException {
         List<LogLine> lines = new ArrayList<>();
-        for (LogBlocks.Block block : table(log)) {
-            long last = block.firstLine() + Math.max(0, block.lines() - 1);
-            if (last < from || (block.lines() == 0 && block.firstLine() < from)) {
+        List<LogBlocks.Block> blocks = table(log);
+        long chars = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            LogBlocks.Block block = blocks.get(i);
+            // The next block's first line is this block's last one or the one after: a line cut at a block's end
+            // goes on in the next block.
+            long last = i + 1 < blocks.size() ? blocks.get(i + 1).firstLine() : Long.MAX_VALUE;
+            if (last < from) {
                 continue;
             }
-            if (block.firstLine() > to) {
+            if (block.firstLine() > to || chars > MAX_CHARS_READ) {
                 break;
             }
+            int before = lines.size();
             appendLines(lines, log, block, readBlock(log, block), from, to);
+            for (int line = Math.max(0, before - 1); line < lines.size(); line++) {
+                chars += lines.get(line).text().length();
+            }
         }
         return lines;
     }
@@ -383,7 +406,7 @@ public final class LogArchive implements AutoCloseable {
                     String text = LogText.line(raw, start, i);
                     if (continued) {
                         LogLine previous = lines.removeLast();
-                        lines.add(new LogLine(number, previous.text() + text));
+                        lines.add(new LogLine(number, LogText.cap(previous.text() + text)));
                         continued = false;
                     } else {
                         lines.add(new LogLine(number, text));
@@ -537,33 +560,38 @@ public final class LogArchive implements AutoCloseable {
 
     private void drain() {
         drainScheduled.set(false);
-        // A log that cannot be indexed now waits for the next round without holding up the others.
-        java.util.Set<Long> failed = new java.util.HashSet<>();
-        List<StoredLog> pending;
-        while (!(pending = store.unindexed(20 + failed.size()).stream()
-                .filter(log -> !failed.contains(log.id())).toList()).isEmpty()) {
-            List<Added> batch = new ArrayList<>();
-            long bytes = 0;
-            for (StoredLog log : pending) {
-                try {
-                    batch.add(add(log));
-                    bytes += log.bytes();
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.WARNING, "cannot index log %d; it is tried again later".formatted(log.id()), e);
-                    failed.add(log.id());
-                }
-                if (bytes >= COMMIT_EVERY_BYTES) {
-                    commit(batch);
-                    batch = new ArrayList<>();
-                    bytes = 0;
-                }
-            }
-            commit(batch);
-        }
         try {
-            failures.groupReportedFailures();
+            // A log that cannot be indexed now waits for the next round without holding up the others.
+            java.util.Set<Long> failed = new java.util.HashSet<>();
+            List<StoredLog> pending;
+            while (!(pending = store.unindexed(20 + failed.size()).stream()
+                    .filter(log -> !failed.contains(log.id())).toList()).isEmpty()) {
+                List<Added> batch = new ArrayList<>();
+                long bytes = 0;
+                for (StoredLog log : pending) {
+                    try {
+                        batch.add(add(log));
+                        bytes += log.bytes();
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "cannot index log %d; it is tried again later".formatted(log.id()), e);
+                        failed.add(log.id());
+                    }
+                    if (bytes >= COMMIT_EVERY_BYTES) {
+                        commit(batch, failed);
+                        batch = new ArrayList<>();
+                        bytes = 0;
+                    }
+                }
+                commit(batch, failed);
+            }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot group the failures of test reports", e);
+            LOG.log(Level.WARNING, "indexing stopped; it goes on with the next round", e);
+        } finally {
+            try {
+                failures.groupReportedFailures();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot group the failures of test reports", e);
+            }
         }
     }
 
@@ -572,10 +600,11 @@ public final class LogArchive implements AutoCloseable {
     }
 
     /**
-     * Makes the logs of {@code batch} searchable together, each whole, then records them as indexed with their
-     * failures; a crash before the records leaves them to be indexed again, which replaces what was committed.
+     * Makes the logs of {@code batch} searchable together, each whole, then records each as indexed with its
+     * failures; a crash before a record leaves that log to be indexed again, which replaces what was committed. Logs
+     * whose record fails are put in {@code failed}: they are tried again in a later round.
      */
-    private void commit(List<Added> batch) {
+    private void commit(List<Added> batch, java.util.Set<Long> failed) {
         if (batch.isEmpty()) {
             return;
         }
@@ -584,15 +613,27 @@ public final class LogArchive implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the log index", e);
         }
+        List<FailureOccurrence> recorded = new ArrayList<>();
         for (Added added : batch) {
-            store.indexed(added.log().id(), clock.instant(), added.failures());
+            try {
+                store.indexed(added.log().id(), clock.instant(), added.failures());
+                recorded.addAll(added.failures());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot record log %d as indexed; it is tried again later"
+                        .formatted(added.log().id()), e);
+                failed.add(added.log().id());
+            }
         }
-        failures.add(batch.stream().flatMap(added -> added.failures().stream()).toList());
+        failures.add(recorded);
     }
 
     /** Indexes one log whole and records its failures: nothing of it is searchable until all of it is. */
     void indexLog(StoredLog log) throws IOException {
-        commit(List.of(add(log)));
+        java.util.Set<Long> failed = new java.util.HashSet<>();
+        commit(List.of(add(log)), failed);
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("log %d could not be recorded as indexed".formatted(log.id()));
+        }
     }
 
     /**

@@ -12,9 +12,16 @@ final class LogText {
     private LogText() {
     }
 
-    /** Bytes {@code start} to {@code end} of a block as one line. */
+    /** The most of one line that is shown; the rest is cut with a mark. */
+    static final int MAX_LINE = 64 * 1024;
+
+    /** Bytes {@code start} to {@code end} of a block as one line, at most {@link #MAX_LINE} characters of it. */
     static String line(byte[] raw, int start, int end) {
-        return clean(new String(raw, start, end - start, StandardCharsets.UTF_8));
+        return cap(clean(new String(raw, start, Math.min(end - start, MAX_LINE * 4), StandardCharsets.UTF_8)));
+    }
+
+    static String cap(String line) {
+        return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + " …[line cut]";
     }
 
     private static String clean(String line) {

@@ -176,6 +176,12 @@ public final class S3BlobStore implements BlobStore {
             throw new IOException("GET %s: the object store answered HTTP %d %s".formatted(key,
                     response.statusCode(), errorCode(body)));
         }
+        if (response.statusCode() == 200 && !headers.isEmpty()) {
+            // The store ignored the range and sent the whole object: skip to the range here.
+            InputStream whole = response.body();
+            whole.skipNBytes(offset);
+            return length < 0 ? whole : new LocalBlobStore.BoundedInputStream(whole, length);
+        }
         return response.body();
     }
 
@@ -223,10 +229,16 @@ public final class S3BlobStore implements BlobStore {
     /** The request signed with AWS Signature Version 4 (service {@code s3}). */
     HttpRequest signed(String method, String key, Map<String, String> query, String payloadSha,
             HttpRequest.BodyPublisher body, Map<String, String> extraHeaders) {
-        String path = pathStyle ? "/" + encode(bucket) + "/" + encodePath(key) : "/" + encodePath(key);
+        // An endpoint may sit under a path (a gateway's prefix); its port is left out where it is the scheme's own,
+        // as the HTTP client leaves it out of the Host header it sends.
+        String prefix = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+        String path = prefix + (pathStyle ? "/" + encode(bucket) + "/" + encodePath(key) : "/" + encodePath(key));
         String host = pathStyle ? endpoint.getHost() : bucket + "." + endpoint.getHost();
-        if (endpoint.getPort() != -1) {
-            host += ":" + endpoint.getPort();
+        int port = endpoint.getPort();
+        boolean defaultPort = port == -1 || (port == 443 && endpoint.getScheme().equals("https"))
+                || (port == 80 && endpoint.getScheme().equals("http"));
+        if (!defaultPort) {
+            host += ":" + port;
         }
         String amzDate = AMZ_DATE.format(clock.instant());
         String day = amzDate.substring(0, 8);

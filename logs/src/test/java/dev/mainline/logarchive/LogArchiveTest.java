@@ -392,4 +392,64 @@ class LogArchiveTest {
         assertThat(Files.exists(directory.resolve("blobs").resolve(old.blobKey()))).isFalse();
         assertThat(ids(archive.search(viewer, "build", LogFilter.ALL, 0, 10))).containsExactly(recent.id());
     }
+
+    @Test
+    void aLineLongerThanABlockIsReadAcrossBlocksAndShownCut() throws Exception {
+        archive = archive(1L << 30);
+        String text = "first\n" + "x".repeat((1 << 20) + 10) + "\nA\nB\nC\n";
+        StoredLog log = upload(BUILD, text);
+        assertThat(log.lines()).isEqualTo(5);
+        assertThat(archive.lines(viewer, log.id(), 5, 5)).extracting(LogArchive.LogLine::text).containsExactly("C");
+        assertThat(archive.lines(viewer, log.id(), 3, 5)).extracting(LogArchive.LogLine::text)
+                .containsExactly("A", "B", "C");
+        assertThat(archive.lines(viewer, log.id(), 2, 2)).singleElement().satisfies(line -> assertThat(line.text())
+                .hasSize(LogText.MAX_LINE + " …[line cut]".length()).endsWith("…[line cut]"));
+    }
+
+    @Test
+    void aLogThatCannotBeRecordedAsIndexedDoesNotHoldUpTheOthers() throws Exception {
+        StoredLog stuck = upload(archiveFor(null), BUILD, "the first log\n");
+        long stuckId = stuck.id();
+        dev.mainline.logs.LogStore failing = (dev.mainline.logs.LogStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{dev.mainline.logs.LogStore.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("indexed") && (long) arguments[0] == stuckId) {
+                        throw new IllegalStateException("the database refused this one");
+                    }
+                    try {
+                        return method.invoke(stores.logs(), arguments);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        archive.close();
+        archive = archiveFor(failing);
+        StoredLog next = upload(LogSource.build(API, "fedcba98", "unit-tests", 1), "the second log\n");
+        archive.start();
+        archive.awaitIndexed(Duration.ofSeconds(10));
+        assertThat(stores.logs().find(next.id()).orElseThrow().indexedAt()).isPresent();
+        assertThat(stores.logs().find(stuckId).orElseThrow().indexedAt()).isEmpty();
+    }
+
+    private StoredLog upload(LogArchive into, LogSource source, String text) {
+        archive = into;
+        return upload(source, text);
+    }
+
+    private LogArchive archiveFor(dev.mainline.logs.LogStore store) throws IOException {
+        return new LogArchive(store == null ? stores.logs() : store, stores.repositories(),
+                new Authorizer(stores.auditLog(), clock), clock, new LocalBlobStore(directory.resolve("blobs")),
+                directory.resolve("work"), new LogArchive.Settings(1L << 30, Optional.empty()));
+    }
+
+    @Test
+    void whatAKilledProcessWasReceivingIsClearedAtStart() throws Exception {
+        Path incoming = directory.resolve("work/incoming");
+        Files.createDirectories(incoming);
+        Files.writeString(incoming.resolve("left-by-a-crash.log.gz"), "half");
+        archive = archive(1L << 30);
+        try (Stream<Path> left = Files.list(incoming)) {
+            assertThat(left).isEmpty();
+        }
+    }
 }

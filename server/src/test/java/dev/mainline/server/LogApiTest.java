@@ -95,6 +95,17 @@ class LogApiTest extends ServerTestSupport {
         assertThat(new String(range.body(), StandardCharsets.UTF_8)).isEqualTo(LOG.substring(10, 20));
         assertThat(read(reader, "/api/v1/logs/%d/text".formatted(id), "Range", "bytes=99999-").statusCode())
                 .isEqualTo(416);
+        assertThat(read(reader, "/api/v1/logs/%d/text".formatted(id), "Range", "bytes=0-999999999999999999")
+                .body()).as("to the end").isEqualTo(text);
+        assertThat(read(reader, "/api/v1/logs/%d/text".formatted(id), "Range", "bytes=5-3").statusCode())
+                .as("not a range: the whole log").isEqualTo(200);
+        assertThat(read(reader, "/api/v1/logs/%d/text".formatted(id), "Range",
+                "bytes=99999999999999999999999-").statusCode()).as("beyond the end").isEqualTo(416);
+        HttpResponse<byte[]> refusedGzip = read(reader, "/api/v1/logs/%d/text".formatted(id), "Accept-Encoding",
+                "gzip;q=0");
+        assertThat(refusedGzip.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(refusedGzip.headers().firstValue("Vary")).contains("Accept-Encoding");
+        assertThat(refusedGzip.body()).isEqualTo(text);
         JsonNode lines = api().get("/api/v1/logs/%d/lines?from=4&to=5".formatted(id), reader).json();
         assertThat(lines.get(0).path("number").asLong()).isEqualTo(4);
         assertThat(lines.get(1).path("text").asString()).endsWith("\tat org.junit.jupiter.api.AssertionUtils.fail("

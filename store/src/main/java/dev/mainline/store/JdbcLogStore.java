@@ -80,7 +80,14 @@ final class JdbcLogStore implements LogStore {
         filter.outcome().ifPresent(value -> condition(sql, parameters, " AND outcome = ?", value.name()));
         filter.from().ifPresent(value -> condition(sql, parameters, " AND log_time >= ?", value));
         filter.to().ifPresent(value -> condition(sql, parameters, " AND log_time < ?", value));
-        beforeId.ifPresent(value -> condition(sql, parameters, " AND id < ?", value));
+        beforeId.ifPresent(value -> {
+            // The page after log {@code value} in the listing's own order: older, or as old with a lower id.
+            sql.append(" AND (log_time < (SELECT b.log_time FROM logs b WHERE b.id = ?) OR (log_time ="
+                    + " (SELECT b.log_time FROM logs b WHERE b.id = ?) AND id < ?))");
+            parameters.add(value);
+            parameters.add(value);
+            parameters.add(value);
+        });
         sql.append(" ORDER BY log_time DESC, id DESC LIMIT ?");
         parameters.add(limit);
         return jdbc.query(sql.toString(), JdbcLogStore::log, parameters.toArray());

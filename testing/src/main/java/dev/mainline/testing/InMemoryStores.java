@@ -946,10 +946,15 @@ public final class InMemoryStores {
 
         @Override
         public List<StoredLog> list(LogFilter filter, Optional<Long> beforeId, int limit) {
-            return locked(() -> state.logs.values().stream().filter(filter::admits)
-                    .filter(log -> beforeId.map(before -> log.id() < before).orElse(true))
-                    .sorted(Comparator.comparing(StoredLog::time).thenComparingLong(StoredLog::id).reversed())
-                    .limit(limit).toList());
+            Comparator<StoredLog> newestFirst = Comparator.comparing(StoredLog::time).thenComparingLong(StoredLog::id)
+                    .reversed();
+            return locked(() -> {
+                Optional<StoredLog> after = beforeId.map(state.logs::get);
+                return state.logs.values().stream().filter(filter::admits)
+                        .filter(log -> beforeId.isEmpty() || (after.isPresent() && newestFirst.compare(log,
+                                after.get()) > 0))
+                        .sorted(newestFirst).limit(limit).toList();
+            });
         }
 
         @Override

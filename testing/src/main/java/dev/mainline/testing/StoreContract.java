@@ -665,6 +665,13 @@ public abstract class StoreContract {
                 Optional.empty(), Optional.of(LogOutcome.FAILURE), Optional.of(NOW), Optional.of(NOW.plusSeconds(91))),
                 Optional.empty(), 10)).containsExactly(first);
         assertThat(stores.logs().list(LogFilter.ALL, Optional.of(release.id()), 10)).containsExactly(first);
+        // Pages follow the listing's order (the logs' own times), not their ids.
+        StoredLog older = stores.logs().add(LogSource.build(api, "0123abce", "unit-tests", 1)
+                .withOutcome(LogOutcome.SUCCESS, Optional.empty(), Optional.of(NOW.minusSeconds(3600))), "9".repeat(64),
+                5, 1, NOW.plusSeconds(300));
+        assertThat(stores.logs().list(LogFilter.ALL, Optional.empty(), 2)).containsExactly(release, first);
+        assertThat(stores.logs().list(LogFilter.ALL, Optional.of(first.id()), 2)).containsExactly(older);
+        stores.logs().delete(older.id());
 
         ExtractedFailure npe = new ExtractedFailure(FailureKind.STACK_TRACE, "java.lang.NullPointerException",
                 "java.lang.NullPointerException\nat Cart.add(Cart.java:<n>)", "c".repeat(64),

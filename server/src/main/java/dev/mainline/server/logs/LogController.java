@@ -2,6 +2,7 @@ package dev.mainline.server.logs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.common.ErrorCode;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.identity.Actor;
@@ -14,6 +15,7 @@ import dev.mainline.logs.LogOutcome;
 import dev.mainline.logs.LogSource;
 import dev.mainline.logs.StoredLog;
 import dev.mainline.logs.StoredOccurrence;
+import dev.mainline.server.http.RequestTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -90,12 +92,35 @@ public class LogController {
         boolean gzipped = "gzip".equalsIgnoreCase(request.getHeader("Content-Encoding"))
                 || String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT).startsWith("application/gzip");
         long declared = request.getContentLengthLong();
-        try (InputStream body = request.getInputStream()) {
+        try (InputStream body = tooLargeIsRefused(request.getInputStream())) {
             LogArchive.Accepted accepted = archive.upload(actor, source, body, gzipped,
                     declared >= 0 ? OptionalLong.of(declared) : OptionalLong.empty(), Optional.ofNullable(sha256));
             return ResponseEntity.status(accepted.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                     .body(new UploadView(accepted.duplicate() ? "duplicate" : "accepted", LogView.of(accepted.log())));
         }
+    }
+
+    /** A chunked body that goes past the upload limit is refused as too large (413), not as cut short. */
+    private static InputStream tooLargeIsRefused(InputStream body) {
+        return new java.io.FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (RequestTooLargeException e) {
+                    throw new MainlineException(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    return super.read(buffer, offset, length);
+                } catch (RequestTooLargeException e) {
+                    throw new MainlineException(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage(), e);
+                }
+            }
+        };
     }
 
     private static Optional<Instant> time(String name, String value) {
@@ -143,28 +168,18 @@ public class LogController {
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Accept-Ranges", "bytes");
         String range = request.getHeader("Range");
-        if (range != null) {
-            Matcher matcher = RANGE.matcher(range.strip());
-            long from;
-            long to;
-            if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-                unsatisfiable(response, log, range);
-                return;
-            }
-            if (matcher.group(1).isEmpty()) {
-                from = Math.max(0, log.bytes() - Long.parseLong(matcher.group(2)));
-                to = log.bytes();
-            } else {
-                from = Long.parseLong(matcher.group(1));
-                to = matcher.group(2).isEmpty()
-                        ? log.bytes()
-                        : Math.min(log.bytes(),
-                                Long.parseLong(matcher.group(2)) + 1);
-            }
-            if (from >= log.bytes() || to <= from) {
-                unsatisfiable(response, log, range);
-                return;
-            }
+        if (range != null && backwards(range.strip())) {
+            // Not a valid range (RFC 9110): ignored, the whole log is sent.
+            range = null;
+        }
+        Optional<long[]> wanted = range == null ? Optional.empty() : byteRange(range.strip(), log.bytes());
+        if (range != null && wanted.isEmpty() && RANGE.matcher(range.strip()).matches()) {
+            unsatisfiable(response, log, range);
+            return;
+        }
+        if (wanted.isPresent()) {
+            long from = wanted.get()[0];
+            long to = wanted.get()[1];
             response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
             response.setHeader("Content-Range", "bytes %d-%d/%d".formatted(from, to - 1, log.bytes()));
             response.setContentLengthLong(to - from);
@@ -173,8 +188,9 @@ public class LogController {
             }
             return;
         }
-        boolean gzip = String.valueOf(request.getHeader("Accept-Encoding")).toLowerCase(Locale.ROOT)
-                .contains("gzip");
+        // What is sent depends on Accept-Encoding: caches must keep the two apart.
+        response.setHeader("Vary", "Accept-Encoding");
+        boolean gzip = acceptsGzip(request.getHeader("Accept-Encoding"));
         try (InputStream kept = archive.compressed(actor, id); OutputStream out = response.getOutputStream()) {
             if (gzip) {
                 response.setHeader("Content-Encoding", "gzip");
@@ -186,6 +202,49 @@ public class LogController {
                 }
             }
         }
+    }
+
+    /**
+     * The one range of bytes a {@code Range} header asks for, as [from, to) within {@code size}; empty when it asks for
+     * none that can be served (416 when it was well formed) or is not a range of the kind served (then the whole log
+     * is sent, as RFC 9110 allows: also for a range whose end comes before its start).
+     */
+    static Optional<long[]> byteRange(String header, long size) {
+        Matcher matcher = RANGE.matcher(header);
+        if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())
+                || matcher.group(1).length() > 18 || matcher.group(2).length() > 18) {
+            return Optional.empty();
+        }
+        long from;
+        long to;
+        if (matcher.group(1).isEmpty()) {
+            from = Math.max(0, size - Long.parseLong(matcher.group(2)));
+            to = size;
+        } else {
+            from = Long.parseLong(matcher.group(1));
+            to = matcher.group(2).isEmpty() ? size : Math.min(size, Long.parseLong(matcher.group(2)) + 1);
+        }
+        return from >= size || to <= from ? Optional.empty() : Optional.of(new long[]{from, to});
+    }
+
+    private static boolean backwards(String header) {
+        Matcher matcher = RANGE.matcher(header);
+        return matcher.matches() && !matcher.group(1).isEmpty() && !matcher.group(2).isEmpty()
+                && matcher.group(1).length() <= 18 && matcher.group(2).length() <= 18
+                && Long.parseLong(matcher.group(2)) < Long.parseLong(matcher.group(1));
+    }
+
+    private static boolean acceptsGzip(String header) {
+        if (header == null) {
+            return false;
+        }
+        for (String coding : header.toLowerCase(Locale.ROOT).split(",")) {
+            String[] parts = coding.strip().split(";");
+            if (parts[0].strip().equals("gzip")) {
+                return !(parts.length > 1 && parts[1].replace(" ", "").matches("q=0(\\.0*)?"));
+            }
+        }
+        return false;
     }
 
     /** One range of bytes is served; anything else is answered 416 with the log's size. */
