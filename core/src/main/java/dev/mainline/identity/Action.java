@@ -35,6 +35,22 @@ public enum Action {
     LOGS_UPLOAD("logs.upload", Role.ENGINEER),
     /** Read and search kept logs and the failures found in them. */
     LOGS_READ("logs.read", Role.VIEWER),
+    /** See an app's releases, their state, rollout and history. */
+    RELEASE_READ("release.read", Role.VIEWER),
+    /** Cut a release: its version and branch. */
+    RELEASE_CUT("release.cut", Role.RELEASE_MANAGER),
+    /** Record a release's build (CI does). */
+    RELEASE_BUILD("release.build", Role.ENGINEER),
+    /** Start the regression run of a release. */
+    RELEASE_REGRESSION("release.regression", Role.RELEASE_MANAGER),
+    /** Report facts about a release: the regression's result, the store review's verdict, the crash-free rate. */
+    RELEASE_REPORT("release.report", Role.ENGINEER),
+    /** Approve a release for submission and rollout. */
+    RELEASE_APPROVE("release.approve", Role.RELEASE_MANAGER),
+    /** Submit a release for the store's review. */
+    RELEASE_SUBMIT("release.submit", Role.RELEASE_MANAGER),
+    /** Start, increase, pause, halt, resume or complete a rollout, or roll back. */
+    RELEASE_ROLLOUT("release.rollout", Role.RELEASE_MANAGER),
     QUEUE_READ("queue.read", Role.VIEWER),
     QUEUE_ENQUEUE("queue.enqueue", Role.ENGINEER),
     QUEUE_DEQUEUE("queue.dequeue", Role.ENGINEER),
