@@ -69,7 +69,8 @@ public final class TestingCoreStores {
 
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
-                new Repositories(), new PullRequests(), new Inbox(), new TestResults(), logs(), transactions);
+                new Repositories(), new PullRequests(), new Inbox(), new TestResults(), logs(),
+                unused(dev.mainline.releases.ReleaseStore.class), transactions);
     }
 
     public TestingAuditLog auditLog() {
@@ -496,6 +497,14 @@ public final class TestingCoreStores {
         public List<dev.mainline.testresults.Quarantine> quarantines(RepositoryName repository) {
             throw unused();
         }
+    }
+
+    /** A store the core tests do not use: every call fails. */
+    private static <T> T unused(Class<T> port) {
+        return port.cast(java.lang.reflect.Proxy.newProxyInstance(TestingCoreStores.class.getClassLoader(),
+                new Class<?>[]{port}, (proxy, method, arguments) -> {
+                    throw new UnsupportedOperationException("the core tests do not use " + port.getSimpleName());
+                }));
     }
 
     /** The core tests keep no logs: every call fails. */

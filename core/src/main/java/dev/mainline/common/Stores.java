@@ -11,6 +11,7 @@ import dev.mainline.identity.TokenStore;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxStore;
 import dev.mainline.logs.LogStore;
+import dev.mainline.releases.ReleaseStore;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.TestResultStore;
 
@@ -18,7 +19,7 @@ import dev.mainline.testresults.TestResultStore;
 public record Stores(UserStore users, GrantStore grants, TokenStore tokens, BootstrapStore bootstrap,
         AuditLog auditLog, AppStore apps, SourceRepositoryStore repositories, PullRequestStore pullRequests,
         InboxStore inbox, TestResultStore testResults,
-        LogStore logs, Transactions transactions) {
+        LogStore logs, ReleaseStore releases, Transactions transactions) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(grants, "grants is null");
@@ -31,6 +32,7 @@ public record Stores(UserStore users, GrantStore grants, TokenStore tokens, Boot
         requireNonNull(inbox, "inbox is null");
         requireNonNull(testResults, "testResults is null");
         requireNonNull(logs, "logs is null");
+        requireNonNull(releases, "releases is null");
         requireNonNull(transactions, "transactions is null");
     }
 }

@@ -13,6 +13,7 @@ public final class JdbcStores {
         return new Stores(new JdbcUserStore(jdbc), new JdbcGrantStore(jdbc), new JdbcTokenStore(jdbc),
                 new JdbcBootstrapStore(jdbc), new JdbcAuditLog(jdbc), new JdbcAppStore(jdbc),
                 new JdbcSourceRepositoryStore(jdbc), new JdbcPullRequestStore(jdbc), new JdbcInboxStore(jdbc),
-                new JdbcTestResultStore(jdbc, transactions), new JdbcLogStore(jdbc, transactions), transactions);
+                new JdbcTestResultStore(jdbc, transactions), new JdbcLogStore(jdbc, transactions),
+                new JdbcReleaseStore(jdbc), transactions);
     }
 }

@@ -41,6 +41,10 @@ import dev.mainline.logs.LogStore;
 import dev.mainline.logs.ReportedFailure;
 import dev.mainline.logs.StoredLog;
 import dev.mainline.logs.StoredOccurrence;
+import dev.mainline.releases.Release;
+import dev.mainline.releases.ReleaseEvent;
+import dev.mainline.releases.ReleaseStore;
+import dev.mainline.releases.Runbook;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.pullrequest.PullRequestStore;
@@ -131,6 +135,9 @@ public final class InMemoryStores {
         /** Occurrences by their own id. */
         TreeMap<Long, StoredOccurrence> occurrences = new TreeMap<>();
         long reportsCursor;
+        TreeMap<Long, Release> releases = new TreeMap<>();
+        List<ReleaseEvent> releaseEvents = new ArrayList<>();
+        TreeMap<String, Runbook> runbooks = new TreeMap<>();
 
         State copy() {
             State copy = new State();
@@ -160,6 +167,9 @@ public final class InMemoryStores {
             copy.failureGroups = new TreeMap<>(failureGroups);
             copy.occurrences = new TreeMap<>(occurrences);
             copy.reportsCursor = reportsCursor;
+            copy.releases = new TreeMap<>(releases);
+            copy.releaseEvents = new ArrayList<>(releaseEvents);
+            copy.runbooks = new TreeMap<>(runbooks);
             return copy;
         }
     }
@@ -167,7 +177,7 @@ public final class InMemoryStores {
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
                 new Repositories(), new PullRequests(), new Inbox(), new TestResults(),
-                new Logs(), new InMemoryTransactions());
+                new Logs(), new Releases(), new InMemoryTransactions());
     }
 
     private <T> T locked(Supplier<T> work) {
@@ -1084,6 +1094,90 @@ public final class InMemoryStores {
                 state.logs.remove(id);
                 return null;
             });
+        }
+    }
+
+    private final class Releases implements ReleaseStore {
+        @Override
+        public Release insert(Release release) {
+            return locked(() -> {
+                if (state.releases.values().stream().anyMatch(other -> other.app().equals(release.app())
+                        && other.platform() == release.platform() && other.version().equals(release.version()))) {
+                    throw MainlineException.alreadyExists("%s %s %s is cut already", release.app(),
+                            release.platform(), release.version());
+                }
+                Release stored = micros(release).stored(state.nextId++, 1);
+                state.releases.put(stored.id(), stored);
+                return stored;
+            });
+        }
+
+        private Release micros(Release release) {
+            return new Release(release.id(), release.app(), release.platform(), release.version(), release.build(),
+                    release.branch(), release.state(), release.rolloutPercent(), release.approvals(),
+                    release.crashFreeRate(), release.crashFreeAt().map(InMemoryStores::micros),
+                    release.rolloutChangedAt().map(InMemoryStores::micros),
+                    release.pending()
+                            .map(pending -> new Release.Pending(pending.command(), pending.requestedBy(),
+                                    InMemoryStores.micros(
+                                            pending.requestedAt()))),
+                    release.previousBuild(), release.revision(),
+                    InMemoryStores.micros(release.createdAt()), InMemoryStores.micros(release.updatedAt()));
+        }
+
+        @Override
+        public Optional<Release> find(long id) {
+            return locked(() -> Optional.ofNullable(state.releases.get(id)));
+        }
+
+        @Override
+        public Optional<Release> find(dev.mainline.common.AppKey app, Platform platform, String version) {
+            return locked(() -> state.releases.values().stream().filter(release -> release.app().equals(app)
+                    && release.platform() == platform && release.version().equals(version)).findFirst());
+        }
+
+        @Override
+        public List<Release> list(dev.mainline.common.AppKey app, Optional<Platform> platform, int limit) {
+            return locked(() -> state.releases.values().stream()
+                    .filter(release -> release.app().equals(app)
+                            && platform.map(wanted -> release.platform() == wanted).orElse(true))
+                    .sorted(Comparator.comparing(Release::createdAt).thenComparingLong(Release::id).reversed())
+                    .limit(limit).toList());
+        }
+
+        @Override
+        public boolean update(Release next, long expectedRevision) {
+            return locked(() -> {
+                Release current = state.releases.get(next.id());
+                if (current == null || current.revision() != expectedRevision) {
+                    return false;
+                }
+                state.releases.put(next.id(), micros(next).stored(next.id(), expectedRevision + 1));
+                return true;
+            });
+        }
+
+        @Override
+        public void addEvent(ReleaseEvent event) {
+            locked(() -> state.releaseEvents.add(new ReleaseEvent(event.releaseId(), InMemoryStores.micros(event.at()),
+                    event.actor(), event.command(), event.outcome(), event.state(), event.rolloutPercent(),
+                    event.detail())));
+        }
+
+        @Override
+        public List<ReleaseEvent> events(long releaseId, int limit) {
+            return locked(() -> state.releaseEvents.stream().filter(event -> event.releaseId() == releaseId)
+                    .limit(limit).toList());
+        }
+
+        @Override
+        public Optional<Runbook> runbook(dev.mainline.common.AppKey app) {
+            return locked(() -> Optional.ofNullable(state.runbooks.get(app.value())));
+        }
+
+        @Override
+        public void saveRunbook(dev.mainline.common.AppKey app, Runbook runbook, Instant at) {
+            locked(() -> state.runbooks.put(app.value(), runbook));
         }
     }
 }

@@ -32,6 +32,11 @@ import dev.mainline.identity.Scope;
 import dev.mainline.identity.User;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.logs.ExtractedFailure;
+import dev.mainline.releases.Release;
+import dev.mainline.releases.ReleaseCommand;
+import dev.mainline.releases.ReleaseEvent;
+import dev.mainline.releases.ReleaseState;
+import dev.mainline.releases.Runbook;
 import dev.mainline.logs.FailureGroup;
 import dev.mainline.logs.FailureKind;
 import dev.mainline.logs.FailureOccurrence;
@@ -745,6 +750,47 @@ public abstract class StoreContract {
             assertThat(occurrence.logId()).isEmpty();
             assertThat(occurrence.pullRequest()).contains(12);
         });
+    }
+
+    @Test
+    public void releasesAreCutOnceChangedOnlyAtTheirRevisionAndKeepTheirHistoryAndRunbook() {
+        AppKey wallet = new AppKey("wallet");
+        Release cut = Release.cut(wallet, Platform.ANDROID, "5.2.0", "release/5.2.0", Optional.of("398"), NOW);
+        Release stored = stores.releases().insert(cut);
+        assertThat(stored.revision()).isEqualTo(1);
+        assertThat(stores.releases().find(stored.id())).contains(stored);
+        assertThat(stores.releases().find(wallet, Platform.ANDROID, "5.2.0")).contains(stored);
+        assertThat(stores.releases().find(wallet, Platform.IOS, "5.2.0")).isEmpty();
+        assertErrorCode(() -> stores.releases().insert(cut), ErrorCode.ALREADY_EXISTS);
+        Release ios = stores.releases().insert(Release.cut(wallet, Platform.IOS, "5.2.0", "release/5.2.0",
+                Optional.empty(), NOW.plusSeconds(1)));
+
+        Release waiting = new Release(stored.id(), wallet, Platform.ANDROID, "5.2.0", Optional.of("411"),
+                "release/5.2.0", ReleaseState.ROLLING_OUT, 2.5, Set.of("rita", "sam"), Optional.of(99.4),
+                Optional.of(NOW.plusSeconds(5)), Optional.of(NOW.plusSeconds(4)), Optional.of(new Release.Pending(
+                        new ReleaseCommand.HaltRollout("crash spike"), "rita", NOW.plusSeconds(6))),
+                Optional.of("398"), stored.revision(), NOW, NOW.plusSeconds(6));
+        assertThat(stores.releases().update(waiting, 1)).isTrue();
+        assertThat(stores.releases().update(waiting, 1)).as("a change made on an older revision").isFalse();
+        assertThat(stores.releases().find(stored.id())).contains(waiting.stored(stored.id(), 2));
+        assertThat(stores.releases().list(wallet, Optional.empty(), 10)).extracting(Release::id)
+                .containsExactly(ios.id(), stored.id());
+        assertThat(stores.releases().list(wallet, Optional.of(Platform.ANDROID), 10)).extracting(Release::id)
+                .containsExactly(stored.id());
+
+        stores.releases().addEvent(new ReleaseEvent(stored.id(), NOW, "rita", "cut", "applied", ReleaseState.CUT, 0,
+                "cut 5.2.0"));
+        stores.releases().addEvent(new ReleaseEvent(stored.id(), NOW.plusSeconds(1), "ed", "run-regression",
+                "refused", ReleaseState.CUT, 0, "build: no build is recorded yet"));
+        assertThat(stores.releases().events(stored.id(), 10)).extracting(ReleaseEvent::command)
+                .containsExactly("cut", "run-regression");
+        assertThat(stores.releases().events(ios.id(), 10)).isEmpty();
+
+        assertThat(stores.releases().runbook(wallet)).isEmpty();
+        Runbook strict = new Runbook(List.of(0.5, 10.0, 100.0), 2, 99.5, true, false);
+        stores.releases().saveRunbook(wallet, strict, NOW);
+        stores.releases().saveRunbook(wallet, strict, NOW.plusSeconds(1));
+        assertThat(stores.releases().runbook(wallet)).contains(strict);
     }
 
     @Test

@@ -1,0 +1,36 @@
+package dev.mainline.releases;
+
+import dev.mainline.catalog.Platform;
+import dev.mainline.common.AppKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Releases, their history, and each app's runbook. */
+public interface ReleaseStore {
+    /** Stores a release just cut, at revision 1; refused as already existing for the same app, platform and version. */
+    Release insert(Release release);
+
+    Optional<Release> find(long id);
+
+    Optional<Release> find(AppKey app, Platform platform, String version);
+
+    /** An app's releases, newest first, on one platform or all. */
+    List<Release> list(AppKey app, Optional<Platform> platform, int limit);
+
+    /**
+     * Stores {@code next} in place of the release at {@code expectedRevision}, as the next revision; false, with
+     * nothing changed, when the release has moved on since (someone else changed it).
+     */
+    boolean update(Release next, long expectedRevision);
+
+    void addEvent(ReleaseEvent event);
+
+    /** A release's history, oldest first. */
+    List<ReleaseEvent> events(long releaseId, int limit);
+
+    /** The app's runbook, when one was set; otherwise {@link Runbook#DEFAULT} applies. */
+    Optional<Runbook> runbook(AppKey app);
+
+    void saveRunbook(AppKey app, Runbook runbook, Instant at);
+}
