@@ -23,6 +23,12 @@ public enum ErrorCode {
     LAST_ADMINISTRATOR("last-administrator", Kind.CONFLICT),
     /** A repository's merge queue cannot run as things are (no main branch, no or an invalid .mainline.yml). */
     QUEUE_NOT_RUNNING("queue-not-running", Kind.CONFLICT),
+    /** A release action the runbook does not allow now; the problem names the gate. */
+    GATE_NOT_MET("gate-not-met", Kind.CONFLICT),
+    /** An app store refused a change (a halted track that needs a new build, a version not ready, …). */
+    STORE_REFUSED("store-refused", Kind.CONFLICT),
+    /** An app store could not be reached or asked to wait (its quota); nothing changed. */
+    STORE_UNAVAILABLE("store-unavailable", Kind.UNAVAILABLE),
     INTERNAL("internal", Kind.INTERNAL);
 
     /** The broad class of an error; the HTTP layer maps each kind to one status code. */
@@ -35,6 +41,7 @@ public enum ErrorCode {
         FORBIDDEN,
         NOT_FOUND,
         CONFLICT,
+        UNAVAILABLE,
         INTERNAL
     }
 
