@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mainline", mixinStandardHelpOptions = true, versionProvider = MainlineCommand.Version.class, description = "Mainline: merge queue, test analytics, log archive, mobile releases and ChatOps.", subcommands = {
         ServeCommand.class, AdminCommand.class, PullRequestCliCommand.class, QueueCliCommand.class,
-        UploadCommand.class, TestsCliCommand.class, LogsCliCommand.class, SimulateCommand.class,
+        UploadCommand.class, TestsCliCommand.class, LogsCliCommand.class, ReleasesCliCommand.class,
+        SimulateCommand.class,
         DemoCommand.class})
 public class MainlineCommand implements Runnable {
     @Spec

@@ -128,4 +128,27 @@ class CliTest extends ServerTestSupport {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("cannot read");
     }
+
+    @Test
+    void aReleaseManagerCutsAReleaseAndARefusedActionNamesItsGate() {
+        String admin = adminToken();
+        assertThat(api().post("/api/v1/apps", admin, java.util.Map.of("key", "cli-wallet", "displayName", "Wallet",
+                "platforms", List.of("ios"))).status()).isEqualTo(201);
+        String server = "--server=http://127.0.0.1:" + port;
+        Run cut = execute(List.of("releases", server, "--token=" + admin, "cut", "--app", "cli-wallet", "--platform",
+                "ios", "--version", "3.4.0"));
+        assertThat(cut.exitCode()).as(cut.err()).isZero();
+        assertThat(cut.out()).contains("\"state\" : \"cut\"");
+        long id = JsonMapper.builder().build().readTree(cut.out()).path("id").asLong();
+        Run early = execute(List.of("releases", server, "--token=" + admin, "do", String.valueOf(id),
+                "start-rollout"));
+        assertThat(early.exitCode()).isEqualTo(1);
+        assertThat(early.err()).contains("409 gate-not-met").contains("'start-rollout' is not allowed while the"
+                + " release is cut");
+        Run built = execute(List.of("releases", server, "--token=" + admin, "do", String.valueOf(id), "record-build",
+                "--build", "340"));
+        assertThat(built.out()).contains("\"build\" : \"340\"");
+        Run history = execute(List.of("releases", server, "--token=" + admin, "history", String.valueOf(id)));
+        assertThat(history.out()).contains("\"outcome\" : \"refused\"");
+    }
 }

@@ -1,0 +1,87 @@
+package dev.mainline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** A release operated over HTTP: cut, every runbook step, gates refused with 409 naming them, roles with 403. */
+class ReleaseApiTest extends ServerTestSupport {
+    private TestingApi.Response act(long id, String token, Object... fields) {
+        Map<String, Object> body = new HashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.put((String) fields[i], fields[i + 1]);
+        }
+        return api().post("/api/v1/releases/%d/actions".formatted(id), token, body);
+    }
+
+    @Test
+    void aReleaseGoesThroughItsRunbookOverHttpAndGatesAndRolesAreEnforced() {
+        String admin = adminToken();
+        assertThat(api().post("/api/v1/apps", admin, Map.of("key", "api-wallet", "displayName", "Wallet",
+                "platforms", List.of("android", "ios"))).status()).isEqualTo(201);
+        String manager = userWithToken("rm-rita", Map.of("role", "release-manager", "scope", "app:api-wallet"));
+        String second = userWithToken("rm-sam", Map.of("role", "release-manager", "scope", "app:api-wallet"));
+        String ci = userWithToken("ci-release", Map.of("role", "engineer", "scope", "app:api-wallet"));
+
+        assertThat(api().send("PUT", "/api/v1/apps/api-wallet/runbook", manager,
+                tools.jackson.databind.json.JsonMapper.builder().build()
+                        .writeValueAsString(Map.of("rolloutSteps", List.of(5, 50, 100),
+                                "requiredApprovals", 1, "minCrashFreeRate", 99.5, "twoPersonHalt", false,
+                                "twoPersonFull", true)),
+                "application/json").status()).isEqualTo(200);
+        TestingApi.Response cut = api().post("/api/v1/apps/api-wallet/releases", manager, Map.of("platform",
+                "android", "version", "7.1.0"));
+        assertThat(cut.status()).as(cut.body()).isEqualTo(201);
+        long id = cut.json().path("id").asLong();
+        assertThat(cut.json().path("state").asString()).isEqualTo("cut");
+        assertThat(cut.json().path("branch").asString()).isEqualTo("release/7.1.0");
+
+        TestingApi.Response early = act(id, manager, "action", "run-regression");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.code()).isEqualTo("gate-not-met");
+        assertThat(early.json().path("detail").asString()).contains("build: no build is recorded yet");
+        assertThat(act(id, ci, "action", "record-build", "build", "710").json().path("state").asString())
+                .isEqualTo("built");
+        TestingApi.Response byEngineer = act(id, ci, "action", "run-regression");
+        assertThat(byEngineer.status()).as("only release managers run regression").isEqualTo(403);
+        assertThat(act(id, manager, "action", "run-regression").json().path("state").asString())
+                .isEqualTo("regression-running");
+        act(id, ci, "action", "regression-result", "passed", true, "link", "/api/v1/logs/1/text");
+        act(id, manager, "action", "approve");
+        act(id, manager, "action", "submit");
+        act(id, ci, "action", "review-result", "approved", true);
+        assertThat(act(id, manager, "action", "start-rollout").json().path("rolloutPercent").asDouble())
+                .isEqualTo(5);
+        TestingApi.Response unhealthy = act(id, manager, "action", "increase-rollout");
+        assertThat(unhealthy.status()).isEqualTo(409);
+        assertThat(unhealthy.json().path("detail").asString()).contains("crash-free-rate");
+        act(id, ci, "action", "crash-free-rate", "rate", 99.8);
+        assertThat(act(id, manager, "action", "increase-rollout").json().path("rolloutPercent").asDouble())
+                .isEqualTo(50);
+        act(id, ci, "action", "crash-free-rate", "rate", 99.9);
+        JsonNode waiting = act(id, manager, "action", "complete-rollout").json();
+        assertThat(waiting.path("state").asString()).isEqualTo("rolling-out");
+        assertThat(waiting.path("pending").path("action").asString()).isEqualTo("complete-rollout");
+        assertThat(act(id, manager, "action", "confirm").json().path("detail").asString())
+                .contains("a second release manager must confirm");
+        JsonNode done = act(id, second, "action", "confirm").json();
+        assertThat(done.path("state").asString()).isEqualTo("completed");
+        assertThat(done.path("rolloutPercent").asDouble()).isEqualTo(100);
+
+        JsonNode history = api().get("/api/v1/releases/%d/history".formatted(id), ci).json();
+        assertThat(history.get(0).path("action").asString()).isEqualTo("cut");
+        assertThat(history.get(history.size() - 1).path("detail").asString())
+                .contains("asked by rm-rita, confirmed by rm-sam");
+        assertThat(api().get("/api/v1/apps/api-wallet/releases?platform=android", ci).json().get(0).path("id")
+                .asLong()).isEqualTo(id);
+        assertThat(act(id, manager, "action", "dance").status()).isEqualTo(400);
+        assertThat(act(id, manager, "action", "halt-rollout").json().path("detail").asString())
+                .contains("reason is required");
+        String outsider = userWithToken("rm-other", Map.of("role", "release-manager", "scope", "global"));
+        assertThat(api().get("/api/v1/releases/" + id, outsider).status()).isEqualTo(200);
+    }
+}
