@@ -1,0 +1,246 @@
+package dev.mainline.testing.stores;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Google Play's Developer API (v3) and Google's OAuth 2.0 token endpoint, over loopback HTTP, as documented: a
+ * service account's RS256 JWT is checked against its public key and traded for a bearer token; edits are opened,
+ * their tracks set ({@code releases} with {@code status} and {@code userFraction} validated as Google does) and
+ * committed; errors come in Google's shape ({@code {"error": {"code", "message", "status"}}}). Tests can make the next
+ * call fail as Google would (quota, a halted release that needs a new build, a version code not uploaded).
+ */
+public final class FakeGooglePlay implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final KeyPair key;
+    private final String clientEmail = "mainline@wallet-release.iam.gserviceaccount.com";
+    private final Map<String, ObjectNode> edits = new HashMap<>();
+    private final Map<String, ObjectNode> tracks = new HashMap<>();
+    private final Set<String> uploadedVersionCodes = new HashSet<>();
+    private final Set<String> tokens = new HashSet<>();
+    private final List<String> requests = new ArrayList<>();
+    private final List<Object[]> failures = new ArrayList<>();
+
+    public FakeGooglePlay() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            key = generator.generateKeyPair();
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The service account key file Google would give, its token_uri pointing here. */
+    public String serviceAccountJson() {
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getPrivate()
+                .getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        return JSON.writeValueAsString(JSON.createObjectNode().put("type", "service_account")
+                .put("client_email", clientEmail).put("private_key", pem).put("token_uri", url() + "/token"));
+    }
+
+    /** A version code whose bundle was uploaded: only those can be released. */
+    public synchronized void uploaded(String versionCode) {
+        uploadedVersionCodes.add(versionCode);
+    }
+
+    /** The committed track, as {@code GET …/tracks/{track}} would give it. */
+    public synchronized JsonNode track(String packageName, String track) {
+        return tracks.getOrDefault(packageName + "/" + track, JSON.createObjectNode());
+    }
+
+    public synchronized List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The next request whose path holds {@code pathPart} fails as Google answers it. */
+    public synchronized void failNext(String pathPart, int code, String status, String message) {
+        failures.add(new Object[]{pathPart, code, status, message});
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Object[] answer;
+            synchronized (this) {
+                requests.add(method + " " + path);
+                answer = answer(exchange, method, path, body);
+            }
+            if ((int) answer[0] == 204) {
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            byte[] bytes = JSON.writeValueAsBytes(answer[1]);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+            exchange.sendResponseHeaders((int) answer[0], bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private static Object[] error(int code, String status, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message).put("status", status);
+        return new Object[]{code, body};
+    }
+
+    private Object[] answer(HttpExchange exchange, String method, String path, byte[] body) {
+        if (path.equals("/token")) {
+            return token(new String(body, StandardCharsets.UTF_8));
+        }
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (!authorization.startsWith("Bearer ") || !tokens.contains(authorization.substring(7))) {
+            return error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
+        }
+        for (Object[] failure : List.copyOf(failures)) {
+            if (path.contains((String) failure[0])) {
+                failures.remove(failure);
+                return error((int) failure[1], (String) failure[2], (String) failure[3]);
+            }
+        }
+        String prefix = "/androidpublisher/v3/applications/";
+        if (!path.startsWith(prefix)) {
+            return error(404, "NOT_FOUND", "Not found");
+        }
+        String[] parts = path.substring(prefix.length()).split("/");
+        String packageName = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        if (method.equals("POST") && parts.length == 2 && parts[1].equals("edits")) {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            ObjectNode edit = JSON.createObjectNode().put("id", id).put("expiryTimeSeconds",
+                    Instant.now().plusSeconds(3600).getEpochSecond());
+            edit.putObject("tracks");
+            edits.put(id, edit);
+            return new Object[]{200, JSON.createObjectNode().put("id", id).put("expiryTimeSeconds",
+                    edit.path("expiryTimeSeconds").asLong())};
+        }
+        if (parts.length >= 3 && parts[1].equals("edits")) {
+            String editId = parts[2].replace(":commit", "");
+            ObjectNode edit = edits.get(editId);
+            if (edit == null) {
+                return error(404, "NOT_FOUND", "Edit " + editId + " not found or expired.");
+            }
+            if (method.equals("DELETE") && parts.length == 3) {
+                edits.remove(editId);
+                return new Object[]{204, JSON.createObjectNode()};
+            }
+            if (method.equals("POST") && parts.length == 3 && parts[2].endsWith(":commit")) {
+                edit.path("tracks").properties().forEach(entry -> tracks.put(packageName + "/" + entry.getKey(),
+                        (ObjectNode) entry.getValue()));
+                edits.remove(editId);
+                return new Object[]{200, JSON.createObjectNode().put("id", editId)};
+            }
+            if (method.equals("PUT") && parts.length == 5 && parts[3].equals("tracks")) {
+                return putTrack(packageName, edit, parts[4], (ObjectNode) JSON.readTree(body));
+            }
+        }
+        return error(404, "NOT_FOUND", "Not found");
+    }
+
+    /** Google's rules for a track's releases. */
+    private Object[] putTrack(String packageName, ObjectNode edit, String track, ObjectNode body) {
+        ArrayNode releases = (ArrayNode) body.path("releases");
+        for (JsonNode release : releases) {
+            String status = release.path("status").asString("");
+            if (!Set.of("draft", "inProgress", "halted", "completed").contains(status)) {
+                return error(400, "INVALID_ARGUMENT", "Invalid value at 'track.releases[0].status'");
+            }
+            boolean staged = status.equals("inProgress") || status.equals("halted");
+            double fraction = release.path("userFraction").asDouble(0);
+            if (staged && !(fraction > 0 && fraction < 1)) {
+                return error(400, "INVALID_ARGUMENT", "A staged release must have a user fraction between 0 and 1.");
+            }
+            if (!staged && release.has("userFraction")) {
+                return error(400, "INVALID_ARGUMENT", "Only staged releases may have a user fraction.");
+            }
+            for (JsonNode code : release.path("versionCodes")) {
+                if (!uploadedVersionCodes.contains(code.asString())) {
+                    return error(400, "FAILED_PRECONDITION", "Version code %s has not been uploaded."
+                            .formatted(code.asString()));
+                }
+            }
+        }
+        ((ObjectNode) edit.path("tracks")).set(track, body.put("track", track));
+        return new Object[]{200, body};
+    }
+
+    /** Google's token endpoint: the JWT bearer grant, the assertion's signature, issuer, audience and scope. */
+    private Object[] token(String form) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : form.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                fields.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        ObjectNode refused = JSON.createObjectNode().put("error", "invalid_grant")
+                .put("error_description", "Invalid JWT Signature.");
+        if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type"))) {
+            return new Object[]{400, JSON.createObjectNode().put("error", "unsupported_grant_type")};
+        }
+        String[] jwt = fields.getOrDefault("assertion", "").split("\\.");
+        if (jwt.length != 3) {
+            return new Object[]{400, refused};
+        }
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initVerify(key.getPublic());
+            signature.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!signature.verify(Base64.getUrlDecoder().decode(jwt[2]))) {
+                return new Object[]{400, refused};
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return new Object[]{400, refused};
+        }
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt[1]));
+        long now = Instant.now().getEpochSecond();
+        if (!claims.path("iss").asString().equals(clientEmail) || !claims.path("aud").asString().equals(url()
+                + "/token") || !claims.path("scope").asString().contains("androidpublisher")
+                || claims.path("exp").asLong() < now
+                || claims.path("exp").asLong() - claims.path("iat").asLong() > 3600) {
+            return new Object[]{400, JSON.createObjectNode().put("error", "invalid_grant")
+                    .put("error_description", "Invalid JWT: claims")};
+        }
+        String token = "ya29." + UUID.randomUUID();
+        tokens.add(token);
+        return new Object[]{200, JSON.createObjectNode().put("access_token", token).put("expires_in", 3599)
+                .put("token_type", "Bearer")};
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
