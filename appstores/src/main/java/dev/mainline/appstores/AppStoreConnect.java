@@ -1,0 +1,210 @@
+package dev.mainline.appstores;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.releases.AppStoreAdapter;
+import dev.mainline.releases.Release;
+import dev.mainline.releases.StoreCapabilities;
+import dev.mainline.releases.StoreChange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The App Store through the App Store Connect API: a release's version is found by its version string
+ * ({@code GET /v1/apps/{id}/appStoreVersions}); submitting is a review submission with the version as its item;
+ * the rollout is the version's phased release ({@code appStoreVersionPhasedReleases}: {@code ACTIVE}, {@code PAUSED},
+ * {@code COMPLETE}), which follows Apple's 7-day schedule. It authenticates with an API key: an ES256 JWT (key id,
+ * issuer id, audience {@code appstoreconnect-v1}, 20 minutes at most).
+ */
+public final class AppStoreConnect implements AppStoreAdapter {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI api;
+    private final ApiKey key;
+    private final String appId;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /** An App Store Connect API key: its id, the team's issuer id, and the private key (.p8, PEM). */
+    public record ApiKey(String keyId, String issuerId, PrivateKey privateKey) {
+        public ApiKey {
+            requireNonNull(keyId, "keyId is null");
+            requireNonNull(issuerId, "issuerId is null");
+            requireNonNull(privateKey, "privateKey is null");
+        }
+
+        public static ApiKey read(String keyId, String issuerId, String p8) {
+            if (!p8.contains("BEGIN PRIVATE KEY")) {
+                throw MainlineException.invalid("the App Store Connect key must be the .p8 file (BEGIN PRIVATE KEY)");
+            }
+            try {
+                byte[] der = Base64.getMimeDecoder().decode(p8.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", ""));
+                return new ApiKey(keyId, issuerId, KeyFactory.getInstance("EC").generatePrivate(
+                        new PKCS8EncodedKeySpec(der)));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw MainlineException.invalid("the App Store Connect key is not an EC (P-256) key");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKey[" + keyId + "]";
+        }
+    }
+
+    /** @param api {@code https://api.appstoreconnect.apple.com} */
+    public AppStoreConnect(URI api, ApiKey key, String appId, Clock clock) {
+        this.api = URI.create(requireNonNull(api, "api is null").toString().replaceAll("/+$", ""));
+        this.key = requireNonNull(key, "key is null");
+        this.appId = requireNonNull(appId, "appId is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return StoreCapabilities.APP_STORE;
+    }
+
+    @Override
+    public void apply(Release release, Release next, StoreChange change) {
+        String version = versionId(release);
+        switch (change) {
+            case SUBMIT -> submit(version);
+            case START_ROLLOUT -> {
+                ObjectNode data = JSON.createObjectNode().put("type", "appStoreVersionPhasedReleases");
+                data.putObject("attributes").put("phasedReleaseState", "ACTIVE");
+                data.putObject("relationships").putObject("appStoreVersion").putObject("data")
+                        .put("type", "appStoreVersions").put("id", version);
+                call("POST", "/v1/appStoreVersionPhasedReleases", wrap(data));
+                ObjectNode request = JSON.createObjectNode().put("type", "appStoreVersionReleaseRequests");
+                request.putObject("relationships").putObject("appStoreVersion").putObject("data")
+                        .put("type", "appStoreVersions").put("id", version);
+                call("POST", "/v1/appStoreVersionReleaseRequests", wrap(request));
+            }
+            case PAUSE -> phasedRelease(version, "PAUSED");
+            case RESUME -> phasedRelease(version, "ACTIVE");
+            case COMPLETE -> phasedRelease(version, "COMPLETE");
+            case SET_ROLLOUT, HALT, ROLL_BACK -> throw new MainlineException(ErrorCode.STORE_REFUSED,
+                    StoreCapabilities.APP_STORE.whyNot(change));
+        }
+    }
+
+    private String versionId(Release release) {
+        JsonNode found = call("GET",
+                "/v1/apps/%s/appStoreVersions?filter%%5BversionString%%5D=%s&filter%%5Bplatform%%5D=IOS"
+                        .formatted(encode(appId), encode(release.version())),
+                null).path("data");
+        if (found.isEmpty()) {
+            throw new MainlineException(ErrorCode.STORE_REFUSED, "App Store Connect has no version %s of app %s"
+                    .formatted(release.version(), appId));
+        }
+        return found.get(0).path("id").asString();
+    }
+
+    private void submit(String version) {
+        ObjectNode submission = JSON.createObjectNode().put("type", "reviewSubmissions");
+        submission.putObject("attributes").put("platform", "IOS");
+        submission.putObject("relationships").putObject("app").putObject("data").put("type", "apps")
+                .put("id", appId);
+        String id = call("POST", "/v1/reviewSubmissions", wrap(submission)).path("data").path("id").asString();
+        ObjectNode item = JSON.createObjectNode().put("type", "reviewSubmissionItems");
+        ObjectNode relationships = item.putObject("relationships");
+        relationships.putObject("reviewSubmission").putObject("data").put("type", "reviewSubmissions").put("id", id);
+        relationships.putObject("appStoreVersion").putObject("data").put("type", "appStoreVersions")
+                .put("id", version);
+        call("POST", "/v1/reviewSubmissionItems", wrap(item));
+        ObjectNode submit = JSON.createObjectNode().put("type", "reviewSubmissions").put("id", id);
+        submit.putObject("attributes").put("submitted", true);
+        call("PATCH", "/v1/reviewSubmissions/" + encode(id), wrap(submit));
+    }
+
+    private void phasedRelease(String version, String state) {
+        String id = call("GET", "/v1/appStoreVersions/%s/appStoreVersionPhasedRelease".formatted(encode(version)),
+                null).path("data").path("id").asString("");
+        if (id.isEmpty()) {
+            throw new MainlineException(ErrorCode.STORE_REFUSED, "the version has no phased release to change");
+        }
+        ObjectNode data = JSON.createObjectNode().put("type", "appStoreVersionPhasedReleases").put("id", id);
+        data.putObject("attributes").put("phasedReleaseState", state);
+        call("PATCH", "/v1/appStoreVersionPhasedReleases/" + encode(id), wrap(data));
+    }
+
+    private static ObjectNode wrap(ObjectNode data) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("data", data);
+        return body;
+    }
+
+    private JsonNode call(String method, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token()).header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "App Store Connect could not be reached: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "interrupted talking to App Store Connect", e);
+        }
+        if (response.statusCode() / 100 == 2) {
+            return parse(response.body());
+        }
+        // JSON:API errors: {"errors": [{"status", "code", "title", "detail"}]}.
+        JsonNode error = parse(response.body()).path("errors").path(0);
+        String code = error.path("code").asString("HTTP " + response.statusCode());
+        String detail = error.path("detail").asString(error.path("title").asString(""));
+        boolean wait = response.statusCode() == 429 || response.statusCode() >= 500;
+        throw new MainlineException(wait ? ErrorCode.STORE_UNAVAILABLE : ErrorCode.STORE_REFUSED,
+                "App Store Connect %s (%s): %s".formatted(wait ? "asks to wait" : "refused it", code, detail));
+    }
+
+    /** A fresh token each call: they live 20 minutes at most, and signing one costs less than a request. */
+    private String token() {
+        long now = clock.instant().getEpochSecond();
+        ObjectNode header = JSON.createObjectNode().put("alg", "ES256").put("kid", key.keyId()).put("typ", "JWT");
+        ObjectNode claims = JSON.createObjectNode().put("iss", key.issuerId()).put("iat", now)
+                .put("exp", now + 1200).put("aud", "appstoreconnect-v1");
+        return Jwt.sign(header, claims, "SHA256withECDSAinP1363Format", key.privateKey());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
+            return node == null ? JSON.createObjectNode() : node;
+        } catch (JacksonException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

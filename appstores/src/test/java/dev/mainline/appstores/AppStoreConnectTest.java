@@ -1,0 +1,88 @@
+package dev.mainline.appstores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mainline.catalog.Platform;
+import dev.mainline.common.AppKey;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
+import dev.mainline.releases.Release;
+import dev.mainline.releases.ReleaseState;
+import dev.mainline.releases.StoreChange;
+import dev.mainline.testing.stores.FakeAppStoreConnect;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The App Store Connect adapter against a fake that speaks its API's requests, answers and errors. */
+class AppStoreConnectTest {
+    private final FakeAppStoreConnect apple = new FakeAppStoreConnect();
+    private final AppStoreConnect adapter = new AppStoreConnect(apple.url(), AppStoreConnect.ApiKey.read(
+            FakeAppStoreConnect.KEY_ID, FakeAppStoreConnect.ISSUER_ID, apple.p8()), "1234567890", Clock.systemUTC());
+
+    @AfterEach
+    void stop() {
+        apple.close();
+    }
+
+    private static Release release(String version) {
+        return new Release(1, new AppKey("wallet"), Platform.IOS, version, Optional.of("812"), "release/" + version,
+                ReleaseState.READY, 0, Set.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), 1, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    @Test
+    void submittingIsAReviewSubmissionAndTheRolloutIsThePhasedRelease() {
+        String version = apple.version("8.1.0", "PENDING_DEVELOPER_RELEASE");
+        Release release = release("8.1.0");
+        adapter.apply(release, release, StoreChange.SUBMIT);
+        assertThat(apple.requests()).contains("POST /v1/reviewSubmissions", "POST /v1/reviewSubmissionItems")
+                .anyMatch(request -> request.startsWith("PATCH /v1/reviewSubmissions/"));
+        adapter.apply(release, release, StoreChange.START_ROLLOUT);
+        assertThat(apple.phasedReleaseState(version)).isEqualTo("ACTIVE");
+        assertThat(apple.versionState(version)).isEqualTo("READY_FOR_SALE");
+        adapter.apply(release, release, StoreChange.PAUSE);
+        assertThat(apple.phasedReleaseState(version)).isEqualTo("PAUSED");
+        adapter.apply(release, release, StoreChange.RESUME);
+        assertThat(apple.phasedReleaseState(version)).isEqualTo("ACTIVE");
+        adapter.apply(release, release, StoreChange.COMPLETE);
+        assertThat(apple.phasedReleaseState(version)).isEqualTo("COMPLETE");
+
+        assertThatThrownBy(() -> adapter.apply(release, release, StoreChange.PAUSE))
+                .isInstanceOfSatisfying(MainlineException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.STORE_REFUSED);
+                    assertThat(e.getMessage()).contains("STATE_ERROR").contains("COMPLETE cannot become PAUSED");
+                });
+        assertThatThrownBy(() -> adapter.apply(release, release, StoreChange.HALT))
+                .hasMessageContaining("the App Store has no halt for a phased release");
+    }
+
+    @Test
+    void applesErrorsAreRefusalsOrWaits() {
+        apple.version("8.2.0", "WAITING_FOR_REVIEW");
+        Release notReady = release("8.2.0");
+        assertThatThrownBy(() -> adapter.apply(notReady, notReady, StoreChange.START_ROLLOUT))
+                .isInstanceOfSatisfying(MainlineException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.STORE_REFUSED);
+                    assertThat(e.getMessage()).contains("not ready to be released (WAITING_FOR_REVIEW)");
+                });
+        apple.failNext("/appStoreVersions", 429, "RATE_LIMIT_EXCEEDED", "The request rate limit has been reached.");
+        assertThatThrownBy(() -> adapter.apply(notReady, notReady, StoreChange.PAUSE))
+                .isInstanceOfSatisfying(MainlineException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+        assertThatThrownBy(() -> adapter.apply(release("9.9.9"), release("9.9.9"), StoreChange.SUBMIT))
+                .hasMessageContaining("App Store Connect has no version 9.9.9");
+        try (FakeAppStoreConnect other = new FakeAppStoreConnect()) {
+            AppStoreConnect stranger = new AppStoreConnect(apple.url(), AppStoreConnect.ApiKey.read(
+                    FakeAppStoreConnect.KEY_ID, FakeAppStoreConnect.ISSUER_ID, other.p8()), "1234567890",
+                    Clock.systemUTC());
+            assertThatThrownBy(() -> stranger.apply(notReady, notReady, StoreChange.PAUSE))
+                    .isInstanceOfSatisfying(MainlineException.class, e -> assertThat(e.getMessage())
+                            .contains("NOT_AUTHORIZED"));
+        }
+    }
+}
