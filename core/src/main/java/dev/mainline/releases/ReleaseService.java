@@ -36,10 +36,27 @@ public final class ReleaseService {
     private final Transactions transactions;
     private final Clock clock;
     private final ConcurrentHashMap<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final boolean cached;
+    /** Reads served from memory: an app's release listings and single releases, dropped on every change of the app. */
+    private final ConcurrentHashMap<String, Object> reads = new ConcurrentHashMap<>();
+    /** Each app's count of changes: a read is kept only if no change came while it was read from the store. */
+    private final ConcurrentHashMap<AppKey, Long> generations = new ConcurrentHashMap<>();
+    /** Which app a release belongs to (it never changes): where its cached read lives. */
+    private final ConcurrentHashMap<Long, AppKey> byIdCache = new ConcurrentHashMap<>();
 
-    /** {@code stores}: the adapter of each app's store on each platform. */
+    /** {@code stores}: the adapter of each app's store on each platform; reads are cached. */
     public ReleaseService(ReleaseStore releases, AppStore apps, BiFunction<AppKey, Platform, AppStoreAdapter> stores,
             Authorizer authorizer, Transactions transactions, Clock clock) {
+        this(releases, apps, stores, authorizer, transactions, clock, true);
+    }
+
+    /**
+     * With {@code cached}, release reads come from memory, dropped whenever the app's releases change through this
+     * service (one server: several servers would each keep their own and miss the others' changes).
+     */
+    public ReleaseService(ReleaseStore releases, AppStore apps, BiFunction<AppKey, Platform, AppStoreAdapter> stores,
+            Authorizer authorizer, Transactions transactions, Clock clock, boolean cached) {
+        this.cached = cached;
         this.releases = requireNonNull(releases, "releases is null");
         this.apps = requireNonNull(apps, "apps is null");
         this.stores = requireNonNull(stores, "stores is null");
@@ -74,7 +91,7 @@ public final class ReleaseService {
         // The build users go back to on a rollback: the newest one that reached everyone.
         Optional<String> previous = releases.list(key, Optional.of(platform), 50).stream()
                 .filter(release -> release.state() == ReleaseState.COMPLETED).findFirst().flatMap(Release::build);
-        return transactions.inTransaction(() -> {
+        Release made = transactions.inTransaction(() -> {
             Release cut = releases.insert(Release.cut(key, platform, version, onBranch, previous, clock.instant()));
             String summary = "cut %s on %s from %s".formatted(version, platform, onBranch);
             releases.addEvent(new ReleaseEvent(cut.id(), clock.instant(), actor.login(), "cut", "applied",
@@ -82,6 +99,33 @@ public final class ReleaseService {
             authorizer.succeeded(actor, Action.RELEASE_CUT, target(cut), summary);
             return cut;
         });
+        changed(key);
+        return made;
+    }
+
+    /** Forgets what is cached of an app's releases: called after every change, once it is stored. */
+    private void changed(AppKey app) {
+        generations.merge(app, 1L, Long::sum);
+        reads.keySet().removeIf(key -> key.startsWith(app.value() + "\t"));
+    }
+
+    /** {@code read} from the cache under {@code key}, or from the store, kept when nothing changed meanwhile. */
+    @SuppressWarnings("unchecked")
+    private <T> T cachedRead(AppKey app, String key, java.util.function.Supplier<T> read) {
+        if (!cached) {
+            return read.get();
+        }
+        String full = app.value() + "\t" + key;
+        Object hit = reads.get(full);
+        if (hit != null) {
+            return (T) hit;
+        }
+        long before = generations.getOrDefault(app, 0L);
+        T value = read.get();
+        if (value != null && generations.getOrDefault(app, 0L) == before) {
+            reads.put(full, value);
+        }
+        return value;
     }
 
     /** Carries out {@code command} on release {@code id}, or refuses it naming the role or the gate. */
@@ -94,6 +138,7 @@ public final class ReleaseService {
         try {
             return actLocked(actor, releases.find(id).orElseThrow(), command);
         } finally {
+            changed(release.app());
             lock.unlock();
         }
     }
@@ -148,8 +193,11 @@ public final class ReleaseService {
     }
 
     public Release find(Actor actor, long id) {
-        Release release = releases.find(id).orElseThrow(() -> MainlineException.notFound("release %d does not exist",
-                id));
+        Release release = Optional.ofNullable(byIdCache.get(id)).map(app -> cachedRead(app, "id:" + id,
+                () -> releases.find(id).orElse(null))).or(() -> releases.find(id).map(found -> {
+                    byIdCache.put(id, found.app());
+                    return found;
+                })).orElseThrow(() -> MainlineException.notFound("release %d does not exist", id));
         authorizer.require(actor, Action.RELEASE_READ, Scope.app(release.app().value()), target(release));
         return release;
     }
@@ -166,7 +214,8 @@ public final class ReleaseService {
         if (limit < 1 || limit > 200) {
             throw MainlineException.invalid("limit must be 1 to 200, got %d", limit);
         }
-        return releases.list(app, platform, limit);
+        return cachedRead(app, "list:" + platform.map(Platform::key).orElse("*") + "/" + limit,
+                () -> releases.list(app, platform, limit));
     }
 
     public List<ReleaseEvent> history(Actor actor, long id) {

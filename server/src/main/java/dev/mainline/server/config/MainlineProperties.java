@@ -3,6 +3,7 @@ package dev.mainline.server.config;
 import dev.mainline.store.DatabaseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -20,7 +21,8 @@ public record MainlineProperties(
         @DefaultValue Tokens tokens,
         @DefaultValue Github github,
         @DefaultValue TestAnalytics testAnalytics,
-        @DefaultValue Logs logs) {
+        @DefaultValue Logs logs,
+        @DefaultValue Releases releases) {
 
     /** Where state lives. An empty url means the embedded H2 file database under the data directory. */
     public record Database(
@@ -234,6 +236,31 @@ public record MainlineProperties(
         /** How long logs are kept, or empty when they are kept for good. */
         public java.util.Optional<Duration> keptFor() {
             return retention.isZero() ? java.util.Optional.empty() : java.util.Optional.of(retention);
+        }
+    }
+
+    /**
+     * Mobile releases: whether release reads are served from memory (dropped on every change), and each app's stores
+     * ({@code mainline.releases.apps.<app>.google-play} for Android, {@code …app-store-connect} for iOS); an app or
+     * platform with none is released by hand (the manual store).
+     */
+    public record Releases(@DefaultValue("true") boolean readCache, Map<String, AppStores> apps) {
+        public Releases {
+            apps = apps == null ? Map.of() : Map.copyOf(apps);
+        }
+
+        public record AppStores(GooglePlay googlePlay, AppStoreConnect appStoreConnect) {
+        }
+
+        /** A Google Play app: its package, a service account's JSON key file, the track rolled out on. */
+        public record GooglePlay(String packageName, Path serviceAccountFile,
+                @DefaultValue("production") String track,
+                @DefaultValue("https://androidpublisher.googleapis.com") String apiUrl) {
+        }
+
+        /** An App Store Connect app: its Apple id, an API key's id, issuer id and .p8 file. */
+        public record AppStoreConnect(String appId, String keyId, String issuerId, Path privateKeyFile,
+                @DefaultValue("https://api.appstoreconnect.apple.com") String apiUrl) {
         }
     }
 }

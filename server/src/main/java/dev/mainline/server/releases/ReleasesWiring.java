@@ -1,19 +1,76 @@
 package dev.mainline.server.releases;
 
+import dev.mainline.appstores.AppStoreConnect;
+import dev.mainline.appstores.GooglePlay;
+import dev.mainline.catalog.Platform;
+import dev.mainline.common.AppKey;
 import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.releases.AppStoreAdapter;
 import dev.mainline.releases.ReleaseService;
+import dev.mainline.server.config.MainlineProperties;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Mobile releases: the service, with each app's store adapter (manual until a store is configured). */
+/** Mobile releases: the service, with each app's store adapters from configuration (manual where none is set). */
 @Configuration(proxyBeanMethods = false)
 public class ReleasesWiring {
     @Bean
-    public ReleaseService releaseService(Stores stores, Authorizer authorizer, Clock clock) {
-        return new ReleaseService(stores.releases(), stores.apps(), (app, platform) -> AppStoreAdapter.manual(),
-                authorizer, stores.transactions(), clock);
+    public ReleaseService releaseService(Stores stores, Authorizer authorizer, Clock clock,
+            MainlineProperties properties) {
+        return new ReleaseService(stores.releases(), stores.apps(), adapters(properties.releases(), clock),
+                authorizer, stores.transactions(), clock, properties.releases().readCache());
+    }
+
+    /** Each configured app's stores, their credentials read now: a missing or bad key file stops start-up. */
+    static BiFunction<AppKey, Platform, AppStoreAdapter> adapters(MainlineProperties.Releases releases, Clock clock) {
+        Map<String, AppStoreAdapter> configured = new HashMap<>();
+        releases.apps().forEach((app, stores) -> {
+            String prefix = "mainline.releases.apps." + app;
+            if (stores.googlePlay() != null) {
+                MainlineProperties.Releases.GooglePlay play = stores.googlePlay();
+                configured.put(app + "/android", new GooglePlay(URI.create(play.apiUrl()),
+                        GooglePlay.ServiceAccount.read(read(play.serviceAccountFile(),
+                                prefix + ".google-play.service-account-file")),
+                        required(play.packageName(), prefix + ".google-play.package-name"), play.track(), clock));
+            }
+            if (stores.appStoreConnect() != null) {
+                MainlineProperties.Releases.AppStoreConnect apple = stores.appStoreConnect();
+                String keyPrefix = prefix + ".app-store-connect.";
+                configured.put(app + "/ios", new AppStoreConnect(URI.create(apple.apiUrl()),
+                        AppStoreConnect.ApiKey.read(required(apple.keyId(), keyPrefix + "key-id"),
+                                required(apple.issuerId(), keyPrefix + "issuer-id"),
+                                read(apple.privateKeyFile(), keyPrefix + "private-key-file")),
+                        required(apple.appId(), keyPrefix + "app-id"), clock));
+            }
+        });
+        return (app, platform) -> configured.getOrDefault(app.value() + "/" + platform.key(),
+                AppStoreAdapter.manual());
+    }
+
+    private static String required(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " is required");
+        }
+        return value;
+    }
+
+    private static String read(Path file, String key) {
+        if (file == null) {
+            throw new IllegalArgumentException(key + " is required");
+        }
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("%s: cannot read %s (%s)".formatted(key, file, e.getMessage()));
+        }
     }
 }

@@ -1,0 +1,53 @@
+package dev.mainline.server.releases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mainline.appstores.AppStoreConnect;
+import dev.mainline.appstores.GooglePlay;
+import dev.mainline.catalog.Platform;
+import dev.mainline.common.AppKey;
+import dev.mainline.releases.StoreCapabilities;
+import dev.mainline.server.config.MainlineProperties;
+import dev.mainline.testing.stores.FakeAppStoreConnect;
+import dev.mainline.testing.stores.FakeGooglePlay;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each app's stores come from configuration; the rest are released by hand; a bad key file stops start-up. */
+class ReleasesWiringTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void configuredAppsGetTheirStoresAndOthersTheManualOne() throws Exception {
+        try (FakeGooglePlay play = new FakeGooglePlay(); FakeAppStoreConnect apple = new FakeAppStoreConnect()) {
+            Path serviceAccount = Files.writeString(directory.resolve("play.json"), play.serviceAccountJson());
+            Path p8 = Files.writeString(directory.resolve("AuthKey.p8"), apple.p8());
+            var releases = new MainlineProperties.Releases(true, Map.of("wallet",
+                    new MainlineProperties.Releases.AppStores(new MainlineProperties.Releases.GooglePlay(
+                            "com.acme.wallet", serviceAccount, "production", play.url().toString()),
+                            new MainlineProperties.Releases.AppStoreConnect("1234567890", FakeAppStoreConnect.KEY_ID,
+                                    FakeAppStoreConnect.ISSUER_ID, p8, apple.url().toString()))));
+            var adapters = ReleasesWiring.adapters(releases, Clock.systemUTC());
+            assertThat(adapters.apply(new AppKey("wallet"), Platform.ANDROID)).isInstanceOf(GooglePlay.class);
+            assertThat(adapters.apply(new AppKey("wallet"), Platform.IOS)).isInstanceOf(AppStoreConnect.class);
+            assertThat(adapters.apply(new AppKey("maps"), Platform.IOS).capabilities())
+                    .isEqualTo(StoreCapabilities.MANUAL);
+
+            var broken = new MainlineProperties.Releases(true,
+                    Map.of("wallet",
+                            new MainlineProperties.Releases.AppStores(
+                                    new MainlineProperties.Releases.GooglePlay("com.acme.wallet",
+                                            directory.resolve("missing.json"), "production", play.url().toString()),
+                                    null)));
+            assertThatThrownBy(() -> ReleasesWiring.adapters(broken, Clock.systemUTC()))
+                    .hasMessageContaining("mainline.releases.apps.wallet.google-play.service-account-file")
+                    .hasMessageContaining("missing.json");
+        }
+    }
+}
