@@ -8,21 +8,14 @@ import dev.mainline.releases.AppStoreAdapter;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.StoreCapabilities;
 import dev.mainline.releases.StoreChange;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,14 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AppStoreConnect implements AppStoreAdapter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI api;
     private final ApiKey key;
     private final String appId;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final StoreHttp http = new StoreHttp("App Store Connect");
 
     /** An App Store Connect API key: its id, the team's issuer id, and the private key (.p8, PEM). */
     public record ApiKey(String keyId, String issuerId, PrivateKey privateKey) {
@@ -112,7 +103,7 @@ public final class AppStoreConnect implements AppStoreAdapter {
     private String versionId(Release release) {
         JsonNode found = call("GET",
                 "/v1/apps/%s/appStoreVersions?filter%%5BversionString%%5D=%s&filter%%5Bplatform%%5D=IOS"
-                        .formatted(encode(appId), encode(release.version())),
+                        .formatted(StoreHttp.encode(appId), StoreHttp.encode(release.version())),
                 null).path("data");
         if (found.isEmpty()) {
             throw new MainlineException(ErrorCode.STORE_REFUSED, "App Store Connect has no version %s of app %s"
@@ -135,18 +126,19 @@ public final class AppStoreConnect implements AppStoreAdapter {
         call("POST", "/v1/reviewSubmissionItems", wrap(item));
         ObjectNode submit = JSON.createObjectNode().put("type", "reviewSubmissions").put("id", id);
         submit.putObject("attributes").put("submitted", true);
-        call("PATCH", "/v1/reviewSubmissions/" + encode(id), wrap(submit));
+        call("PATCH", "/v1/reviewSubmissions/" + StoreHttp.encode(id), wrap(submit));
     }
 
     private void phasedRelease(String version, String state) {
-        String id = call("GET", "/v1/appStoreVersions/%s/appStoreVersionPhasedRelease".formatted(encode(version)),
+        String id = call("GET",
+                "/v1/appStoreVersions/%s/appStoreVersionPhasedRelease".formatted(StoreHttp.encode(version)),
                 null).path("data").path("id").asString("");
         if (id.isEmpty()) {
             throw new MainlineException(ErrorCode.STORE_REFUSED, "the version has no phased release to change");
         }
         ObjectNode data = JSON.createObjectNode().put("type", "appStoreVersionPhasedReleases").put("id", id);
         data.putObject("attributes").put("phasedReleaseState", state);
-        call("PATCH", "/v1/appStoreVersionPhasedReleases/" + encode(id), wrap(data));
+        call("PATCH", "/v1/appStoreVersionPhasedReleases/" + StoreHttp.encode(id), wrap(data));
     }
 
     private static ObjectNode wrap(ObjectNode data) {
@@ -156,29 +148,12 @@ public final class AppStoreConnect implements AppStoreAdapter {
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token()).header("Accept", "application/json");
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "App Store Connect could not be reached: "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "interrupted talking to App Store Connect", e);
-        }
+        HttpResponse<String> response = http.exchange(method, URI.create(api + path), token(), body);
         if (response.statusCode() / 100 == 2) {
-            return parse(response.body());
+            return StoreHttp.parse(response.body());
         }
         // JSON:API errors: {"errors": [{"status", "code", "title", "detail"}]}.
-        JsonNode error = parse(response.body()).path("errors").path(0);
+        JsonNode error = StoreHttp.parse(response.body()).path("errors").path(0);
         String code = error.path("code").asString("HTTP " + response.statusCode());
         String detail = error.path("detail").asString(error.path("title").asString(""));
         boolean wait = response.statusCode() == 429 || response.statusCode() >= 500;
@@ -195,16 +170,4 @@ public final class AppStoreConnect implements AppStoreAdapter {
         return Jwt.sign(header, claims, "SHA256withECDSAinP1363Format", key.privateKey());
     }
 
-    private static JsonNode parse(String body) {
-        try {
-            JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (JacksonException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

@@ -8,13 +8,9 @@ import dev.mainline.releases.AppStoreAdapter;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.StoreCapabilities;
 import dev.mainline.releases.StoreChange;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -46,8 +42,7 @@ public final class GooglePlay implements AppStoreAdapter {
     private final String packageName;
     private final String track;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final StoreHttp http = new StoreHttp("Google Play");
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
 
@@ -124,15 +119,15 @@ public final class GooglePlay implements AppStoreAdapter {
             case PAUSE -> throw new MainlineException(ErrorCode.STORE_REFUSED,
                     StoreCapabilities.GOOGLE_PLAY.whyNot(change));
         }
-        String edits = "/androidpublisher/v3/applications/%s/edits".formatted(encode(packageName));
+        String edits = "/androidpublisher/v3/applications/%s/edits".formatted(StoreHttp.encode(packageName));
         JsonNode edit = call("POST", edits, JSON.createObjectNode());
         String editId = edit.path("id").asString("");
         if (editId.isEmpty()) {
             throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "Google Play: no edit id in its answer");
         }
-        String path = edits + "/" + encode(editId);
+        String path = edits + "/" + StoreHttp.encode(editId);
         try {
-            call("PUT", path + "/tracks/" + encode(track), body);
+            call("PUT", path + "/tracks/" + StoreHttp.encode(track), body);
             call("POST", path + ":commit", null);
         } catch (MainlineException e) {
             // An edit left open holds nothing; it is dropped so the next change starts clean.
@@ -155,24 +150,16 @@ public final class GooglePlay implements AppStoreAdapter {
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token()).header("Accept", "application/json");
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        }
-        HttpResponse<String> response = send(request.build());
+        HttpResponse<String> response = http.exchange(method, URI.create(api + path), token(), body);
         if (response.statusCode() / 100 == 2) {
-            return parse(response.body());
+            return StoreHttp.parse(response.body());
         }
         throw error(response);
     }
 
     /** Google's error: {@code {"error": {"code", "message", "status"}}}; quota and outages are worth waiting for. */
     private static MainlineException error(HttpResponse<String> response) {
-        JsonNode error = parse(response.body()).path("error");
+        JsonNode error = StoreHttp.parse(response.body()).path("error");
         String message = error.path("message").asString("HTTP " + response.statusCode());
         String status = error.path("status").asString("");
         int code = response.statusCode();
@@ -194,12 +181,12 @@ public final class GooglePlay implements AppStoreAdapter {
                 .put("exp", now.getEpochSecond() + 3600);
         String assertion = Jwt.sign(JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT"), claims,
                 "SHA256withRSA", account.privateKey());
-        HttpResponse<String> response = send(HttpRequest.newBuilder(account.tokenUri()).timeout(TIMEOUT)
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(account.tokenUri()).timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + encode(
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + StoreHttp.encode(
                         "urn:ietf:params:oauth:grant-type:jwt-bearer") + "&assertion=" + assertion))
                 .build());
-        JsonNode answer = parse(response.body());
+        JsonNode answer = StoreHttp.parse(response.body());
         if (response.statusCode() != 200 || answer.path("access_token").asString("").isEmpty()) {
             throw new MainlineException(response.statusCode() >= 500
                     ? ErrorCode.STORE_UNAVAILABLE
@@ -213,28 +200,4 @@ public final class GooglePlay implements AppStoreAdapter {
         return token;
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "Google Play could not be reached: "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "interrupted talking to Google Play", e);
-        }
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (JacksonException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }
