@@ -375,6 +375,11 @@ public final class TestingCoreStores {
         }
 
         @Override
+        public List<Long> testsFailedOnBranch(String branch, int limit) {
+            throw unused();
+        }
+
+        @Override
         public Optional<Long> findRun(RepositoryName repository, String digest) {
             throw unused();
         }

@@ -51,6 +51,9 @@ public interface TestResultStore {
 
     Optional<StoredHealth> health(long testId);
 
+    /** Tests that failed in runs on {@code branch} (any repository), the latest failure first. */
+    List<Long> testsFailedOnBranch(String branch, int limit);
+
     /** The tests of {@code repository} whose latest classification is not {@link TestHealth#HEALTHY}. */
     List<StoredHealth> testsNotHealthy(RepositoryName repository);
 

@@ -83,5 +83,25 @@ class ReleaseApiTest extends ServerTestSupport {
                 .contains("reason is required");
         String outsider = userWithToken("rm-other", Map.of("role", "release-manager", "scope", "global"));
         assertThat(api().get("/api/v1/releases/" + id, outsider).status()).isEqualTo(200);
+
+        // The release's failing tests come from test analytics: runs on its branch.
+        assertThat(api().post("/api/v1/repositories", admin, Map.of("name", "wallet/android", "forge", "local"))
+                .status()).isEqualTo(201);
+        String report = """
+                <testsuite name="com.acme.CheckoutTest" tests="1" failures="1">
+                  <testcase name="paysWithCard" classname="com.acme.CheckoutTest">
+                    <failure message="card declined" type="java.lang.AssertionError">java.lang.AssertionError</failure>
+                  </testcase>
+                </testsuite>
+                """;
+        assertThat(api().send("POST", "/api/v1/test-runs?repository=wallet/android&commit=0123abcd"
+                + "&branch=release/7.1.0&job=unit", admin, report, "application/xml").status()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> api()
+                .get("/api/v1/releases/%d/tests".formatted(id), admin).json().size() == 1);
+        assertThat(api().get("/api/v1/releases/%d/tests".formatted(id), ci).json())
+                .as("only tests of repositories the caller may read").isEmpty();
+        JsonNode failing = api().get("/api/v1/releases/%d/tests".formatted(id), admin).json().get(0);
+        assertThat(failing.path("name").asString()).isEqualTo("paysWithCard");
+        assertThat(failing.path("health").asString()).isIn("broken", "healthy", "flaky", "unknown");
     }
 }

@@ -468,6 +468,13 @@ final class JdbcTestResultStore implements TestResultStore {
     }
 
     @Override
+    public List<Long> testsFailedOnBranch(String branch, int limit) {
+        return jdbc.query("SELECT f.test_id, MAX(f.failed_at) AS last_failed FROM test_failures f"
+                + " JOIN test_runs r ON r.id = f.run_id WHERE r.branch = ? GROUP BY f.test_id"
+                + " ORDER BY last_failed DESC, f.test_id LIMIT ?", row -> row.getLong(1), branch, limit);
+    }
+
+    @Override
     public List<StoredTest> testsOf(RepositoryName repository) {
         return jdbc.query("SELECT id, repository, suite, class_name, name, file FROM tests WHERE repository = ?"
                 + " ORDER BY id", JdbcTestResultStore::test, repository.value());

@@ -607,6 +607,21 @@ public final class InMemoryStores {
 
     private final class TestResults implements TestResultStore {
         @Override
+        public List<Long> testsFailedOnBranch(String branch, int limit) {
+            return locked(() -> {
+                Map<Long, Instant> last = new java.util.HashMap<>();
+                for (StoredFailure failure : state.testFailures) {
+                    RunRow run = state.testRunRows.get(failure.runId());
+                    if (run != null && run.run().branch().equals(Optional.of(branch))) {
+                        last.merge(failure.testId(), failure.at(), (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+                return last.entrySet().stream().sorted(Map.Entry.<Long, Instant>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey())).limit(limit).map(Map.Entry::getKey).toList();
+            });
+        }
+
+        @Override
         public Optional<Long> findRun(RepositoryName repository, String digest) {
             return locked(() -> Optional.ofNullable(state.testRuns.get(repository.value() + '\t' + digest)));
         }

@@ -725,6 +725,9 @@ public abstract class StoreContract {
         StoredReport red = stores.testResults().storeRun(new TestRun(api, "4567ef01", Optional.of("topic"),
                 Optional.of(12), "unit", 1), "f".repeat(64), "a.xml", NOW.plusSeconds(5), List.of(failing, passing));
 
+        assertThat(stores.testResults().testsFailedOnBranch("topic", 10)).containsExactly(stores.testResults()
+                .findTest(api, "CartTest", "com.acme.CartTest", "adds").orElseThrow().id());
+        assertThat(stores.testResults().testsFailedOnBranch("main", 10)).isEmpty();
         assertThat(stores.logs().reportedFailuresCursor()).isZero();
         List<ReportedFailure> reported = stores.logs().reportedFailuresAfter(0, 10);
         assertThat(reported).singleElement().satisfies(failure -> {

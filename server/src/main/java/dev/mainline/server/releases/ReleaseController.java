@@ -10,6 +10,7 @@ import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseCommand;
 import dev.mainline.releases.ReleaseEvent;
 import dev.mainline.releases.ReleaseService;
+import dev.mainline.releases.ReleaseTests;
 import dev.mainline.releases.Runbook;
 import dev.mainline.server.http.Requests;
 import java.time.Instant;
@@ -33,9 +34,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ReleaseController {
     private final ReleaseService releases;
+    private final ReleaseTests tests;
 
-    public ReleaseController(ReleaseService releases) {
+    public ReleaseController(ReleaseService releases, ReleaseTests tests) {
         this.releases = requireNonNull(releases, "releases is null");
+        this.tests = requireNonNull(tests, "tests is null");
+    }
+
+    record ReleaseTestView(long id, String repository, String suite, String className, String name, String health,
+            String link) {
+    }
+
+    /** The tests that failed on the release's branch, with their health: its failing and flaky tests. */
+    @GetMapping(path = "/api/v1/releases/{id:\\d+}/tests", produces = "application/json")
+    public List<ReleaseTestView> tests(Actor actor, @PathVariable long id) {
+        return tests.of(actor, id).stream().map(found -> new ReleaseTestView(found.test().id(),
+                found.test().repository().value(), found.test().suite(), found.test().className(),
+                found.test().name(), found.health().name().toLowerCase(java.util.Locale.ROOT),
+                "/api/v1/repositories/%s/tests/%d".formatted(found.test().repository().value(), found.test().id())))
+                .toList();
     }
 
     record PendingView(String action, String requestedBy, Instant requestedAt) {
@@ -44,7 +61,7 @@ public class ReleaseController {
     record ReleaseView(long id, String app, String platform, String version, String build, String branch,
             String state, double rolloutPercent, Set<String> approvals, Double crashFreeRate, Instant crashFreeAt,
             PendingView pending, String previousBuild, long revision, Instant createdAt, Instant updatedAt,
-            String history, String logs) {
+            String history, String logs, String tests) {
         static ReleaseView of(Release release) {
             return new ReleaseView(release.id(), release.app().value(), release.platform().key(), release.version(),
                     release.build().orElse(null), release.branch(), release.state().wireName(),
@@ -53,7 +70,8 @@ public class ReleaseController {
                             pending.command().name(), pending.requestedBy(), pending.requestedAt())).orElse(null),
                     release.previousBuild().orElse(null), release.revision(), release.createdAt(),
                     release.updatedAt(), "/api/v1/releases/%d/history".formatted(release.id()),
-                    "/api/v1/releases/%s/logs".formatted(release.version()));
+                    "/api/v1/releases/%s/logs".formatted(release.version()),
+                    "/api/v1/releases/%d/tests".formatted(release.id()));
         }
     }
 

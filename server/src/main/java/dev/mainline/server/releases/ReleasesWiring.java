@@ -8,6 +8,7 @@ import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.releases.AppStoreAdapter;
 import dev.mainline.releases.ReleaseService;
+import dev.mainline.releases.ReleaseTests;
 import dev.mainline.server.config.MainlineProperties;
 import java.io.IOException;
 import java.net.URI;
@@ -28,6 +29,11 @@ public class ReleasesWiring {
             MainlineProperties properties) {
         return new ReleaseService(stores.releases(), stores.apps(), adapters(properties.releases(), clock),
                 authorizer, stores.transactions(), clock, properties.releases().readCache());
+    }
+
+    @Bean
+    public ReleaseTests releaseTests(ReleaseService releases, Stores stores) {
+        return new ReleaseTests(releases, stores.testResults());
     }
 
     /** Each configured app's stores, their credentials read now: a missing or bad key file stops start-up. */
