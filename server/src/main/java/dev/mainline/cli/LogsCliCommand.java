@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -45,23 +46,8 @@ public class LogsCliCommand extends ServerCommand {
         @ParentCommand
         LogsCliCommand logs;
 
-        @Option(names = "--repo", required = true, description = "The repository, owner/name.")
-        String repository;
-
-        @Option(names = "--commit", description = "The commit built.")
-        String commit;
-
-        @Option(names = "--branch", description = "Its branch.")
-        String branch;
-
-        @Option(names = "--pr", description = "Its pull request's number.")
-        Integer pullRequest;
-
-        @Option(names = "--job", required = true, description = "The CI job's or release step's name.")
-        String job;
-
-        @Option(names = "--attempt", defaultValue = "1", description = "The job's attempt (default 1).")
-        int attempt;
+        @Mixin
+        CiJobOptions ci;
 
         @Option(names = "--release", description = "The release version it belongs to.")
         String release;
@@ -104,9 +90,7 @@ public class LogsCliCommand extends ServerCommand {
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException(e);
                 }
-                Map<String, String> query = AdminCommand.query("repository", repository, "commit", commit, "branch",
-                        branch, "pullRequest", pullRequest == null ? null : pullRequest.toString(), "job", job,
-                        "attempt", String.valueOf(attempt), "release", release, "platform", platform, "kind", kind,
+                Map<String, String> query = ci.query("release", release, "platform", platform, "kind", kind,
                         "outcome", outcome, "startedAt", startedAt, "finishedAt", finishedAt, "sha256", sha256);
                 JsonNode answer = logs.authenticatedClient().postGzipFile("/api/v1/logs", query, gzipped,
                         "text/plain");

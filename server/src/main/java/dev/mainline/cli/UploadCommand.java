@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,23 +30,8 @@ public class UploadCommand extends ServerCommand {
         @ParentCommand
         UploadCommand upload;
 
-        @Option(names = "--repo", required = true, description = "The repository, owner/name.")
-        String repository;
-
-        @Option(names = "--commit", required = true, description = "The commit the tests ran on.")
-        String commit;
-
-        @Option(names = "--branch", description = "Its branch.")
-        String branch;
-
-        @Option(names = "--pr", description = "Its pull request's number.")
-        Integer pullRequest;
-
-        @Option(names = "--job", required = true, description = "The CI job's name.")
-        String job;
-
-        @Option(names = "--attempt", defaultValue = "1", description = "The job's attempt (default 1).")
-        int attempt;
+        @Mixin
+        CiJobOptions ci;
 
         @Option(names = "--author", description = "Who wrote the change tested (a login; for pull requests Mainline"
                 + " knows, it finds out itself).")
@@ -56,6 +42,9 @@ public class UploadCommand extends ServerCommand {
 
         @Override
         public void run() {
+            if (ci.commit == null) {
+                throw new CliException("--commit is required: the commit the tests ran on", 2);
+            }
             List<Path> files = expand(reports);
             if (files.isEmpty()) {
                 throw new CliException("no report matches " + String.join(" ", reports), 2);
@@ -64,10 +53,8 @@ public class UploadCommand extends ServerCommand {
             for (Path file : files) {
                 Path gzipped = compress(file);
                 try {
-                    JsonNode answer = client.postGzipFile("/api/v1/test-runs", AdminCommand.query("repository",
-                            repository, "commit", commit, "branch", branch, "pullRequest",
-                            pullRequest == null ? null : pullRequest.toString(), "job", job, "attempt",
-                            String.valueOf(attempt), "name", file.getFileName().toString(), "author", author),
+                    JsonNode answer = client.postGzipFile("/api/v1/test-runs", ci.query("name",
+                            file.getFileName().toString(), "author", author),
                             gzipped);
                     upload.spec.commandLine().getOut().printf("%s: %s, %d tests, %d failed, %d flaky%n", file,
                             answer.path("status").asString(), answer.path("tests").asInt(),
