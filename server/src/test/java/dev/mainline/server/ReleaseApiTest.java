@@ -79,6 +79,9 @@ class ReleaseApiTest extends ServerTestSupport {
         assertThat(api().get("/api/v1/apps/api-wallet/releases?platform=android", ci).json().get(0).path("id")
                 .asLong()).isEqualTo(id);
         assertThat(act(id, manager, "action", "dance").status()).isEqualTo(400);
+        TestingApi.Response contents = api().get("/api/v1/releases/%d/contents".formatted(id), ci);
+        assertThat(contents.status()).as("no repository configured for the app").isEqualTo(404);
+        assertThat(contents.json().path("detail").asString()).contains("has no repository configured");
         assertThat(act(id, manager, "action", "halt-rollout").json().path("detail").asString())
                 .contains("reason is required");
         String outsider = userWithToken("rm-other", Map.of("role", "release-manager", "scope", "global"));

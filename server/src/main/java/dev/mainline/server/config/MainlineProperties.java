@@ -249,7 +249,12 @@ public record MainlineProperties(
             apps = apps == null ? Map.of() : Map.copyOf(apps);
         }
 
-        public record AppStores(GooglePlay googlePlay, AppStoreConnect appStoreConnect) {
+        /**
+         * An app's stores, and the repository each platform is built from ({@code repository} for both, or
+         * {@code android-repository} / {@code ios-repository}): release branches are cut there.
+         */
+        public record AppStores(GooglePlay googlePlay, AppStoreConnect appStoreConnect, String repository,
+                String androidRepository, String iosRepository) {
         }
 
         /** A Google Play app: its package, a service account's JSON key file, the track rolled out on. */

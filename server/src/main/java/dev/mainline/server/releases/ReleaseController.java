@@ -9,6 +9,7 @@ import dev.mainline.identity.Actor;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseCommand;
 import dev.mainline.releases.ReleaseEvent;
+import dev.mainline.releases.ReleaseContents;
 import dev.mainline.releases.ReleaseService;
 import dev.mainline.releases.ReleaseTests;
 import dev.mainline.releases.Runbook;
@@ -35,10 +36,32 @@ import org.springframework.web.bind.annotation.RestController;
 public class ReleaseController {
     private final ReleaseService releases;
     private final ReleaseTests tests;
+    private final ReleaseContents contents;
 
-    public ReleaseController(ReleaseService releases, ReleaseTests tests) {
+    public ReleaseController(ReleaseService releases, ReleaseTests tests, ReleaseContents contents) {
         this.releases = requireNonNull(releases, "releases is null");
         this.tests = requireNonNull(tests, "tests is null");
+        this.contents = requireNonNull(contents, "contents is null");
+    }
+
+    record ChangeView(String commit, String subject, String author, Integer pullRequest, String pullRequestTitle) {
+    }
+
+    record ContentsView(String repository, String since, List<ChangeView> changes, List<String> tickets,
+            int ticketCount, boolean truncated) {
+    }
+
+    /** The commits, pull requests and tickets on the release's branch since the previous release. */
+    @GetMapping(path = "/api/v1/releases/{id:\\d+}/contents", produces = "application/json")
+    public ResponseEntity<ContentsView> contents(Actor actor, @PathVariable long id) {
+        return contents.of(actor, id).map(found -> ResponseEntity.ok(new ContentsView(found.repository().value(),
+                found.since().orElse(null), found.contents().changes().stream().map(change -> new ChangeView(
+                        change.commit(), change.subject(), change.author(), change.pullRequest().orElse(null),
+                        change.pullRequestTitle().orElse(null))).toList(),
+                List.copyOf(found.contents().tickets()),
+                found.contents().tickets().size(), found.contents().truncated())))
+                .orElseThrow(() -> MainlineException.notFound("release %d's app has no repository configured, or"
+                        + " its branch is not in it", id));
     }
 
     record ReleaseTestView(long id, String repository, String suite, String className, String name, String health,
@@ -61,7 +84,7 @@ public class ReleaseController {
     record ReleaseView(long id, String app, String platform, String version, String build, String branch,
             String state, double rolloutPercent, Set<String> approvals, Double crashFreeRate, Instant crashFreeAt,
             PendingView pending, String previousBuild, long revision, Instant createdAt, Instant updatedAt,
-            String history, String logs, String tests) {
+            String history, String logs, String tests, String contents) {
         static ReleaseView of(Release release) {
             return new ReleaseView(release.id(), release.app().value(), release.platform().key(), release.version(),
                     release.build().orElse(null), release.branch(), release.state().wireName(),
@@ -71,7 +94,8 @@ public class ReleaseController {
                     release.previousBuild().orElse(null), release.revision(), release.createdAt(),
                     release.updatedAt(), "/api/v1/releases/%d/history".formatted(release.id()),
                     "/api/v1/releases/%s/logs".formatted(release.version()),
-                    "/api/v1/releases/%d/tests".formatted(release.id()));
+                    "/api/v1/releases/%d/tests".formatted(release.id()),
+                    "/api/v1/releases/%d/contents".formatted(release.id()));
         }
     }
 
@@ -80,7 +104,7 @@ public class ReleaseController {
 
     @PostMapping(path = "/api/v1/apps/{app}/releases", produces = "application/json")
     public ResponseEntity<ReleaseView> cut(Actor actor, @PathVariable String app, @RequestBody CutRequest request) {
-        Release cut = releases.cut(actor, new AppKey(app), Platform.fromKey(Requests.required(request.platform(),
+        Release cut = contents.cut(actor, new AppKey(app), Platform.fromKey(Requests.required(request.platform(),
                 "platform")), Requests.required(request.version(), "version"), Optional.ofNullable(request.branch()));
         return ResponseEntity.status(HttpStatus.CREATED).body(ReleaseView.of(cut));
     }

@@ -4,9 +4,13 @@ import dev.mainline.appstores.AppStoreConnect;
 import dev.mainline.appstores.GooglePlay;
 import dev.mainline.catalog.Platform;
 import dev.mainline.common.AppKey;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.local.LocalMergeQueues;
+import dev.mainline.local.LocalReleaseBranches;
 import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.releases.AppStoreAdapter;
+import dev.mainline.releases.ReleaseContents;
 import dev.mainline.releases.ReleaseService;
 import dev.mainline.releases.ReleaseTests;
 import dev.mainline.server.config.MainlineProperties;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +34,31 @@ public class ReleasesWiring {
             MainlineProperties properties) {
         return new ReleaseService(stores.releases(), stores.apps(), adapters(properties.releases(), clock),
                 authorizer, stores.transactions(), clock, properties.releases().readCache());
+    }
+
+    /** Release branches of local repositories are cut and read with JGit. */
+    @Bean
+    public ReleaseContents releaseContents(ReleaseService releases, Stores stores, LocalMergeQueues queues,
+            MainlineProperties properties) {
+        return new ReleaseContents(releases, new LocalReleaseBranches(stores.repositories(), stores.pullRequests(),
+                queues), repositories(properties.releases()));
+    }
+
+    /** The repository each app's platform is built from, as configured. */
+    static BiFunction<AppKey, Platform, Optional<RepositoryName>> repositories(MainlineProperties.Releases releases) {
+        Map<String, RepositoryName> configured = new HashMap<>();
+        releases.apps().forEach((app, settings) -> {
+            for (Platform platform : Platform.values()) {
+                String specific = platform == Platform.ANDROID
+                        ? settings.androidRepository()
+                        : settings.iosRepository();
+                String name = specific != null ? specific : settings.repository();
+                if (name != null && !name.isBlank()) {
+                    configured.put(app + "/" + platform.key(), new RepositoryName(name));
+                }
+            }
+        });
+        return (app, platform) -> Optional.ofNullable(configured.get(app.value() + "/" + platform.key()));
     }
 
     @Bean

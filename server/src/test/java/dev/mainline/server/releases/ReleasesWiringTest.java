@@ -32,19 +32,27 @@ class ReleasesWiringTest {
                     new MainlineProperties.Releases.AppStores(new MainlineProperties.Releases.GooglePlay(
                             "com.acme.wallet", serviceAccount, "production", play.url().toString()),
                             new MainlineProperties.Releases.AppStoreConnect("1234567890", FakeAppStoreConnect.KEY_ID,
-                                    FakeAppStoreConnect.ISSUER_ID, p8, apple.url().toString()))));
+                                    FakeAppStoreConnect.ISSUER_ID, p8, apple.url().toString()),
+                            "acme/wallet", null,
+                            "acme/wallet-ios")));
             var adapters = ReleasesWiring.adapters(releases, Clock.systemUTC());
             assertThat(adapters.apply(new AppKey("wallet"), Platform.ANDROID)).isInstanceOf(GooglePlay.class);
             assertThat(adapters.apply(new AppKey("wallet"), Platform.IOS)).isInstanceOf(AppStoreConnect.class);
             assertThat(adapters.apply(new AppKey("maps"), Platform.IOS).capabilities())
                     .isEqualTo(StoreCapabilities.MANUAL);
+            var repositories = ReleasesWiring.repositories(releases);
+            assertThat(repositories.apply(new AppKey("wallet"), Platform.ANDROID))
+                    .contains(new dev.mainline.common.RepositoryName("acme/wallet"));
+            assertThat(repositories.apply(new AppKey("wallet"), Platform.IOS))
+                    .contains(new dev.mainline.common.RepositoryName("acme/wallet-ios"));
+            assertThat(repositories.apply(new AppKey("maps"), Platform.IOS)).isEmpty();
 
             var broken = new MainlineProperties.Releases(true,
                     Map.of("wallet",
                             new MainlineProperties.Releases.AppStores(
                                     new MainlineProperties.Releases.GooglePlay("com.acme.wallet",
                                             directory.resolve("missing.json"), "production", play.url().toString()),
-                                    null)));
+                                    null, null, null, null)));
             assertThatThrownBy(() -> ReleasesWiring.adapters(broken, Clock.systemUTC()))
                     .hasMessageContaining("mainline.releases.apps.wallet.google-play.service-account-file")
                     .hasMessageContaining("missing.json");
