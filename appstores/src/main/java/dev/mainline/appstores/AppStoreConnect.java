@@ -82,15 +82,21 @@ public final class AppStoreConnect implements AppStoreAdapter {
         switch (change) {
             case SUBMIT -> submit(version);
             case START_ROLLOUT -> {
-                ObjectNode data = JSON.createObjectNode().put("type", "appStoreVersionPhasedReleases");
-                data.putObject("attributes").put("phasedReleaseState", "ACTIVE");
-                data.putObject("relationships").putObject("appStoreVersion").putObject("data")
-                        .put("type", "appStoreVersions").put("id", version);
-                call("POST", "/v1/appStoreVersionPhasedReleases", wrap(data));
-                ObjectNode request = JSON.createObjectNode().put("type", "appStoreVersionReleaseRequests");
-                request.putObject("relationships").putObject("appStoreVersion").putObject("data")
-                        .put("type", "appStoreVersions").put("id", version);
-                call("POST", "/v1/appStoreVersionReleaseRequests", wrap(request));
+                // Safe to send again: a phased release or release request made by an earlier try is not made twice.
+                if (phasedReleaseId(version).isEmpty()) {
+                    ObjectNode data = StoreHttp.JSON.createObjectNode().put("type", "appStoreVersionPhasedReleases");
+                    data.putObject("attributes").put("phasedReleaseState", "ACTIVE");
+                    data.putObject("relationships").putObject("appStoreVersion").putObject("data")
+                            .put("type", "appStoreVersions").put("id", version);
+                    call("POST", "/v1/appStoreVersionPhasedReleases", wrap(data));
+                }
+                if (!versionState(version).equals("READY_FOR_SALE")) {
+                    ObjectNode request = StoreHttp.JSON.createObjectNode().put("type",
+                            "appStoreVersionReleaseRequests");
+                    request.putObject("relationships").putObject("appStoreVersion").putObject("data")
+                            .put("type", "appStoreVersions").put("id", version);
+                    call("POST", "/v1/appStoreVersionReleaseRequests", wrap(request));
+                }
             }
             case PAUSE -> phasedRelease(version, "PAUSED");
             case RESUME -> phasedRelease(version, "ACTIVE");
@@ -113,36 +119,48 @@ public final class AppStoreConnect implements AppStoreAdapter {
     }
 
     private void submit(String version) {
-        ObjectNode submission = JSON.createObjectNode().put("type", "reviewSubmissions");
+        ObjectNode submission = StoreHttp.JSON.createObjectNode().put("type", "reviewSubmissions");
         submission.putObject("attributes").put("platform", "IOS");
         submission.putObject("relationships").putObject("app").putObject("data").put("type", "apps")
                 .put("id", appId);
         String id = call("POST", "/v1/reviewSubmissions", wrap(submission)).path("data").path("id").asString();
-        ObjectNode item = JSON.createObjectNode().put("type", "reviewSubmissionItems");
+        ObjectNode item = StoreHttp.JSON.createObjectNode().put("type", "reviewSubmissionItems");
         ObjectNode relationships = item.putObject("relationships");
         relationships.putObject("reviewSubmission").putObject("data").put("type", "reviewSubmissions").put("id", id);
         relationships.putObject("appStoreVersion").putObject("data").put("type", "appStoreVersions")
                 .put("id", version);
         call("POST", "/v1/reviewSubmissionItems", wrap(item));
-        ObjectNode submit = JSON.createObjectNode().put("type", "reviewSubmissions").put("id", id);
+        ObjectNode submit = StoreHttp.JSON.createObjectNode().put("type", "reviewSubmissions").put("id", id);
         submit.putObject("attributes").put("submitted", true);
         call("PATCH", "/v1/reviewSubmissions/" + StoreHttp.encode(id), wrap(submit));
     }
 
+    private java.util.Optional<JsonNode> phasedReleaseId(String version) {
+        JsonNode data = call("GET", "/v1/appStoreVersions/%s/appStoreVersionPhasedRelease".formatted(
+                StoreHttp.encode(version)), null).path("data");
+        return data.path("id").asString("").isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(data);
+    }
+
+    private String versionState(String version) {
+        return call("GET", "/v1/appStoreVersions/" + StoreHttp.encode(version), null).path("data")
+                .path("attributes").path("appStoreState").asString("");
+    }
+
     private void phasedRelease(String version, String state) {
-        String id = call("GET",
-                "/v1/appStoreVersions/%s/appStoreVersionPhasedRelease".formatted(StoreHttp.encode(version)),
-                null).path("data").path("id").asString("");
-        if (id.isEmpty()) {
-            throw new MainlineException(ErrorCode.STORE_REFUSED, "the version has no phased release to change");
+        JsonNode phased = phasedReleaseId(version).orElseThrow(() -> new MainlineException(ErrorCode.STORE_REFUSED,
+                "the version has no phased release to change"));
+        String id = phased.path("id").asString();
+        if (phased.path("attributes").path("phasedReleaseState").asString("").equals(state)) {
+            // Already so: Apple completes a phased release itself on its seventh day.
+            return;
         }
-        ObjectNode data = JSON.createObjectNode().put("type", "appStoreVersionPhasedReleases").put("id", id);
+        ObjectNode data = StoreHttp.JSON.createObjectNode().put("type", "appStoreVersionPhasedReleases").put("id", id);
         data.putObject("attributes").put("phasedReleaseState", state);
         call("PATCH", "/v1/appStoreVersionPhasedReleases/" + StoreHttp.encode(id), wrap(data));
     }
 
     private static ObjectNode wrap(ObjectNode data) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = StoreHttp.JSON.createObjectNode();
         body.set("data", data);
         return body;
     }
@@ -164,8 +182,9 @@ public final class AppStoreConnect implements AppStoreAdapter {
     /** A fresh token each call: they live 20 minutes at most, and signing one costs less than a request. */
     private String token() {
         long now = clock.instant().getEpochSecond();
-        ObjectNode header = JSON.createObjectNode().put("alg", "ES256").put("kid", key.keyId()).put("typ", "JWT");
-        ObjectNode claims = JSON.createObjectNode().put("iss", key.issuerId()).put("iat", now)
+        ObjectNode header = StoreHttp.JSON.createObjectNode().put("alg", "ES256").put("kid", key.keyId()).put("typ",
+                "JWT");
+        ObjectNode claims = StoreHttp.JSON.createObjectNode().put("iss", key.issuerId()).put("iat", now)
                 .put("exp", now + 1200).put("aud", "appstoreconnect-v1");
         return Jwt.sign(header, claims, "SHA256withECDSAinP1363Format", key.privateKey());
     }

@@ -140,17 +140,24 @@ public final class GooglePlay implements AppStoreAdapter {
         }
     }
 
-    private static void trackRelease(ArrayNode releases, Release release, String build, String status,
+    private static void trackRelease(ArrayNode releases, Release release, String build, String wanted,
             double percent) {
+        // A staged release's fraction lies strictly between 0 and 1: everyone is a completed release.
+        String status = wanted.equals("inProgress") && percent >= 100 ? "completed" : wanted;
         ObjectNode entry = releases.addObject().put("name", release.version()).put("status", status);
         entry.putArray("versionCodes").add(build);
         if (status.equals("inProgress") || status.equals("halted")) {
-            entry.put("userFraction", Math.round(percent * 100) / 10_000.0);
+            entry.put("userFraction", Math.min(0.9999, Math.max(0.0001, Math.round(percent * 100) / 10_000.0)));
         }
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
         HttpResponse<String> response = http.exchange(method, URI.create(api + path), token(), body);
+        if (response.statusCode() == 401) {
+            // The token was revoked or ran out early: a new one, once.
+            forgetToken();
+            response = http.exchange(method, URI.create(api + path), token(), body);
+        }
         if (response.statusCode() / 100 == 2) {
             return StoreHttp.parse(response.body());
         }
@@ -169,6 +176,10 @@ public final class GooglePlay implements AppStoreAdapter {
         }
         return new MainlineException(ErrorCode.STORE_REFUSED, "Google Play refused it (%s): %s".formatted(
                 status.isEmpty() ? "HTTP " + code : status, message));
+    }
+
+    private synchronized void forgetToken() {
+        token = null;
     }
 
     private synchronized String token() {

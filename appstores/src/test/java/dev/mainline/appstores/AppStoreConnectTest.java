@@ -85,4 +85,20 @@ class AppStoreConnectTest {
                             .contains("NOT_AUTHORIZED"));
         }
     }
+
+    @Test
+    void aStartTriedAgainAndAPhasedReleaseAppleCompletedItselfGoOn() {
+        String version = apple.version("8.3.0", "PENDING_DEVELOPER_RELEASE");
+        Release release = release("8.3.0");
+        apple.failNext("/appStoreVersionReleaseRequests", 503, "UNEXPECTED_ERROR", "try again later");
+        assertThatThrownBy(() -> adapter.apply(release, release, StoreChange.START_ROLLOUT))
+                .isInstanceOfSatisfying(MainlineException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+        adapter.apply(release, release, StoreChange.START_ROLLOUT);
+        assertThat(apple.phasedReleaseState(version)).isEqualTo("ACTIVE");
+        assertThat(apple.versionState(version)).isEqualTo("READY_FOR_SALE");
+        apple.appleSets(version, "COMPLETE");
+        adapter.apply(release, release, StoreChange.COMPLETE);
+        assertThat(apple.phasedReleaseState(version)).isEqualTo("COMPLETE");
+    }
 }

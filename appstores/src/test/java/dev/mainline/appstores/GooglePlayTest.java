@@ -158,4 +158,13 @@ class GooglePlayTest {
         assertThat(releases.history(rita, id)).filteredOn(event -> event.outcome().equals("refused"))
                 .singleElement().satisfies(event -> assertThat(event.detail()).contains("RESOURCE_EXHAUSTED"));
     }
+
+    @Test
+    void aRolloutStraightToEveryoneIsACompletedReleaseNotAFractionOfOne() {
+        play.uploaded("411");
+        adapter.apply(release(0, "411"), release(100, "411"), StoreChange.START_ROLLOUT);
+        assertThat(production().get(0).path("status").asString()).isEqualTo("completed");
+        adapter.apply(release(0, "411"), release(0.001, "411"), StoreChange.START_ROLLOUT);
+        assertThat(production().get(0).path("userFraction").asDouble()).isEqualTo(0.0001);
+    }
 }

@@ -51,6 +51,8 @@ public enum Action {
     RELEASE_SUBMIT("release.submit", Role.RELEASE_MANAGER),
     /** Start, increase, pause, halt, resume or complete a rollout, or roll back. */
     RELEASE_ROLLOUT("release.rollout", Role.RELEASE_MANAGER),
+    /** Make an app's runbook ask less (fewer approvals, a lower crash-free rate, a two-person rule dropped). */
+    RELEASE_RUNBOOK_RELAX("release.runbook-relax", Role.ADMIN),
     QUEUE_READ("queue.read", Role.VIEWER),
     QUEUE_ENQUEUE("queue.enqueue", Role.ENGINEER),
     QUEUE_DEQUEUE("queue.dequeue", Role.ENGINEER),

@@ -186,6 +186,13 @@ public final class ReleaseMachine {
     }
 
     private static Decision awaiting(Release release, ReleaseCommand command, String login, Instant now) {
+        Optional<Release.Pending> waiting = release.pending()
+                .filter(pending -> pending.requestedAt().plus(CONFIRMATION_WINDOW).isAfter(now));
+        if (waiting.isPresent() && !waiting.get().command().equals(command)) {
+            // Another change waits: a confirmation must never apply something other than what was asked.
+            return new Decision.Refused("confirmation", "%s asked by %s waits for confirmation; confirm it or let it"
+                    .formatted(waiting.get().command().name(), waiting.get().requestedBy()) + " expire first");
+        }
         return new Decision.AwaitingConfirmation(release.withPending(new Release.Pending(command, login, now), now),
                 "%s asked by %s; a second release manager must confirm it within an hour".formatted(command.name(),
                         login));

@@ -124,6 +124,10 @@ public final class ReleaseService {
         T value = read.get();
         if (value != null && generations.getOrDefault(app, 0L) == before) {
             reads.put(full, value);
+            // A change that came between the check and the put has bumped the generation: take it back out.
+            if (generations.getOrDefault(app, 0L) != before) {
+                reads.remove(full, value);
+            }
         }
         return value;
     }
@@ -159,6 +163,8 @@ public final class ReleaseService {
                         store.apply(release, applied.next(), applied.store().get());
                     } catch (MainlineException e) {
                         throw refuse(actor, release, command, e.errorCode(), "store: " + e.getMessage());
+                    } catch (RuntimeException e) {
+                        throw refuse(actor, release, command, ErrorCode.STORE_UNAVAILABLE, "store: " + e);
                     }
                 }
                 yield store(actor, release, command, applied.next(), "applied", applied.summary());
@@ -231,6 +237,10 @@ public final class ReleaseService {
     /** Sets an app's runbook (release managers of the app). */
     public Runbook setRunbook(Actor actor, AppKey app, Runbook runbook) {
         authorizer.require(actor, Action.APP_UPDATE, Scope.app(app.value()), "app:" + app);
+        if (runbook.relaxes(releases.runbook(app).orElse(Runbook.DEFAULT))) {
+            // One release manager must not switch off the controls meant to need two.
+            authorizer.require(actor, Action.RELEASE_RUNBOOK_RELAX, Scope.app(app.value()), "app:" + app);
+        }
         apps.findByKey(app).orElseThrow(() -> MainlineException.notFound("app '%s' does not exist", app));
         return transactions.inTransaction(() -> {
             releases.saveRunbook(app, runbook, clock.instant());

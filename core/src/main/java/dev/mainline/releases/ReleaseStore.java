@@ -26,7 +26,7 @@ public interface ReleaseStore {
 
     void addEvent(ReleaseEvent event);
 
-    /** A release's history, oldest first. */
+    /** A release's newest {@code limit} events, oldest first. */
     List<ReleaseEvent> events(long releaseId, int limit);
 
     /** The app's runbook, when one was set; otherwise {@link Runbook#DEFAULT} applies. */

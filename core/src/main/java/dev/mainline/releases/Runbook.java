@@ -35,6 +35,15 @@ public record Runbook(List<Double> rolloutSteps, int requiredApprovals, double m
         }
     }
 
+    /**
+     * Whether this runbook asks less than {@code other}: fewer approvals, a lower crash-free rate, or a two-person
+     * confirmation dropped.
+     */
+    public boolean relaxes(Runbook other) {
+        return requiredApprovals < other.requiredApprovals || minCrashFreeRate < other.minCrashFreeRate
+                || (other.twoPersonHalt && !twoPersonHalt) || (other.twoPersonFull && !twoPersonFull);
+    }
+
     /** The step after {@code percent}: the first step above it. */
     public double next(double percent) {
         return rolloutSteps.stream().filter(step -> step > percent).findFirst().orElse(100.0);

@@ -228,4 +228,18 @@ class ReleaseMachineTest {
                         refused -> assertThat(refused.gate())
                                 .isEqualTo("previous-build"));
     }
+
+    @Test
+    void aConfirmationNeverAppliesAChangeOtherThanTheOneWaiting() {
+        Runbook strict = new Runbook(Runbook.DEFAULT.rolloutSteps(), 1, 99, true, true);
+        Release waiting = ((Decision.AwaitingConfirmation) decide(in(ReleaseState.ROLLING_OUT), strict,
+                StoreCapabilities.MANUAL, new ReleaseCommand.HaltRollout("crashes"), "rita")).next();
+        assertThat(decide(waiting, strict, StoreCapabilities.MANUAL,
+                new ReleaseCommand.IncreaseRollout(Optional.of(100.0)), "carl")).isEqualTo(new Decision.Refused(
+                        "confirmation", "halt-rollout asked by rita waits for confirmation; confirm it or let it"
+                                + " expire first"));
+        assertThat(decide(waiting, strict, StoreCapabilities.MANUAL, new ReleaseCommand.Confirm(), "bob"))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> assertThat(applied.next().state())
+                        .isEqualTo(ReleaseState.HALTED));
+    }
 }

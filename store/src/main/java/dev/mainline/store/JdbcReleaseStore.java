@@ -94,8 +94,9 @@ final class JdbcReleaseStore implements ReleaseStore {
 
     @Override
     public List<ReleaseEvent> events(long releaseId, int limit) {
-        return jdbc.query("SELECT release_id, at, actor, command, outcome, state, rollout_percent, detail"
-                + " FROM release_events WHERE release_id = ? ORDER BY id LIMIT ?",
+        // The newest {@code limit}, given oldest first.
+        return jdbc.query("SELECT release_id, at, actor, command, outcome, state, rollout_percent, detail FROM"
+                + " (SELECT * FROM release_events WHERE release_id = ? ORDER BY id DESC LIMIT ?) newest ORDER BY id",
                 row -> new ReleaseEvent(
                         row.getLong(1), Jdbc.instant(row, "at"), row.getString(3), row.getString(4),
                         row.getString(5), ReleaseState.valueOf(row.getString(6)), row.getDouble(7),

@@ -1181,8 +1181,11 @@ public final class InMemoryStores {
 
         @Override
         public List<ReleaseEvent> events(long releaseId, int limit) {
-            return locked(() -> state.releaseEvents.stream().filter(event -> event.releaseId() == releaseId)
-                    .limit(limit).toList());
+            return locked(() -> {
+                List<ReleaseEvent> all = state.releaseEvents.stream().filter(event -> event.releaseId() == releaseId)
+                        .toList();
+                return all.subList(Math.max(0, all.size() - limit), all.size());
+            });
         }
 
         @Override

@@ -237,4 +237,25 @@ class ReleaseServiceTest {
         return stores.auditLog().list(AuditQuery.all(), PageRequest.firstPage()).items().stream()
                 .map(AuditEvent::record).findFirst().orElseThrow();
     }
+
+    @Test
+    void relaxingARunbookNeedsAnAdministratorAndAReleasesHistoryKeepsItsNewestEvents() {
+        service.setRunbook(rita, WALLET, new Runbook(Runbook.DEFAULT.rolloutSteps(), 2, 99.5, true, true));
+        assertThatThrownBy(() -> service.setRunbook(rita, WALLET, new Runbook(Runbook.DEFAULT.rolloutSteps(), 2,
+                99.5, true, false))).isInstanceOfSatisfying(MainlineException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.PERMISSION_DENIED));
+        assertThat(service.setRunbook(rita, WALLET, new Runbook(List.of(1.0, 100.0), 3, 99.9, true, true))
+                .requiredApprovals()).as("asking more is the release managers' own call").isEqualTo(3);
+        assertThat(service.setRunbook(actor("root", "admin@global"), WALLET, Runbook.DEFAULT)).isEqualTo(
+                Runbook.DEFAULT);
+
+        Release release = stored(ReleaseState.ROLLING_OUT);
+        for (int i = 0; i < 1005; i++) {
+            service.act(ci, release.id(), new ReleaseCommand.ReportCrashFreeRate(99.9));
+        }
+        service.act(rita, release.id(), new ReleaseCommand.PauseRollout());
+        List<ReleaseEvent> history = service.history(rita, release.id());
+        assertThat(history).hasSize(1000);
+        assertThat(history.getLast().command()).isEqualTo("pause-rollout");
+    }
 }

@@ -79,6 +79,11 @@ public final class FakeAppStoreConnect implements AutoCloseable {
     }
 
     /** The phased release state of a version, or null. */
+    /** Moves a version's phased release as Apple does on its own (its seventh day completes it). */
+    public synchronized void appleSets(String versionId, String state) {
+        phased.values().stream().filter(entry -> entry[0].equals(versionId)).forEach(entry -> entry[1] = state);
+    }
+
     public synchronized String phasedReleaseState(String versionId) {
         return phased.values().stream().filter(entry -> entry[0].equals(versionId)).map(entry -> entry[1])
                 .findFirst().orElse(null);
@@ -185,8 +190,23 @@ public final class FakeAppStoreConnect implements AutoCloseable {
         if (method.equals("GET") && path.matches("/v1/appStoreVersions/[^/]+/appStoreVersionPhasedRelease")) {
             String version = path.split("/")[3];
             return phased.entrySet().stream().filter(entry -> entry.getValue()[0].equals(version)).findFirst()
-                    .map(entry -> created("appStoreVersionPhasedReleases", entry.getKey()))
+                    .map(entry -> {
+                        ObjectNode answer = JSON.createObjectNode();
+                        answer.putObject("data").put("type", "appStoreVersionPhasedReleases").put("id", entry.getKey())
+                                .putObject("attributes").put("phasedReleaseState", entry.getValue()[1]);
+                        return new Object[]{200, answer};
+                    })
                     .orElseGet(() -> new Object[]{200, JSON.createObjectNode().putNull("data")});
+        }
+        if (method.equals("GET") && path.matches("/v1/appStoreVersions/[^/]+")) {
+            String[] version = versions.get(path.substring("/v1/appStoreVersions/".length()));
+            if (version == null) {
+                return error(404, "NOT_FOUND", "The specified resource does not exist", "no such version");
+            }
+            ObjectNode answer = JSON.createObjectNode();
+            answer.putObject("data").put("type", "appStoreVersions").put("id", path.substring(path.lastIndexOf('/')
+                    + 1)).putObject("attributes").put("versionString", version[0]).put("appStoreState", version[1]);
+            return new Object[]{200, answer};
         }
         if (method.equals("PATCH") && path.startsWith("/v1/appStoreVersionPhasedReleases/")) {
             String[] entry = phased.get(path.substring("/v1/appStoreVersionPhasedReleases/".length()));
