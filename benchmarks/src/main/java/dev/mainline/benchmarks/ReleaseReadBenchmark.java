@@ -56,21 +56,19 @@ public final class ReleaseReadBenchmark {
         ExecutorService readers = Executors.newFixedThreadPool(16);
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long interval = 1_000_000_000L / rate;
-        Thread writer = Thread.ofPlatform().start(() -> {
-            int build = 1;
-            while (System.nanoTime() < end) {
-                try {
-                    send(http, server, "POST", "/api/v1/releases/%d/actions".formatted(release), token,
-                            JSON.createObjectNode().put("action", "record-build").put("build", "b" + build++));
-                    changes.incrementAndGet();
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    errors.incrementAndGet();
-                }
+        // A release manager's change every second, each dropping what is cached of the app.
+        java.util.concurrent.ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger build = new AtomicInteger();
+        writer.scheduleAtFixedRate(() -> {
+            try {
+                send(http, server, "POST", "/api/v1/releases/%d/actions".formatted(release), token,
+                        JSON.createObjectNode().put("action", "record-build").put("build", "b"
+                                + build.incrementAndGet()));
+                changes.incrementAndGet();
+            } catch (RuntimeException e) {
+                errors.incrementAndGet();
             }
-        });
+        }, 0, 1, TimeUnit.SECONDS);
         long next = System.nanoTime();
         int sent = 0;
         while (next < end) {
@@ -93,9 +91,10 @@ public final class ReleaseReadBenchmark {
             });
             next += interval;
         }
+        writer.shutdown();
         readers.shutdown();
         readers.awaitTermination(1, TimeUnit.MINUTES);
-        writer.join();
+        writer.awaitTermination(1, TimeUnit.MINUTES);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("release reads: %d in %d s at %d/s (%d threads), %d changes meanwhile, %d errors%n",
                 sorted.length, seconds, rate, 16, changes.get(), errors.get());
