@@ -27,6 +27,19 @@ public record Actor(long userId, String login, Channel channel, List<Permission>
         requireNonNull(token, "token is null");
     }
 
+    /**
+     * Mainline itself acting on what an outside system reported (a CI run's result, a store's review verdict), with
+     * {@code permission} only; {@code login} names the source in the audit log, such as {@code ci:github-actions}.
+     */
+    public static Actor system(String login, Permission permission) {
+        return new Actor(0, login, Channel.SYSTEM, List.of(permission), Optional.empty());
+    }
+
+    /** The user acting, when a user is (none when Mainline itself acts). */
+    public Optional<Long> user() {
+        return channel == Channel.SYSTEM ? Optional.empty() : Optional.of(userId);
+    }
+
     public boolean holds(Role role, Scope target) {
         return Permission.anyAllows(grants, role, target);
     }

@@ -41,13 +41,13 @@ public final class Authorizer {
 
     /** Records a carried-out action; call it inside the transaction that made the change. */
     public void succeeded(Actor actor, Action action, String target, String detail) {
-        auditLog.append(new AuditRecord(clock.instant(), actor.login(), Optional.of(actor.userId()), actor.channel(),
+        auditLog.append(new AuditRecord(clock.instant(), actor.login(), actor.user(), actor.channel(),
                 action.key(), target, Outcome.SUCCEEDED, detail));
     }
 
     /** Records a refusal decided elsewhere (for example a token scope wider than its user's grants). */
     public MainlineException deny(Actor actor, Action action, String target, String reason) {
-        auditLog.append(new AuditRecord(clock.instant(), actor.login(), Optional.of(actor.userId()), actor.channel(),
+        auditLog.append(new AuditRecord(clock.instant(), actor.login(), actor.user(), actor.channel(),
                 action.key(), target, Outcome.DENIED, reason));
         return new MainlineException(ErrorCode.PERMISSION_DENIED, reason);
     }
