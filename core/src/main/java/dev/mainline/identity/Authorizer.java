@@ -8,7 +8,6 @@ import dev.mainline.audit.Outcome;
 import dev.mainline.common.ErrorCode;
 import dev.mainline.common.MainlineException;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * The single place where the role model says yes or no. A refusal is written to the audit log before the caller is
