@@ -29,6 +29,8 @@ public enum ErrorCode {
     STORE_REFUSED("store-refused", Kind.CONFLICT),
     /** An app store could not be reached or asked to wait (its quota); nothing changed. */
     STORE_UNAVAILABLE("store-unavailable", Kind.UNAVAILABLE),
+    /** The repository's forge or CI (GitHub) refused or could not be reached for a release step; nothing changed. */
+    FORGE_UNAVAILABLE("forge-unavailable", Kind.UNAVAILABLE),
     INTERNAL("internal", Kind.INTERNAL);
 
     /** The broad class of an error; the HTTP layer maps each kind to one status code. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,10 @@ import java.util.regex.Pattern;
 public interface ReleaseBranches {
     /** Jira's issue keys: a project key (a capital, then capitals and digits) and a number. */
     Pattern TICKET = Pattern.compile("\\b([A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,6})\\b");
+    /** A pull request a commit message names: the merge queue's {@code Merge #12}, GitHub's merge and squash. */
+    Pattern PULL_REQUEST = Pattern.compile("(?:Merge (?:pull request )?#|\\(#)(\\d{1,9})");
+    /** The most changes read for one release; a longer list is cut there and says so. */
+    int MAX_CHANGES = 5_000;
 
     /** Creates {@code branch} at main's head unless it exists; false when the repository is not one this reads. */
     boolean cut(RepositoryName repository, String branch);
@@ -42,6 +47,60 @@ public interface ReleaseBranches {
             changes = List.copyOf(changes);
             tickets = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(tickets));
         }
+    }
+
+    /** A commit as read from the repository: its id, whole message and author's name. */
+    record Commit(String sha, String message, String author) {
+        public Commit {
+            requireNonNull(sha, "sha is null");
+            requireNonNull(message, "message is null");
+            requireNonNull(author, "author is null");
+        }
+
+        String subject() {
+            int end = message.indexOf('\n');
+            return (end < 0 ? message : message.substring(0, end)).strip();
+        }
+
+        Optional<Integer> pullRequest() {
+            Matcher number = PULL_REQUEST.matcher(message);
+            return number.find() ? Optional.of(Integer.parseInt(number.group(1))) : Optional.empty();
+        }
+    }
+
+    /**
+     * The contents of a release made of {@code commits} (newest first): each commit's pull request and its title
+     * ({@code titles} looks one up), and the tickets named in the messages and titles.
+     */
+    static Contents contents(List<Commit> commits, boolean truncated, IntFunction<Optional<String>> titles) {
+        List<Change> changes = new java.util.ArrayList<>();
+        SortedSet<String> tickets = new TreeSet<>();
+        for (Commit commit : commits) {
+            Optional<Integer> pullRequest = commit.pullRequest();
+            Optional<String> title = pullRequest.flatMap(titles::apply);
+            tickets.addAll(tickets(commit.message()));
+            title.ifPresent(text -> tickets.addAll(tickets(text)));
+            changes.add(new Change(commit.sha(), commit.subject(), commit.author(), pullRequest, title));
+        }
+        return new Contents(changes, tickets, truncated);
+    }
+
+    /** The first of {@code all} that knows the repository: each forge's branches answer only for their own. */
+    static ReleaseBranches firstOf(List<ReleaseBranches> all) {
+        List<ReleaseBranches> each = List.copyOf(all);
+        return new ReleaseBranches() {
+            @Override
+            public boolean cut(RepositoryName repository, String branch) {
+                return each.stream().anyMatch(branches -> branches.cut(repository, branch));
+            }
+
+            @Override
+            public Optional<Contents> contents(RepositoryName repository, String branch,
+                    Optional<String> previousBranch) {
+                return each.stream().map(branches -> branches.contents(repository, branch, previousBranch))
+                        .flatMap(Optional::stream).findFirst();
+            }
+        };
     }
 
     /** The tickets named in {@code text}. */

@@ -26,11 +26,10 @@ public final class ReleaseContents {
         this.repositories = requireNonNull(repositories, "repositories is null");
     }
 
-    /** Cuts the release, then its branch from main in the app's repository (when it has one and it is missing). */
+    /** Cuts the release's branch from main in the app's repository (when it has one and it is missing), then the release. */
     public Release cut(Actor actor, AppKey app, Platform platform, String version, Optional<String> branch) {
-        Release cut = releases.cut(actor, app, platform, version, branch);
-        repositories.apply(app, platform).ifPresent(repository -> branches.cut(repository, cut.branch()));
-        return cut;
+        return releases.cut(actor, app, platform, version, branch, onBranch -> repositories.apply(app, platform)
+                .ifPresent(repository -> branches.cut(repository, onBranch)));
     }
 
     /** The release's repository and changes since the previous release; empty when the app has no repository. */

@@ -32,6 +32,7 @@ public final class ReleaseService {
     private final ReleaseStore releases;
     private final AppStore apps;
     private final BiFunction<AppKey, Platform, AppStoreAdapter> stores;
+    private final BiFunction<AppKey, Platform, RegressionJobs> regressions;
     private final Authorizer authorizer;
     private final Transactions transactions;
     private final Clock clock;
@@ -56,7 +57,16 @@ public final class ReleaseService {
      */
     public ReleaseService(ReleaseStore releases, AppStore apps, BiFunction<AppKey, Platform, AppStoreAdapter> stores,
             Authorizer authorizer, Transactions transactions, Clock clock, boolean cached) {
+        this(releases, apps, stores, (app, platform) -> RegressionJobs.reported(), authorizer, transactions, clock,
+                cached);
+    }
+
+    /** As above; {@code regressions} starts each app's regression job on each platform. */
+    public ReleaseService(ReleaseStore releases, AppStore apps, BiFunction<AppKey, Platform, AppStoreAdapter> stores,
+            BiFunction<AppKey, Platform, RegressionJobs> regressions, Authorizer authorizer,
+            Transactions transactions, Clock clock, boolean cached) {
         this.cached = cached;
+        this.regressions = requireNonNull(regressions, "regressions is null");
         this.releases = requireNonNull(releases, "releases is null");
         this.apps = requireNonNull(apps, "apps is null");
         this.stores = requireNonNull(stores, "stores is null");
@@ -75,6 +85,16 @@ public final class ReleaseService {
 
     /** Cuts release {@code version} of an app on a platform, on {@code branch} ({@code release/<version>} by default). */
     public Release cut(Actor actor, AppKey key, Platform platform, String version, Optional<String> branch) {
+        return cut(actor, key, platform, version, branch, onBranch -> {
+        });
+    }
+
+    /**
+     * Cuts a release as above; {@code cutBranch} makes its branch in the app's repository once the cut is allowed and
+     * valid, before the release is stored: when it throws, no release is stored (a repeated cut reuses the branch).
+     */
+    public Release cut(Actor actor, AppKey key, Platform platform, String version, Optional<String> branch,
+            java.util.function.Consumer<String> cutBranch) {
         authorizer.require(actor, Action.RELEASE_CUT, Scope.app(key.value()), target(key, platform, version));
         App app = apps.findByKey(key).orElseThrow(() -> MainlineException.notFound("app '%s' does not exist", key));
         if (!app.platforms().contains(platform)) {
@@ -91,6 +111,19 @@ public final class ReleaseService {
         // The build users go back to on a rollback: the newest one that reached everyone.
         Optional<String> previous = releases.list(key, Optional.of(platform), 50).stream()
                 .filter(release -> release.state() == ReleaseState.COMPLETED).findFirst().flatMap(Release::build);
+        if (releases.find(key, platform, version).isPresent()) {
+            throw new MainlineException(ErrorCode.ALREADY_EXISTS, "release %s of %s on %s exists already"
+                    .formatted(version, key, platform));
+        }
+        try {
+            cutBranch.accept(onBranch);
+        } catch (MainlineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MainlineException(ErrorCode.FORGE_UNAVAILABLE,
+                    "branch %s could not be cut in the app's repository: %s"
+                            .formatted(onBranch, e.getMessage()));
+        }
         Release made = transactions.inTransaction(() -> {
             Release cut = releases.insert(Release.cut(key, platform, version, onBranch, previous, clock.instant()));
             String summary = "cut %s on %s from %s".formatted(version, platform, onBranch);
@@ -158,6 +191,17 @@ public final class ReleaseService {
             case Decision.AwaitingConfirmation awaiting -> store(actor, release, command, awaiting.next(), "awaiting",
                     awaiting.summary());
             case Decision.Applied applied -> {
+                String summary = applied.summary();
+                if (command instanceof ReleaseCommand.RunRegression) {
+                    try {
+                        String started = regressions.apply(release.app(), release.platform()).start(release);
+                        summary = started.isEmpty() ? summary : summary + ": " + started;
+                    } catch (MainlineException e) {
+                        throw refuse(actor, release, command, e.errorCode(), "ci: " + e.getMessage());
+                    } catch (RuntimeException e) {
+                        throw refuse(actor, release, command, ErrorCode.FORGE_UNAVAILABLE, "ci: " + e.getMessage());
+                    }
+                }
                 if (applied.store().isPresent()) {
                     try {
                         store.apply(release, applied.next(), applied.store().get());
@@ -167,7 +211,7 @@ public final class ReleaseService {
                         throw refuse(actor, release, command, ErrorCode.STORE_UNAVAILABLE, "store: " + e);
                     }
                 }
-                yield store(actor, release, command, applied.next(), "applied", applied.summary());
+                yield store(actor, release, command, applied.next(), "applied", summary);
             }
         };
     }

@@ -83,11 +83,37 @@ public sealed interface GitHubEvent {
      * them.
      */
     record WorkflowRunCompleted(String repository, long runId, int attempt, String workflow, String commit,
-            java.util.Optional<String> branch, java.util.List<Integer> pullRequests, String conclusion)
+            java.util.Optional<String> branch, java.util.List<Integer> pullRequests, String conclusion,
+            Details details)
             implements
                 GitHubEvent {
+        /**
+         * Where the run came from: its workflow file ({@code .github/workflows/regression.yml}), what started it
+         * ({@code push}, {@code workflow_dispatch}, …), its page, and when it was created.
+         */
+        public record Details(String path, String event, java.util.Optional<String> url,
+                java.util.Optional<java.time.Instant> createdAt) {
+            public static final Details NONE = new Details("", "", java.util.Optional.empty(),
+                    java.util.Optional.empty());
+
+            public Details {
+                requireNonNull(path, "path is null");
+                requireNonNull(event, "event is null");
+                requireNonNull(url, "url is null");
+                requireNonNull(createdAt, "createdAt is null");
+            }
+
+            /** The workflow file's name, {@code regression.yml}, without its directory or a {@code @ref}. */
+            public String file() {
+                String file = path.substring(path.lastIndexOf('/') + 1);
+                int at = file.indexOf('@');
+                return at < 0 ? file : file.substring(0, at);
+            }
+        }
+
         public WorkflowRunCompleted {
             requireNonNull(repository, "repository is null");
+            requireNonNull(details, "details is null");
             requireNonNull(workflow, "workflow is null");
             requireNonNull(commit, "commit is null");
             requireNonNull(branch, "branch is null");

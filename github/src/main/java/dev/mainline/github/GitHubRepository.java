@@ -340,11 +340,11 @@ public final class GitHubRepository {
         return response.body();
     }
 
-    private static String path(String segment) {
+    static String path(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
     }
 
-    private static String query(String value) {
+    static String query(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -73,7 +73,19 @@ public final class WebhookPayloads {
         return new GitHubEvent.WorkflowRunCompleted(repository, run.path("id").asLong(),
                 Math.max(1, run.path("run_attempt").asInt(1)), workflow, text(root, "workflow_run", "head_sha"),
                 branch.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(branch), pulls,
-                run.path("conclusion").asString("unknown"));
+                run.path("conclusion").asString("unknown"), new GitHubEvent.WorkflowRunCompleted.Details(
+                        run.path("path").asString(""), run.path("event").asString(""),
+                        java.util.Optional.of(run.path("html_url").asString("")).filter(url -> url.startsWith(
+                                "https://") || url.startsWith("http://")),
+                        instant(run.path("created_at").asString(""))));
+    }
+
+    private static java.util.Optional<java.time.Instant> instant(String text) {
+        try {
+            return text.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.parse(text));
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static GitHubEvent pushed(JsonNode root, String repository) {

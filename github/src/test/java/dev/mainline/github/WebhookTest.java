@@ -107,7 +107,10 @@ class WebhookTest {
                 WebhookPayloads.read("workflow_run", fixture("workflow_run/completed.with-pull-requests.payload.json")))
                 .isEqualTo(new GitHubEvent.WorkflowRunCompleted("octo-org/octo-repo", 289782451, 1, "test",
                         "3484a3fb816e0859fd6e1cea078d76385ff50625", java.util.Optional.of("master"),
-                        java.util.List.of(2), "success"));
+                        java.util.List.of(2), "success", new GitHubEvent.WorkflowRunCompleted.Details(
+                                ".github/workflows/test.yml", "repository_dispatch", java.util.Optional.of(
+                                        "https://github.com/octo-org/octo-repo/actions/runs/289782451"),
+                                java.util.Optional.of(java.time.Instant.parse("2020-10-05T16:33:24Z")))));
         assertThat(WebhookPayloads.read("workflow_run", fixture("workflow_run/requested.payload.json")))
                 .isInstanceOf(GitHubEvent.Ignored.class);
     }

@@ -15,10 +15,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -30,13 +26,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * Release branches of local repositories, with JGit: cut from main, and read back as the commits on them and not on
- * the previous release's branch. A commit's pull request is the one its message names (the merge queue's
- * {@code Merge #12}, GitHub's {@code Merge pull request #12} and squash {@code (#12)}); its title comes from the pull
+ * the previous release's branch. A commit's pull request is the one its message names; its title comes from the pull
  * requests Mainline keeps.
  */
 public final class LocalReleaseBranches implements ReleaseBranches {
-    private static final int MAX_CHANGES = 5_000;
-    private static final Pattern PULL_REQUEST = Pattern.compile("(?:Merge (?:pull request )?#|\\(#)(\\d{1,9})");
 
     private final SourceRepositoryStore repositories;
     private final PullRequestStore pullRequests;
@@ -99,26 +92,17 @@ public final class LocalReleaseBranches implements ReleaseBranches {
                     walk.markUninteresting(walk.parseCommit(previous.getObjectId()));
                 }
             }
-            List<Change> changes = new ArrayList<>();
-            SortedSet<String> tickets = new TreeSet<>();
+            List<Commit> commits = new ArrayList<>();
             boolean truncated = false;
             for (RevCommit commit : walk) {
-                if (changes.size() == MAX_CHANGES) {
+                if (commits.size() == MAX_CHANGES) {
                     truncated = true;
                     break;
                 }
-                Matcher number = PULL_REQUEST.matcher(commit.getFullMessage());
-                Optional<Integer> pullRequest = number.find()
-                        ? Optional.of(Integer.parseInt(number.group(1)))
-                        : Optional.empty();
-                Optional<String> title = pullRequest.flatMap(found -> pullRequests.find(name, found))
-                        .map(PullRequest::title);
-                tickets.addAll(ReleaseBranches.tickets(commit.getFullMessage()));
-                title.ifPresent(text -> tickets.addAll(ReleaseBranches.tickets(text)));
-                changes.add(new Change(commit.getName(), commit.getShortMessage(), commit.getAuthorIdent().getName(),
-                        pullRequest, title));
+                commits.add(new Commit(commit.getName(), commit.getFullMessage(), commit.getAuthorIdent().getName()));
             }
-            return Optional.of(new Contents(changes, tickets, truncated));
+            return Optional.of(ReleaseBranches.contents(commits, truncated,
+                    number -> pullRequests.find(name, number).map(PullRequest::title)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read %s of %s".formatted(branch, name), e);
         }

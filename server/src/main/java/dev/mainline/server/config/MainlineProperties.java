@@ -250,11 +250,29 @@ public record MainlineProperties(
         }
 
         /**
-         * An app's stores, and the repository each platform is built from ({@code repository} for both, or
-         * {@code android-repository} / {@code ios-repository}): release branches are cut there.
+         * An app's stores, the repository each platform is built from ({@code repository} for both, or
+         * {@code android-repository} / {@code ios-repository}): release branches are cut there, and the GitHub Actions
+         * workflow that runs its regression there ({@code regression-workflow}, or per platform).
          */
         public record AppStores(GooglePlay googlePlay, AppStoreConnect appStoreConnect, String repository,
-                String androidRepository, String iosRepository) {
+                String androidRepository, String iosRepository, String regressionWorkflow,
+                String androidRegressionWorkflow, String iosRegressionWorkflow) {
+            /** The repository {@code platform} is built from, when one is set. */
+            public java.util.Optional<String> repository(dev.mainline.catalog.Platform platform) {
+                return either(platform, repository, androidRepository, iosRepository);
+            }
+
+            /** The workflow that runs {@code platform}'s regression, when one is set. */
+            public java.util.Optional<String> regressionWorkflow(dev.mainline.catalog.Platform platform) {
+                return either(platform, regressionWorkflow, androidRegressionWorkflow, iosRegressionWorkflow);
+            }
+
+            private static java.util.Optional<String> either(dev.mainline.catalog.Platform platform, String both,
+                    String android, String ios) {
+                String specific = platform == dev.mainline.catalog.Platform.ANDROID ? android : ios;
+                String value = specific != null ? specific : both;
+                return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value);
+            }
         }
 
         /** A Google Play app: its package, a service account's JSON key file, the track rolled out on. */

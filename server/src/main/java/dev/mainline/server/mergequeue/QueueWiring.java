@@ -10,6 +10,9 @@ import dev.mainline.github.GitHubApi;
 import dev.mainline.github.GitHubAppCredentials;
 import dev.mainline.github.GitHubMergeQueues;
 import dev.mainline.github.GitHubWebhooks;
+import dev.mainline.github.GitHubRegressionRuns;
+import dev.mainline.github.WorkflowRuns;
+import java.util.List;
 import dev.mainline.github.WebhookSignature;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.LinkedAccounts;
@@ -105,15 +108,17 @@ public class QueueWiring {
     /** The webhook endpoint's handler, started with the server: stored deliveries are handled, then reconciled. */
     @Bean(destroyMethod = "close")
     public GitHubDeliveries gitHubDeliveries(GitHubMode github, Stores stores, MergeQueueService service,
-            MainlineProperties properties, LogArchive logs, Clock clock) {
+            MainlineProperties properties, LogArchive logs, GitHubRegressionRuns regressions, Clock clock) {
         if (github.queues().isEmpty()) {
             return new GitHubDeliveries(Optional.empty(), null);
         }
-        // Completed workflow runs' job logs go to the log archive before GitHub's retention drops them.
+        // A completed workflow run may be a release's regression; its jobs' logs go to the log archive before
+        // GitHub's retention drops them.
         GitHubWebhooks webhooks = new GitHubWebhooks(new WebhookSignature(properties.github().webhookSecret()),
                 stores.inbox(), stores.repositories(), github.queues().get(), service,
-                new LinkedAccounts(stores.users(), stores.grants()),
-                new GitHubActionsLogs(github.api().orElseThrow(), new GitHubJobLogs(logs)), clock);
+                new LinkedAccounts(stores.users(), stores.grants()), WorkflowRuns.all(List.of(regressions,
+                        new GitHubActionsLogs(github.api().orElseThrow(), new GitHubJobLogs(logs)))),
+                clock);
         webhooks.start();
         ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("github-reconcile").factory());

@@ -10,7 +10,16 @@ import dev.mainline.local.LocalReleaseBranches;
 import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.releases.AppStoreAdapter;
+import dev.mainline.releases.ReleaseBranches;
+import dev.mainline.releases.RegressionJobs;
+import dev.mainline.github.GitHubApi;
+import dev.mainline.github.GitHubRegressionJobs;
+import dev.mainline.github.GitHubRegressionRuns;
 import dev.mainline.releases.ReleaseContents;
+import dev.mainline.github.GitHubReleaseBranches;
+import dev.mainline.server.mergequeue.QueueWiring;
+import java.util.ArrayList;
+import java.util.List;
 import dev.mainline.releases.ReleaseService;
 import dev.mainline.releases.ReleaseTests;
 import dev.mainline.server.config.MainlineProperties;
@@ -31,17 +40,69 @@ import org.springframework.context.annotation.Configuration;
 public class ReleasesWiring {
     @Bean
     public ReleaseService releaseService(Stores stores, Authorizer authorizer, Clock clock,
-            MainlineProperties properties) {
+            MainlineProperties properties, QueueWiring.GitHubMode github) {
         return new ReleaseService(stores.releases(), stores.apps(), adapters(properties.releases(), clock),
-                authorizer, stores.transactions(), clock, properties.releases().readCache());
+                regressions(properties.releases(), stores, github.api()), authorizer, stores.transactions(), clock,
+                properties.releases().readCache());
     }
 
-    /** Release branches of local repositories are cut and read with JGit. */
+    /**
+     * Each app's regression: a GitHub Actions workflow started on the release branch where one is configured (GitHub
+     * mode on), else run outside Mainline and reported to it.
+     */
+    static BiFunction<AppKey, Platform, RegressionJobs> regressions(MainlineProperties.Releases releases,
+            Stores stores, Optional<GitHubApi> api) {
+        Map<String, RegressionJobs> configured = new HashMap<>();
+        followed(releases).forEach(each -> {
+            String key = "mainline.releases.apps." + each.app() + ".regression-workflow";
+            if (api.isEmpty()) {
+                throw new IllegalArgumentException(key + " needs GitHub mode (mainline.github.*)");
+            }
+            configured.put(each.app().value() + "/" + each.platform().key(), new GitHubRegressionJobs(stores
+                    .repositories(), api.get(), each.repository(), each.workflow()));
+        });
+        return (app, platform) -> configured.getOrDefault(app.value() + "/" + platform.key(),
+                RegressionJobs.reported());
+    }
+
+    /** The apps' platforms whose regression is a workflow of their repository. */
+    static List<GitHubRegressionRuns.Followed> followed(MainlineProperties.Releases releases) {
+        List<GitHubRegressionRuns.Followed> followed = new ArrayList<>();
+        releases.apps().forEach((app, settings) -> {
+            for (Platform platform : Platform.values()) {
+                Optional<String> workflow = settings.regressionWorkflow(platform);
+                if (workflow.isEmpty()) {
+                    continue;
+                }
+                String key = "mainline.releases.apps." + app + ".regression-workflow";
+                RepositoryName repository = settings.repository(platform).map(RepositoryName::new).orElseThrow(
+                        () -> new IllegalArgumentException(key + " needs the app's repository"
+                                + " (mainline.releases.apps." + app + ".repository)"));
+                if (!workflow.get().matches("[A-Za-z0-9._-]{1,200}")) {
+                    throw new IllegalArgumentException(key + " is a workflow file name such as regression.yml, got '"
+                            + workflow.get() + "'");
+                }
+                followed.add(new GitHubRegressionRuns.Followed(new AppKey(app), platform, repository,
+                        workflow.get()));
+            }
+        });
+        return followed;
+    }
+
+    /** Completed regression runs on GitHub become their releases' regression results. */
+    @Bean
+    public GitHubRegressionRuns gitHubRegressionRuns(ReleaseService releases, MainlineProperties properties) {
+        return new GitHubRegressionRuns(releases, followed(properties.releases()));
+    }
+
+    /** Release branches of local repositories are cut and read with JGit, those on GitHub through its API. */
     @Bean
     public ReleaseContents releaseContents(ReleaseService releases, Stores stores, LocalMergeQueues queues,
-            MainlineProperties properties) {
-        return new ReleaseContents(releases, new LocalReleaseBranches(stores.repositories(), stores.pullRequests(),
-                queues), repositories(properties.releases()));
+            QueueWiring.GitHubMode github, MainlineProperties properties) {
+        List<ReleaseBranches> branches = new ArrayList<>();
+        branches.add(new LocalReleaseBranches(stores.repositories(), stores.pullRequests(), queues));
+        github.api().ifPresent(api -> branches.add(new GitHubReleaseBranches(stores.repositories(), api)));
+        return new ReleaseContents(releases, ReleaseBranches.firstOf(branches), repositories(properties.releases()));
     }
 
     /** The repository each app's platform is built from, as configured. */
@@ -49,13 +110,8 @@ public class ReleasesWiring {
         Map<String, RepositoryName> configured = new HashMap<>();
         releases.apps().forEach((app, settings) -> {
             for (Platform platform : Platform.values()) {
-                String specific = platform == Platform.ANDROID
-                        ? settings.androidRepository()
-                        : settings.iosRepository();
-                String name = specific != null ? specific : settings.repository();
-                if (name != null && !name.isBlank()) {
-                    configured.put(app + "/" + platform.key(), new RepositoryName(name));
-                }
+                settings.repository(platform).ifPresent(name -> configured.put(app + "/" + platform.key(),
+                        new RepositoryName(name)));
             }
         });
         return (app, platform) -> Optional.ofNullable(configured.get(app.value() + "/" + platform.key()));

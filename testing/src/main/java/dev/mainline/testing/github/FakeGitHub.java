@@ -106,11 +106,13 @@ public final class FakeGitHub implements AutoCloseable {
         public volatile boolean draft;
         public volatile Boolean mergeable = true;
         public volatile String base = "main";
+        public volatile String title;
 
         PullRequest(int number, String branch, String author) {
             this.number = number;
             this.branch = branch;
             this.author = author;
+            this.title = "Pull request " + number;
         }
     }
 
@@ -130,6 +132,8 @@ public final class FakeGitHub implements AutoCloseable {
     /** GitHub Actions jobs by run id and attempt ("id/attempt"), and their logs by job id. */
     private final Map<String, List<ObjectNode>> workflowJobs = new java.util.HashMap<>();
     private final Map<Long, String> jobLogs = new java.util.HashMap<>();
+    private final java.util.Set<String> workflows = new java.util.HashSet<>();
+    private final List<String> dispatches = new ArrayList<>();
 
     private record CiRobot(String checkName, Predicate<String> passes) {
     }
@@ -407,13 +411,32 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
+    /** Adds a workflow file ({@code regression.yml}) that {@code workflow_dispatch} can start. */
+    public synchronized void workflow(String file) {
+        workflows.add(file);
+    }
+
+    /** The workflow runs asked for with {@code workflow_dispatch}, as {@code file@ref}. */
+    public synchronized List<String> dispatches() {
+        return List.copyOf(dispatches);
+    }
+
     /** The body of a {@code workflow_run} delivery for a completed run. */
     public synchronized byte[] workflowRunPayload(long runId, int attempt, String name, String headSha,
             String conclusion, int pullRequest) {
+        return workflowRunPayload(runId, attempt, name, ".github/workflows/ci.yml", "push", "main", headSha,
+                conclusion, pullRequest);
+    }
+
+    /** The body of a {@code workflow_run} delivery for a completed run of workflow file {@code path} on a branch. */
+    public synchronized byte[] workflowRunPayload(long runId, int attempt, String name, String path, String event,
+            String branch, String headSha, String conclusion, int pullRequest) {
         ObjectNode payload = JSON.createObjectNode().put("action", "completed");
         ObjectNode run = payload.putObject("workflow_run").put("id", runId).put("run_attempt", attempt)
-                .put("name", name).put("head_sha", headSha).put("head_branch", "main").put("status", "completed")
-                .put("conclusion", conclusion);
+                .put("name", name).put("path", path).put("event", event).put("head_sha", headSha)
+                .put("head_branch", branch).put("status", "completed").put("conclusion", conclusion)
+                .put("html_url", "https://github.com/%s/actions/runs/%d".formatted(repository, runId))
+                .put("created_at", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         if (pullRequest > 0) {
             run.putArray("pull_requests").addObject().put("number", pullRequest);
         }
@@ -645,6 +668,23 @@ public final class FakeGitHub implements AutoCloseable {
             }
             return new Answer(302, null, Map.of("Location", url() + "/_job-logs/" + job));
         }
+        if (method.equals("POST") && parts.length == 4 && parts[0].equals("actions") && parts[1].equals("workflows")
+                && parts[3].equals("dispatches")) {
+            String workflow = decode(parts[2]);
+            if (!workflows.contains(workflow)) {
+                return Answer.message(404, "Not Found");
+            }
+            String ref = request.path("ref").asString("");
+            if (branch(ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref)
+                    .isEmpty()) {
+                return Answer.message(422, "No ref found for: " + ref);
+            }
+            if (!request.path("inputs").isMissingNode() && !request.path("inputs").isEmpty()) {
+                return Answer.message(422, "Unexpected inputs provided: " + request.path("inputs").propertyNames());
+            }
+            dispatches.add(workflow + "@" + ref);
+            return new Answer(204, null, Map.of());
+        }
         if (method.equals("POST") && rest.equals("/merges")) {
             return merge(request.path("base").asString(), request.path("head").asString(),
                     request.path("commit_message").asString("Merge"));
@@ -658,7 +698,7 @@ public final class FakeGitHub implements AutoCloseable {
         }
         if (method.equals("GET") && rest.startsWith("/compare/")) {
             String[] range = decode(rest.substring("/compare/".length())).split("\\.\\.\\.");
-            return compare(range[0], range[1]);
+            return compare(range[0], range[1], query);
         }
         if (method.equals("GET") && rest.startsWith("/git/trees/")) {
             return tree(decode(rest.substring("/git/trees/".length())), query.containsKey("recursive"));
@@ -934,9 +974,11 @@ public final class FakeGitHub implements AutoCloseable {
     private Answer commits(Map<String, String> query) throws IOException {
         String start = resolve(query.getOrDefault("sha", "main"));
         ArrayNode list = JSON.createArrayNode();
-        if (start == null || !firstPage(query)) {
-            return Answer.json(200, list);
+        if (start == null) {
+            return Answer.message(404, "Not Found");
         }
+        int perPage = Integer.parseInt(query.getOrDefault("per_page", "30"));
+        int skip = (Integer.parseInt(query.getOrDefault("page", "1")) - 1) * perPage;
         java.time.Instant since = query.containsKey("since")
                 ? java.time.Instant.parse(query.get("since"))
                 : java.time.Instant.EPOCH;
@@ -949,7 +991,11 @@ public final class FakeGitHub implements AutoCloseable {
                 }
                 if (author == null || author.equalsIgnoreCase(commit.getAuthorIdent().getName())
                         || author.equalsIgnoreCase(commit.getAuthorIdent().getEmailAddress())) {
-                    list.add(commitJson(commit.name()));
+                    if (skip > 0) {
+                        skip--;
+                    } else if (list.size() < perPage) {
+                        list.add(restCommitJson(commit.name()));
+                    }
                 }
             }
         }
@@ -977,7 +1023,7 @@ public final class FakeGitHub implements AutoCloseable {
         return Answer.json(200, answer);
     }
 
-    private Answer compare(String base, String head) throws IOException {
+    private Answer compare(String base, String head, Map<String, String> query) throws IOException {
         String baseSha = resolve(base);
         String headSha = resolve(head);
         if (baseSha == null || headSha == null) {
@@ -989,6 +1035,22 @@ public final class FakeGitHub implements AutoCloseable {
             walk.markStart(walk.parseCommit(ObjectId.fromString(headSha)));
             RevCommit mergeBase = walk.next();
             ObjectNode answer = JSON.createObjectNode();
+            // The commits on head and not on base, oldest first: 250 at most, or a page of them when paged.
+            List<String> ahead = new ArrayList<>();
+            try (RevWalk commits = new RevWalk(git)) {
+                commits.markStart(commits.parseCommit(ObjectId.fromString(headSha)));
+                commits.markUninteresting(commits.parseCommit(ObjectId.fromString(baseSha)));
+                commits.forEach(commit -> ahead.add(commit.name()));
+            }
+            java.util.Collections.reverse(ahead);
+            boolean paged = query.containsKey("per_page") || query.containsKey("page");
+            int perPage = paged ? Integer.parseInt(query.getOrDefault("per_page", "30")) : 250;
+            int page = Integer.parseInt(query.getOrDefault("page", "1"));
+            answer.put("status", ahead.isEmpty() ? "identical" : "ahead").put("ahead_by", ahead.size())
+                    .put("total_commits", ahead.size());
+            ArrayNode listed = answer.putArray("commits");
+            ahead.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(sha -> listed.add(restCommitJson(
+                    sha)));
             ArrayNode files = answer.putArray("files");
             try (RevWalk trees = new RevWalk(git); TreeWalk diff = new TreeWalk(git)) {
                 diff.setRecursive(true);
@@ -1075,9 +1137,21 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
+    /** A commit as the commits and compare APIs list it: its details under {@code commit}. */
+    private ObjectNode restCommitJson(String sha) {
+        ObjectNode git = commitJson(sha);
+        ObjectNode node = JSON.createObjectNode().put("sha", sha);
+        ObjectNode commit = node.putObject("commit").put("message", git.path("message").asString());
+        commit.set("author", git.path("author"));
+        commit.set("committer", git.path("committer"));
+        commit.set("tree", git.path("tree"));
+        node.set("parents", git.path("parents"));
+        return node;
+    }
+
     private ObjectNode pullJson(PullRequest pull) {
         ObjectNode node = JSON.createObjectNode().put("number", pull.number).put("state", pull.state)
-                .put("draft", pull.draft).put("title", "Pull request " + pull.number);
+                .put("draft", pull.draft).put("title", pull.title);
         if (pull.mergeable == null) {
             node.putNull("mergeable");
         } else {
