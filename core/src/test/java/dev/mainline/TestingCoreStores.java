@@ -375,7 +375,7 @@ public final class TestingCoreStores {
         }
 
         @Override
-        public List<Long> testsFailedOnBranch(String branch, int limit) {
+        public List<Long> testsFailedOnBranch(Optional<RepositoryName> repository, String branch, int limit) {
             throw unused();
         }
 

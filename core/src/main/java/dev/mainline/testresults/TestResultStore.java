@@ -51,8 +51,8 @@ public interface TestResultStore {
 
     Optional<StoredHealth> health(long testId);
 
-    /** Tests that failed in runs on {@code branch} (any repository), the latest failure first. */
-    List<Long> testsFailedOnBranch(String branch, int limit);
+    /** Tests that failed in runs on {@code branch} of {@code repository} (any when empty), the latest failure first. */
+    List<Long> testsFailedOnBranch(Optional<RepositoryName> repository, String branch, int limit);
 
     /** The tests of {@code repository} whose latest classification is not {@link TestHealth#HEALTHY}. */
     List<StoredHealth> testsNotHealthy(RepositoryName repository);

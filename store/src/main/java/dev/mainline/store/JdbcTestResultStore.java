@@ -468,10 +468,14 @@ final class JdbcTestResultStore implements TestResultStore {
     }
 
     @Override
-    public List<Long> testsFailedOnBranch(String branch, int limit) {
-        return jdbc.query("SELECT f.test_id, MAX(f.failed_at) AS last_failed FROM test_failures f"
-                + " JOIN test_runs r ON r.id = f.run_id WHERE r.branch = ? GROUP BY f.test_id"
-                + " ORDER BY last_failed DESC, f.test_id LIMIT ?", row -> row.getLong(1), branch, limit);
+    public List<Long> testsFailedOnBranch(Optional<RepositoryName> repository, String branch, int limit) {
+        String select = "SELECT f.test_id, MAX(f.failed_at) AS last_failed FROM test_failures f"
+                + " JOIN test_runs r ON r.id = f.run_id WHERE r.branch = ?";
+        String order = " GROUP BY f.test_id ORDER BY last_failed DESC, f.test_id LIMIT ?";
+        return repository.isPresent()
+                ? jdbc.query(select + " AND r.repository = ?" + order, row -> row.getLong(1), branch,
+                        repository.get().value(), limit)
+                : jdbc.query(select + order, row -> row.getLong(1), branch, limit);
     }
 
     @Override

@@ -607,12 +607,13 @@ public final class InMemoryStores {
 
     private final class TestResults implements TestResultStore {
         @Override
-        public List<Long> testsFailedOnBranch(String branch, int limit) {
+        public List<Long> testsFailedOnBranch(Optional<RepositoryName> repository, String branch, int limit) {
             return locked(() -> {
                 Map<Long, Instant> last = new java.util.HashMap<>();
                 for (StoredFailure failure : state.testFailures) {
                     RunRow run = state.testRunRows.get(failure.runId());
-                    if (run != null && run.run().branch().equals(Optional.of(branch))) {
+                    if (run != null && run.run().branch().equals(Optional.of(branch)) && repository.map(
+                            name -> name.equals(run.run().repository())).orElse(true)) {
                         last.merge(failure.testId(), failure.at(), (a, b) -> a.isAfter(b) ? a : b);
                     }
                 }

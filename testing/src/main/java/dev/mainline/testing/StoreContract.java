@@ -725,9 +725,12 @@ public abstract class StoreContract {
         StoredReport red = stores.testResults().storeRun(new TestRun(api, "4567ef01", Optional.of("topic"),
                 Optional.of(12), "unit", 1), "f".repeat(64), "a.xml", NOW.plusSeconds(5), List.of(failing, passing));
 
-        assertThat(stores.testResults().testsFailedOnBranch("topic", 10)).containsExactly(stores.testResults()
-                .findTest(api, "CartTest", "com.acme.CartTest", "adds").orElseThrow().id());
-        assertThat(stores.testResults().testsFailedOnBranch("main", 10)).isEmpty();
+        assertThat(stores.testResults().testsFailedOnBranch(Optional.empty(), "topic", 10)).containsExactly(stores
+                .testResults().findTest(api, "CartTest", "com.acme.CartTest", "adds").orElseThrow().id());
+        assertThat(stores.testResults().testsFailedOnBranch(Optional.of(api), "topic", 10)).hasSize(1);
+        assertThat(stores.testResults().testsFailedOnBranch(Optional.of(new RepositoryName("acme/web")), "topic",
+                10)).as("the same branch in another repository").isEmpty();
+        assertThat(stores.testResults().testsFailedOnBranch(Optional.empty(), "main", 10)).isEmpty();
         assertThat(stores.logs().reportedFailuresCursor()).isZero();
         List<ReportedFailure> reported = stores.logs().reportedFailuresAfter(0, 10);
         assertThat(reported).singleElement().satisfies(failure -> {

@@ -118,8 +118,8 @@ public class ReleasesWiring {
     }
 
     @Bean
-    public ReleaseTests releaseTests(ReleaseService releases, Stores stores) {
-        return new ReleaseTests(releases, stores.testResults());
+    public ReleaseTests releaseTests(ReleaseService releases, Stores stores, MainlineProperties properties) {
+        return new ReleaseTests(releases, stores.testResults(), repositories(properties.releases()));
     }
 
     /** Each configured app's stores, their credentials read now: a missing or bad key file stops start-up. */
