@@ -8,6 +8,7 @@ import dev.mainline.releases.AppStoreAdapter;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.StoreCapabilities;
 import dev.mainline.releases.StoreChange;
+import dev.mainline.releases.StoreStatus;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
@@ -16,6 +17,9 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,7 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code GET /v1/apps/{id}/appStoreVersions}); submitting is a review submission with the version as its item;
  * the rollout is the version's phased release ({@code appStoreVersionPhasedReleases}: {@code ACTIVE}, {@code PAUSED},
  * {@code COMPLETE}), which follows Apple's 7-day schedule. It authenticates with an API key: an ES256 JWT (key id,
- * issuer id, audience {@code appstoreconnect-v1}, 20 minutes at most).
+ * issuer id, audience {@code appstoreconnect-v1}, 20 minutes at most). A release's status is the version's
+ * {@code appStoreState} (the review) and its phased release's {@code phasedReleaseState} and {@code currentDayNumber}
+ * (the rollout).
  */
 public final class AppStoreConnect implements AppStoreAdapter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -35,6 +41,17 @@ public final class AppStoreConnect implements AppStoreAdapter {
     private final String appId;
     private final Clock clock;
     private final StoreHttp http = new StoreHttp("App Store Connect");
+
+    /** Apple's phased release: the percentage of users on each of its seven days. */
+    private static final List<Double> PHASED_DAYS = List.of(1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0);
+    private static final Set<String> IN_REVIEW = Set.of("WAITING_FOR_REVIEW", "IN_REVIEW", "READY_FOR_REVIEW",
+            "WAITING_FOR_EXPORT_COMPLIANCE");
+    private static final Set<String> APPROVED = Set.of("PENDING_DEVELOPER_RELEASE", "PENDING_APPLE_RELEASE",
+            "PROCESSING_FOR_APP_STORE", "PROCESSING_FOR_DISTRIBUTION", "ACCEPTED", "PREORDER_READY_FOR_SALE",
+            "READY_FOR_SALE", "READY_FOR_DISTRIBUTION");
+    /** On the App Store: users can download it. */
+    private static final Set<String> RELEASED = Set.of("READY_FOR_SALE", "READY_FOR_DISTRIBUTION");
+    private static final Set<String> REJECTED = Set.of("REJECTED", "METADATA_REJECTED", "INVALID_BINARY");
 
     /** An App Store Connect API key: its id, the team's issuer id, and the private key (.p8, PEM). */
     public record ApiKey(String keyId, String issuerId, PrivateKey privateKey) {
@@ -106,7 +123,59 @@ public final class AppStoreConnect implements AppStoreAdapter {
         }
     }
 
+    @Override
+    public Optional<StoreStatus> status(Release release) {
+        JsonNode version = version(release);
+        JsonNode attributes = version.path("attributes");
+        // appStoreState is what the API has long given; appVersionState is its newer name for the same life cycle.
+        String state = attributes.path("appStoreState").asString(attributes.path("appVersionState").asString(""));
+        Optional<StoreStatus.Rollout> rollout = phasedReleaseId(version.path("id").asString())
+                .flatMap(AppStoreConnect::rollout)
+                .or(() -> RELEASED.contains(state)
+                        ? Optional.of(StoreStatus.Rollout.completed())
+                        : Optional.empty());
+        return Optional.of(new StoreStatus(review(state), rollout));
+    }
+
+    /** The review as the version's state tells it; Apple's reasons for a rejection are in its Resolution Center. */
+    static Optional<StoreStatus.Review> review(String state) {
+        if (IN_REVIEW.contains(state)) {
+            return Optional.of(StoreStatus.Review.inReview("App Store review: " + state));
+        }
+        if (APPROVED.contains(state)) {
+            return Optional.of(StoreStatus.Review.approved("App Store review approved it (%s)".formatted(state)));
+        }
+        if (REJECTED.contains(state)) {
+            return Optional.of(StoreStatus.Review.rejected("App Store review rejected it (%s); Apple gives its"
+                    .formatted(state) + " reasons in App Store Connect's Resolution Center"));
+        }
+        if (state.equals("DEVELOPER_REJECTED")) {
+            return Optional.of(StoreStatus.Review.rejected(
+                    "withdrawn from App Store review in App Store Connect (DEVELOPER_REJECTED)"));
+        }
+        // Not submitted (PREPARE_FOR_SUBMISSION), replaced, removed: no verdict on this submission.
+        return Optional.empty();
+    }
+
+    /** A phased release's state and day as a rollout; none before it starts ({@code INACTIVE}). */
+    private static Optional<StoreStatus.Rollout> rollout(JsonNode phased) {
+        JsonNode attributes = phased.path("attributes");
+        int day = Math.max(1, Math.min(PHASED_DAYS.size(), attributes.path("currentDayNumber").asInt(1)));
+        double percent = PHASED_DAYS.get(day - 1);
+        return switch (attributes.path("phasedReleaseState").asString("")) {
+            case "ACTIVE" -> Optional.of(StoreStatus.Rollout.rollingOut(percent));
+            case "PAUSED" -> Optional.of(StoreStatus.Rollout.paused(percent));
+            case "COMPLETE" -> Optional.of(StoreStatus.Rollout.completed());
+            default -> Optional.empty();
+        };
+    }
+
     private String versionId(Release release) {
+        return version(release).path("id").asString();
+    }
+
+    /** The release's app store version, as {@code GET /v1/apps/{id}/appStoreVersions} gives it. */
+    private JsonNode version(Release release) {
         JsonNode found = call("GET",
                 "/v1/apps/%s/appStoreVersions?filter%%5BversionString%%5D=%s&filter%%5Bplatform%%5D=IOS"
                         .formatted(StoreHttp.encode(appId), StoreHttp.encode(release.version())),
@@ -115,7 +184,7 @@ public final class AppStoreConnect implements AppStoreAdapter {
             throw new MainlineException(ErrorCode.STORE_REFUSED, "App Store Connect has no version %s of app %s"
                     .formatted(release.version(), appId));
         }
-        return found.get(0).path("id").asString();
+        return found.get(0);
     }
 
     private void submit(String version) {
@@ -135,10 +204,10 @@ public final class AppStoreConnect implements AppStoreAdapter {
         call("PATCH", "/v1/reviewSubmissions/" + StoreHttp.encode(id), wrap(submit));
     }
 
-    private java.util.Optional<JsonNode> phasedReleaseId(String version) {
+    private Optional<JsonNode> phasedReleaseId(String version) {
         JsonNode data = call("GET", "/v1/appStoreVersions/%s/appStoreVersionPhasedRelease".formatted(
                 StoreHttp.encode(version)), null).path("data");
-        return data.path("id").asString("").isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(data);
+        return data.path("id").asString("").isEmpty() ? Optional.empty() : Optional.of(data);
     }
 
     private String versionState(String version) {

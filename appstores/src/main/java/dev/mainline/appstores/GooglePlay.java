@@ -8,6 +8,7 @@ import dev.mainline.releases.AppStoreAdapter;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.StoreCapabilities;
 import dev.mainline.releases.StoreChange;
+import dev.mainline.releases.StoreStatus;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Google Play through the Google Play Developer API (v3): every change is an edit — {@code POST …/edits}, the
  * production track's releases set with {@code PUT …/edits/{id}/tracks/{track}} (status {@code draft},
  * {@code inProgress} with a {@code userFraction}, {@code halted} or {@code completed}), then
- * {@code POST …/edits/{id}:commit}. It authenticates as a service account: a JWT signed with its key (RS256) traded
+ * {@code POST …/edits/{id}:commit}. A release's status is read from the track in an edit that is then deleted, never
+ * committed: the release holding the build's version code, its {@code status} and {@code userFraction} (the API gives
+ * no review verdict for it). It authenticates as a service account: a JWT signed with its key (RS256) traded
  * for an access token at its {@code token_uri}.
  */
 public final class GooglePlay implements AppStoreAdapter {
@@ -119,13 +123,7 @@ public final class GooglePlay implements AppStoreAdapter {
             case PAUSE -> throw new MainlineException(ErrorCode.STORE_REFUSED,
                     StoreCapabilities.GOOGLE_PLAY.whyNot(change));
         }
-        String edits = "/androidpublisher/v3/applications/%s/edits".formatted(StoreHttp.encode(packageName));
-        JsonNode edit = call("POST", edits, JSON.createObjectNode());
-        String editId = edit.path("id").asString("");
-        if (editId.isEmpty()) {
-            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "Google Play: no edit id in its answer");
-        }
-        String path = edits + "/" + StoreHttp.encode(editId);
+        String path = openEdit();
         try {
             call("PUT", path + "/tracks/" + StoreHttp.encode(track), body);
             call("POST", path + ":commit", null);
@@ -138,6 +136,59 @@ public final class GooglePlay implements AppStoreAdapter {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Optional<StoreStatus> status(Release release) {
+        if (release.build().isEmpty()) {
+            return Optional.of(StoreStatus.unknown());
+        }
+        String path = openEdit();
+        JsonNode answer;
+        try {
+            answer = call("GET", path + "/tracks/" + StoreHttp.encode(track), null);
+        } finally {
+            // Only read: the edit is dropped, so it holds nothing another change would have to wait for.
+            try {
+                call("DELETE", path, null);
+            } catch (MainlineException ignored) {
+                // Google drops unused edits by itself after a while.
+            }
+        }
+        String build = release.build().get();
+        for (JsonNode entry : answer.path("releases")) {
+            for (JsonNode code : entry.path("versionCodes")) {
+                if (code.asString("").equals(build)) {
+                    return Optional.of(rollout(entry, release).map(StoreStatus::of).orElseGet(StoreStatus::unknown));
+                }
+            }
+        }
+        // Not on the track (yet, or any more): nothing to follow.
+        return Optional.of(StoreStatus.unknown());
+    }
+
+    /** A track release as a rollout: a staged one at its fraction, or everyone; none for a draft. */
+    private static Optional<StoreStatus.Rollout> rollout(JsonNode entry, Release release) {
+        double percent = entry.has("userFraction")
+                ? Math.min(99.99, Math.max(0.01, Math.round(entry.path("userFraction").asDouble() * 10_000) / 100.0))
+                : release.rolloutPercent();
+        return switch (entry.path("status").asString("")) {
+            case "inProgress" -> Optional.of(StoreStatus.Rollout.rollingOut(percent));
+            case "halted" -> Optional.of(StoreStatus.Rollout.halted(percent));
+            case "completed" -> Optional.of(StoreStatus.Rollout.completed());
+            default -> Optional.empty();
+        };
+    }
+
+    /** Opens an edit ({@code POST …/edits}); the path of the edit. */
+    private String openEdit() {
+        String edits = "/androidpublisher/v3/applications/%s/edits".formatted(StoreHttp.encode(packageName));
+        JsonNode edit = call("POST", edits, JSON.createObjectNode());
+        String editId = edit.path("id").asString("");
+        if (editId.isEmpty()) {
+            throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "Google Play: no edit id in its answer");
+        }
+        return edits + "/" + StoreHttp.encode(editId);
     }
 
     private static void trackRelease(ArrayNode releases, Release release, String build, String wanted,

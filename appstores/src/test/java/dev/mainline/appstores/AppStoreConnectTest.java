@@ -10,6 +10,7 @@ import dev.mainline.common.MainlineException;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseState;
 import dev.mainline.releases.StoreChange;
+import dev.mainline.releases.StoreStatus;
 import dev.mainline.testing.stores.FakeAppStoreConnect;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,5 +101,61 @@ class AppStoreConnectTest {
         apple.appleSets(version, "COMPLETE");
         adapter.apply(release, release, StoreChange.COMPLETE);
         assertThat(apple.phasedReleaseState(version)).isEqualTo("COMPLETE");
+    }
+
+    @Test
+    void theStatusIsTheVersionsReviewAndItsPhasedReleasesDayReadWithoutChangingAnything() {
+        String version = apple.version("8.4.0", "WAITING_FOR_REVIEW");
+        Release release = release("8.4.0");
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Review.inReview(
+                "App Store review: WAITING_FOR_REVIEW")));
+        apple.appleReviews(version, "REJECTED");
+        assertThat(adapter.status(release)).hasValueSatisfying(status -> {
+            assertThat(status.rollout()).isEmpty();
+            assertThat(status.review()).hasValueSatisfying(review -> {
+                assertThat(review.verdict()).isEqualTo(StoreStatus.Verdict.REJECTED);
+                assertThat(review.reason()).isEqualTo("App Store review rejected it (REJECTED); Apple gives its"
+                        + " reasons in App Store Connect's Resolution Center");
+            });
+        });
+        apple.appleReviews(version, "PENDING_DEVELOPER_RELEASE");
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Review.approved(
+                "App Store review approved it (PENDING_DEVELOPER_RELEASE)")));
+
+        adapter.apply(release, release, StoreChange.START_ROLLOUT);
+        int before = apple.requests().size();
+        assertThat(adapter.status(release).flatMap(StoreStatus::rollout)).contains(StoreStatus.Rollout.rollingOut(1));
+        apple.appleDay(version, 3);
+        assertThat(adapter.status(release).flatMap(StoreStatus::rollout)).contains(StoreStatus.Rollout.rollingOut(5));
+        apple.appleSets(version, "PAUSED");
+        assertThat(adapter.status(release).flatMap(StoreStatus::rollout)).contains(StoreStatus.Rollout.paused(5));
+        apple.appleSets(version, "ACTIVE");
+        apple.appleDay(version, 6);
+        assertThat(adapter.status(release).flatMap(StoreStatus::rollout)).contains(StoreStatus.Rollout.rollingOut(
+                50));
+        apple.appleDay(version, 7);
+        apple.appleSets(version, "COMPLETE");
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Review.approved(
+                "App Store review approved it (READY_FOR_SALE)"), StoreStatus.Rollout.completed()));
+        assertThat(apple.requests().subList(before, apple.requests().size())).as("only reads")
+                .allMatch(request -> request.startsWith("GET "));
+    }
+
+    @Test
+    void aVersionReleasedAtOnceIsCompleteAndAStoreThatCannotBeReadIsAWait() {
+        String version = apple.version("8.5.0", "READY_FOR_DISTRIBUTION");
+        assertThat(adapter.status(release("8.5.0"))).contains(StoreStatus.of(StoreStatus.Review.approved(
+                "App Store review approved it (READY_FOR_DISTRIBUTION)"), StoreStatus.Rollout.completed()));
+        apple.appleReviews(version, "DEVELOPER_REJECTED");
+        assertThat(adapter.status(release("8.5.0")).flatMap(StoreStatus::review)).hasValueSatisfying(
+                review -> assertThat(review.verdict()).isEqualTo(StoreStatus.Verdict.REJECTED));
+        apple.appleReviews(version, "PREPARE_FOR_SUBMISSION");
+        assertThat(adapter.status(release("8.5.0"))).contains(StoreStatus.unknown());
+        apple.failNext("/appStoreVersions", 503, "UNEXPECTED_ERROR", "try again later");
+        assertThatThrownBy(() -> adapter.status(release("8.5.0")))
+                .isInstanceOfSatisfying(MainlineException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+        assertThatThrownBy(() -> adapter.status(release("9.9.9")))
+                .hasMessageContaining("App Store Connect has no version 9.9.9");
     }
 }

@@ -18,6 +18,7 @@ import dev.mainline.releases.ReleaseCommand;
 import dev.mainline.releases.ReleaseService;
 import dev.mainline.releases.ReleaseState;
 import dev.mainline.releases.StoreChange;
+import dev.mainline.releases.StoreStatus;
 import dev.mainline.testing.InMemoryStores;
 import dev.mainline.testing.TestingClock;
 import dev.mainline.testing.stores.FakeGooglePlay;
@@ -166,5 +167,35 @@ class GooglePlayTest {
         assertThat(production().get(0).path("status").asString()).isEqualTo("completed");
         adapter.apply(release(0, "411"), release(0.001, "411"), StoreChange.START_ROLLOUT);
         assertThat(production().get(0).path("userFraction").asDouble()).isEqualTo(0.0001);
+    }
+
+    @Test
+    void theStatusIsTheBuildsReleaseOnTheTrackReadInAnEditDeletedNotCommitted() {
+        Release release = release(1, "411");
+        assertThat(adapter.status(release)).contains(StoreStatus.unknown());
+        play.uploaded("411");
+        adapter.apply(release(0, "411"), release, StoreChange.START_ROLLOUT);
+        int before = play.requests().size();
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.rollingOut(1)));
+        play.consoleSets(PACKAGE, "production", "411", "inProgress", 0.2);
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.rollingOut(20)));
+        play.consoleSets(PACKAGE, "production", "411", "halted", 0.025);
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.halted(2.5)));
+        play.consoleSets(PACKAGE, "production", "411", "completed", 0);
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.completed()));
+        play.consoleSets(PACKAGE, "production", "411", "draft", 0);
+        assertThat(adapter.status(release)).contains(StoreStatus.unknown());
+        play.consoleSets(PACKAGE, "production", "412", "completed", 0);
+        assertThat(adapter.status(release)).as("another build on the track").contains(StoreStatus.unknown());
+        List<String> reads = play.requests().subList(before, play.requests().size());
+        assertThat(reads).noneMatch(request -> request.endsWith(":commit"))
+                .anyMatch(request -> request.startsWith("GET ") && request.endsWith("/tracks/production"))
+                .filteredOn(request -> request.startsWith("DELETE ")).hasSize(6);
+        assertThat(play.track(PACKAGE, "production").path("releases").get(0).path("versionCodes").get(0).asString())
+                .isEqualTo("412");
+
+        play.failNext("/edits", 503, "UNAVAILABLE", "The service is currently unavailable.");
+        assertThatThrownBy(() -> adapter.status(release)).isInstanceOfSatisfying(MainlineException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
     }
 }

@@ -89,6 +89,25 @@ public sealed interface ReleaseCommand {
         }
     }
 
+    /**
+     * What the store says of a rollout Mainline did not change itself (Apple's phased release moving on by its
+     * schedule, a button pressed in the store's console), read while the release was at {@code revision}: Mainline
+     * follows it and never asks the store to change anything. Sent by Mainline's store polling.
+     */
+    record StoreReport(StoreStatus.Rollout rollout, long revision) implements ReleaseCommand {
+        public StoreReport {
+            requireNonNull(rollout, "rollout is null");
+        }
+
+        public Action action() {
+            return Action.RELEASE_REPORT;
+        }
+
+        public String name() {
+            return "store-status";
+        }
+    }
+
     record ReportCrashFreeRate(double rate) implements ReleaseCommand {
         public ReportCrashFreeRate {
             if (!(rate >= 0 && rate <= 100)) {

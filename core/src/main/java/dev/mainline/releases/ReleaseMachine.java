@@ -65,6 +65,7 @@ public final class ReleaseMachine {
             case ReleaseCommand.ReviewResult review -> in(release, command, EnumSet.of(IN_REVIEW),
                     () -> applied(release.with(review.approved() ? READY : REJECTED, 0, now), "the store review "
                             + (review.approved() ? "approved it" : "rejected it: " + review.reason()), null));
+            case ReleaseCommand.StoreReport report -> storeReport(release, store, report, now);
             case ReleaseCommand.ReportCrashFreeRate rate -> applied(release.withCrashFreeRate(rate.rate(), now),
                     "crash-free rate %.2f%%".formatted(rate.rate()), null);
             case ReleaseCommand.StartRollout start -> !release.state().equals(READY)
@@ -150,6 +151,68 @@ public final class ReleaseMachine {
         }
         return applied(release.with(ROLLING_OUT, to, now), "rollout increased from %s%% to %s%%".formatted(percent(
                 release.rolloutPercent()), percent(to)), StoreChange.SET_ROLLOUT);
+    }
+
+    /**
+     * The store's word on a rollout: Mainline follows a store that went further (a higher percentage, Apple's schedule
+     * moving on by itself), completed it, or stopped it (a pause or a halt pressed in the store's console). A store
+     * that says the rollout goes on while Mainline has it paused or halted only moves the percentage: resuming is a
+     * release manager's decision in Mainline. A report read before the release last changed is refused, so one read
+     * just before Mainline's own change never undoes it.
+     */
+    private static Decision storeReport(Release release, StoreCapabilities store, ReleaseCommand.StoreReport report,
+            Instant now) {
+        if (!EnumSet.of(ROLLING_OUT, PAUSED, HALTED).contains(release.state())) {
+            return stateRefusal(release, report);
+        }
+        if (report.revision() != release.revision()) {
+            return new Decision.Refused("revision", "the store was read at revision %d and the release is at %d now"
+                    .formatted(report.revision(), release.revision()));
+        }
+        ReleaseState state = followed(release.state(), report.rollout());
+        double percent = state == COMPLETED ? 100 : Math.max(release.rolloutPercent(), report.rollout().percent());
+        if (state == release.state() && percent == release.rolloutPercent()) {
+            return new Decision.Refused("store-status", "%s reports what Mainline has: %s at %s%%".formatted(
+                    store.store(), state.wireName(), percent(percent)));
+        }
+        Release next = release.with(state, percent, now);
+        if (state == release.state() && release.pending().isPresent()) {
+            // Only the percentage moved: a change waiting for confirmation still waits.
+            next = next.withPending(release.pending().get(), now);
+        }
+        String summary = switch (state) {
+            case COMPLETED -> "released to everyone in " + store.store();
+            case PAUSED, HALTED -> state != release.state()
+                    ? "rollout %s at %s%% in %s".formatted(state == PAUSED ? "paused" : "halted", percent(percent),
+                            store.store())
+                    : "rollout at %s%% in %s (was %s%%), %s".formatted(percent(percent), store.store(),
+                            percent(release.rolloutPercent()), state.wireName());
+            default -> "rollout at %s%% in %s (was %s%%)".formatted(percent(percent), store.store(),
+                    percent(release.rolloutPercent()));
+        };
+        return applied(next, summary, null);
+    }
+
+    /** The state a release in {@code current} (rolling out, paused or halted) takes after the store's report. */
+    private static ReleaseState followed(ReleaseState current, StoreStatus.Rollout rollout) {
+        return switch (rollout.phase()) {
+            case COMPLETED -> COMPLETED;
+            case ROLLING_OUT -> rollout.percent() >= 100 ? COMPLETED : current;
+            case PAUSED -> current == ROLLING_OUT ? PAUSED : current;
+            case HALTED -> HALTED;
+        };
+    }
+
+    /**
+     * Whether a {@code store-status} report of {@code rollout} would change {@code release}: the store polling sends
+     * one only then, so the history holds what changed and not every read.
+     */
+    public static boolean changes(Release release, StoreStatus.Rollout rollout) {
+        if (!EnumSet.of(ROLLING_OUT, PAUSED, HALTED).contains(release.state())) {
+            return false;
+        }
+        ReleaseState state = followed(release.state(), rollout);
+        return state != release.state() || (state != COMPLETED && rollout.percent() > release.rolloutPercent());
     }
 
     /** Going further needs a crash-free rate at or above the runbook's, measured since the rollout last changed. */

@@ -5,6 +5,7 @@ import dev.mainline.common.AppKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Releases, their history, and each app's runbook. */
 public interface ReleaseStore {
@@ -17,6 +18,12 @@ public interface ReleaseStore {
 
     /** An app's releases, newest first, on one platform or all. */
     List<Release> list(AppKey app, Optional<Platform> platform, int limit);
+
+    /**
+     * Releases of every app in any of {@code states}, by id, those with an id above {@code afterId}, at most
+     * {@code limit} (1 to 1000): read page after page to go through them all.
+     */
+    List<Release> inStates(Set<ReleaseState> states, long afterId, int limit);
 
     /**
      * Stores {@code next} in place of the release at {@code expectedRevision}, as the next revision; false, with

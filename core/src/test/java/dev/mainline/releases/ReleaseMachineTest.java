@@ -41,6 +41,7 @@ class ReleaseMachineTest {
         COMMANDS.put("complete-rollout", new ReleaseCommand.CompleteRollout());
         COMMANDS.put("roll-back", new ReleaseCommand.RollBack("crashes on start"));
         COMMANDS.put("confirm", new ReleaseCommand.Confirm());
+        COMMANDS.put("store-status", new ReleaseCommand.StoreReport(StoreStatus.Rollout.rollingOut(20), 3));
     }
 
     /**
@@ -52,34 +53,34 @@ class ReleaseMachineTest {
 
     static {
         EXPECTED.put(ReleaseState.CUT, "built, !build, !state, !regression-passed, !regression-passed, !state, cut,"
-                + " !state, !state, !state, !state, !state, !state, !state, !confirmation");
+                + " !state, !state, !state, !state, !state, !state, !state, !confirmation, !state");
         EXPECTED.put(ReleaseState.BUILT, "built, regression-running, !state, !regression-passed, !regression-passed,"
-                + " !state, built, !state, !state, !state, !state, !state, !state, !state, !confirmation");
+                + " !state, built, !state, !state, !state, !state, !state, !state, !state, !confirmation, !state");
         EXPECTED.put(ReleaseState.REGRESSION_RUNNING, "!state, !state, regression-passed, !regression-passed,"
                 + " !regression-passed, !state, regression-running, !state, !state, !state, !state, !state, !state,"
-                + " !state, !confirmation");
+                + " !state, !confirmation, !state");
         EXPECTED.put(ReleaseState.REGRESSION_FAILED, "built, regression-running, !state, !regression-passed,"
                 + " !regression-passed, !state, regression-failed, !state, !state, !state, !state, !state, !state,"
-                + " !state, !confirmation");
+                + " !state, !confirmation, !state");
         EXPECTED.put(ReleaseState.REGRESSION_PASSED, "built, regression-running, !state, regression-passed,"
                 + " in-review, !state, regression-passed, !state, !state, !state, !state, !state, !state, !state,"
-                + " !confirmation");
+                + " !confirmation, !state");
         EXPECTED.put(ReleaseState.IN_REVIEW, "!state, !state, !state, !regression-passed, !state, ready, in-review,"
-                + " !store-review, !state, !state, !state, !state, !state, !state, !confirmation");
+                + " !store-review, !state, !state, !state, !state, !state, !state, !confirmation, !state");
         EXPECTED.put(ReleaseState.READY, "!state, !state, !state, !regression-passed, !state, !state, ready,"
-                + " rolling-out, !state, !state, !state, !state, !state, !state, !confirmation");
+                + " rolling-out, !state, !state, !state, !state, !state, !state, !confirmation, !state");
         EXPECTED.put(ReleaseState.ROLLING_OUT, "!state, !state, !state, !regression-passed, !state, !state,"
-                + " rolling-out, !state, rolling-out, paused, halted, !state, completed, rolled-back, !confirmation");
+                + " rolling-out, !state, rolling-out, paused, halted, !state, completed, rolled-back, !confirmation, rolling-out");
         EXPECTED.put(ReleaseState.PAUSED, "!state, !state, !state, !regression-passed, !state, !state, paused,"
-                + " !state, !state, !state, halted, rolling-out, completed, rolled-back, !confirmation");
+                + " !state, !state, !state, halted, rolling-out, completed, rolled-back, !confirmation, paused");
         EXPECTED.put(ReleaseState.HALTED, "!state, !state, !state, !regression-passed, !state, !state, halted,"
-                + " !state, !state, !state, !state, rolling-out, !state, rolled-back, !confirmation");
+                + " !state, !state, !state, !state, rolling-out, !state, rolled-back, !confirmation, halted");
         EXPECTED.put(ReleaseState.COMPLETED, "!state, !state, !state, !regression-passed, !state, !state,"
-                + " completed, !state, !state, !state, !state, !state, !state, rolled-back, !confirmation");
+                + " completed, !state, !state, !state, !state, !state, !state, rolled-back, !confirmation, !state");
         EXPECTED.put(ReleaseState.REJECTED, "built, !state, !state, !regression-passed, !regression-passed, !state,"
-                + " rejected, !state, !state, !state, !state, !state, !state, !state, !confirmation");
+                + " rejected, !state, !state, !state, !state, !state, !state, !state, !confirmation, !state");
         EXPECTED.put(ReleaseState.ROLLED_BACK, "!state, !state, !state, !state, !state, !state, !state, !state,"
-                + " !state, !state, !state, !state, !state, !state, !state");
+                + " !state, !state, !state, !state, !state, !state, !state, !state");
     }
 
     /** A release in {@code state} that meets every gate but the state: a build, an approval, a healthy rollout. */
@@ -227,6 +228,94 @@ class ReleaseMachineTest {
                 "rita")).isInstanceOfSatisfying(Decision.Refused.class,
                         refused -> assertThat(refused.gate())
                                 .isEqualTo("previous-build"));
+    }
+
+    private static Decision report(Release release, StoreCapabilities store, StoreStatus.Rollout rollout) {
+        return decide(release, Runbook.DEFAULT, store, new ReleaseCommand.StoreReport(rollout, release.revision()),
+                "store:app-store");
+    }
+
+    @Test
+    void theStoresRolloutIsFollowedUpwardsNeverDownAndNeverAsksTheStoreForAnything() {
+        Release rolling = in(ReleaseState.ROLLING_OUT);
+        assertThat(ReleaseMachine.changes(rolling, StoreStatus.Rollout.rollingOut(5))).isFalse();
+        assertThat(report(rolling, StoreCapabilities.APP_STORE, StoreStatus.Rollout.rollingOut(5))).isEqualTo(
+                new Decision.Refused("store-status", "the App Store reports what Mainline has: rolling-out at 5%"));
+        assertThat(ReleaseMachine.changes(rolling, StoreStatus.Rollout.rollingOut(2))).as("never down").isFalse();
+        assertThat(report(rolling, StoreCapabilities.APP_STORE, StoreStatus.Rollout.rollingOut(2)))
+                .isInstanceOfSatisfying(Decision.Refused.class, refused -> assertThat(refused.gate())
+                        .isEqualTo("store-status"));
+
+        assertThat(ReleaseMachine.changes(rolling, StoreStatus.Rollout.rollingOut(10))).isTrue();
+        assertThat(report(rolling, StoreCapabilities.APP_STORE, StoreStatus.Rollout.rollingOut(10)))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> {
+                    assertThat(applied.next().state()).isEqualTo(ReleaseState.ROLLING_OUT);
+                    assertThat(applied.next().rolloutPercent()).isEqualTo(10);
+                    assertThat(applied.next().rolloutChangedAt()).contains(NOW);
+                    assertThat(applied.store()).isEmpty();
+                    assertThat(applied.summary()).isEqualTo("rollout at 10% in the App Store (was 5%)");
+                });
+        assertThat(report(rolling, StoreCapabilities.APP_STORE, StoreStatus.Rollout.completed()))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> {
+                    assertThat(applied.next().state()).isEqualTo(ReleaseState.COMPLETED);
+                    assertThat(applied.next().rolloutPercent()).isEqualTo(100);
+                    assertThat(applied.store()).isEmpty();
+                    assertThat(applied.summary()).isEqualTo("released to everyone in the App Store");
+                });
+        assertThat(report(rolling, StoreCapabilities.GOOGLE_PLAY, StoreStatus.Rollout.rollingOut(100)))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> assertThat(applied.next().state())
+                        .isEqualTo(ReleaseState.COMPLETED));
+    }
+
+    @Test
+    void aStopPressedInTheStoresConsoleIsFollowedButAResumeThereOnlyMovesThePercentage() {
+        Release rolling = in(ReleaseState.ROLLING_OUT);
+        assertThat(report(rolling, StoreCapabilities.APP_STORE, StoreStatus.Rollout.paused(10)))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> {
+                    assertThat(applied.next().state()).isEqualTo(ReleaseState.PAUSED);
+                    assertThat(applied.next().rolloutPercent()).isEqualTo(10);
+                    assertThat(applied.summary()).isEqualTo("rollout paused at 10% in the App Store");
+                });
+        assertThat(report(rolling, StoreCapabilities.GOOGLE_PLAY, StoreStatus.Rollout.halted(5)))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> {
+                    assertThat(applied.next().state()).isEqualTo(ReleaseState.HALTED);
+                    assertThat(applied.summary()).isEqualTo("rollout halted at 5% in Google Play");
+                });
+
+        Release paused = in(ReleaseState.PAUSED);
+        assertThat(ReleaseMachine.changes(paused, StoreStatus.Rollout.rollingOut(5))).isFalse();
+        assertThat(report(paused, StoreCapabilities.APP_STORE, StoreStatus.Rollout.rollingOut(20)))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> {
+                    assertThat(applied.next().state()).isEqualTo(ReleaseState.PAUSED);
+                    assertThat(applied.next().rolloutPercent()).isEqualTo(20);
+                    assertThat(applied.summary()).isEqualTo("rollout at 20% in the App Store (was 5%), paused");
+                });
+        assertThat(report(paused, StoreCapabilities.APP_STORE, StoreStatus.Rollout.completed()))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> assertThat(applied.next().state())
+                        .isEqualTo(ReleaseState.COMPLETED));
+        assertThat(report(in(ReleaseState.HALTED), StoreCapabilities.GOOGLE_PLAY, StoreStatus.Rollout.rollingOut(5)))
+                .isInstanceOf(Decision.Refused.class);
+        assertThat(report(in(ReleaseState.COMPLETED), StoreCapabilities.APP_STORE, StoreStatus.Rollout.completed()))
+                .isEqualTo(new Decision.Refused("state", "'store-status' is not allowed while the release is"
+                        + " completed"));
+    }
+
+    @Test
+    void aStoreReportReadBeforeTheReleaseLastChangedIsRefusedAndAWaitingChangeStillWaits() {
+        Release rolling = in(ReleaseState.ROLLING_OUT);
+        assertThat(decide(rolling, Runbook.DEFAULT, StoreCapabilities.APP_STORE, new ReleaseCommand.StoreReport(
+                StoreStatus.Rollout.paused(5), rolling.revision() - 1), "store:app-store")).isEqualTo(
+                        new Decision.Refused("revision", "the store was read at revision 2 and the release is at 3"
+                                + " now"));
+        Runbook strict = new Runbook(Runbook.DEFAULT.rolloutSteps(), 1, 99, true, true);
+        Release waiting = ((Decision.AwaitingConfirmation) decide(rolling, strict, StoreCapabilities.MANUAL,
+                new ReleaseCommand.CompleteRollout(), "rita")).next();
+        assertThat(report(waiting, StoreCapabilities.APP_STORE, StoreStatus.Rollout.rollingOut(10)))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> assertThat(applied.next().pending())
+                        .isEqualTo(waiting.pending()));
+        assertThat(report(waiting, StoreCapabilities.APP_STORE, StoreStatus.Rollout.completed()))
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> assertThat(applied.next().pending())
+                        .isEmpty());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mainline.catalog.Platform;
 import dev.mainline.common.AppKey;
+import dev.mainline.common.MainlineException;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseCommands;
 import dev.mainline.releases.ReleaseEvent;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -74,6 +76,24 @@ final class JdbcReleaseStore implements ReleaseStore {
                         platform.get().key(), limit)
                 : jdbc.query("SELECT " + COLUMNS + " FROM releases WHERE app_key = ? ORDER BY created_at DESC, id DESC"
                         + " LIMIT ?", JdbcReleaseStore::release, app.value(), limit);
+    }
+
+    @Override
+    public List<Release> inStates(Set<ReleaseState> states, long afterId, int limit) {
+        if (states.isEmpty() || limit < 1 || limit > 1000) {
+            throw MainlineException.invalid("releases are listed by one state or more, 1 to 1000 at a time, got %s"
+                    + " and %d", states, limit);
+        }
+        List<String> names = states.stream().map(ReleaseState::name).sorted().toList();
+        Object[] parameters = new Object[names.size() + 2];
+        for (int i = 0; i < names.size(); i++) {
+            parameters[i] = names.get(i);
+        }
+        parameters[names.size()] = afterId;
+        parameters[names.size() + 1] = limit;
+        return jdbc.query("SELECT " + COLUMNS + " FROM releases WHERE state IN (" + String.join(", ",
+                Collections.nCopies(names.size(), "?")) + ") AND id > ? ORDER BY id LIMIT ?",
+                JdbcReleaseStore::release, parameters);
     }
 
     @Override

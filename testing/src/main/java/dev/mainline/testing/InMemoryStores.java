@@ -43,6 +43,7 @@ import dev.mainline.logs.StoredLog;
 import dev.mainline.logs.StoredOccurrence;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseEvent;
+import dev.mainline.releases.ReleaseState;
 import dev.mainline.releases.ReleaseStore;
 import dev.mainline.releases.Runbook;
 import dev.mainline.pullrequest.PullRequest;
@@ -1159,6 +1160,16 @@ public final class InMemoryStores {
                             && platform.map(wanted -> release.platform() == wanted).orElse(true))
                     .sorted(Comparator.comparing(Release::createdAt).thenComparingLong(Release::id).reversed())
                     .limit(limit).toList());
+        }
+
+        @Override
+        public List<Release> inStates(Set<ReleaseState> states, long afterId, int limit) {
+            if (states.isEmpty() || limit < 1 || limit > 1000) {
+                throw MainlineException.invalid("releases are listed by one state or more, 1 to 1000 at a time,"
+                        + " got %s and %d", states, limit);
+            }
+            return locked(() -> state.releases.tailMap(afterId, false).values().stream()
+                    .filter(release -> states.contains(release.state())).limit(limit).toList());
         }
 
         @Override

@@ -800,6 +800,38 @@ public abstract class StoreContract {
     }
 
     @Test
+    public void releasesInGivenStatesAreListedAcrossAppsByIdPageAfterPage() {
+        List<Long> waiting = new ArrayList<>();
+        int n = 0;
+        for (String app : List.of("wallet", "maps")) {
+            for (ReleaseState state : List.of(ReleaseState.IN_REVIEW, ReleaseState.ROLLING_OUT, ReleaseState.COMPLETED,
+                    ReleaseState.HALTED)) {
+                Release cut = stores.releases().insert(Release.cut(new AppKey(app), Platform.IOS, "1.0." + n++,
+                        "release/x", Optional.empty(), NOW));
+                Release moved = new Release(cut.id(), cut.app(), cut.platform(), cut.version(), Optional.of("1"),
+                        cut.branch(), state, 0, Set.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty(), 1, NOW, NOW);
+                assertThat(stores.releases().update(moved, 1)).isTrue();
+                if (state != ReleaseState.COMPLETED) {
+                    waiting.add(cut.id());
+                }
+            }
+        }
+        Set<ReleaseState> states = Set.of(ReleaseState.IN_REVIEW, ReleaseState.ROLLING_OUT, ReleaseState.HALTED);
+        assertThat(stores.releases().inStates(states, 0, 100)).extracting(Release::id)
+                .containsExactlyElementsOf(waiting);
+        List<Release> first = stores.releases().inStates(states, 0, 4);
+        assertThat(first).extracting(Release::id).containsExactlyElementsOf(waiting.subList(0, 4));
+        assertThat(first.getFirst().state()).isEqualTo(ReleaseState.IN_REVIEW);
+        assertThat(first.getFirst().revision()).isEqualTo(2);
+        assertThat(stores.releases().inStates(states, first.getLast().id(), 4)).extracting(Release::id)
+                .containsExactlyElementsOf(waiting.subList(4, 6));
+        assertThat(stores.releases().inStates(Set.of(ReleaseState.PAUSED), 0, 10)).isEmpty();
+        assertErrorCode(() -> stores.releases().inStates(states, 0, 0), ErrorCode.INVALID_ARGUMENT);
+        assertErrorCode(() -> stores.releases().inStates(states, 0, 1001), ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
     public void inboxKeepsAMessageUntilHandledAndRecognisesARedelivery() {
         byte[] payload = "{\"action\":\"created\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         InboxMessage first = InboxMessage.received("github", "d-1", "issue_comment", payload, NOW);

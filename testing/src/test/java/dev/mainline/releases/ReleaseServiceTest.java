@@ -88,7 +88,10 @@ class ReleaseServiceTest {
             new Row("resume-rollout", ReleaseState.HALTED, new ReleaseCommand.ResumeRollout(), "release-manager"),
             new Row("complete-rollout", ReleaseState.ROLLING_OUT, new ReleaseCommand.CompleteRollout(),
                     "release-manager"),
-            new Row("roll-back", ReleaseState.COMPLETED, new ReleaseCommand.RollBack("crashes"), "release-manager"));
+            new Row("roll-back", ReleaseState.COMPLETED, new ReleaseCommand.RollBack("crashes"), "release-manager"),
+            // Sent by the store polling as an engineer of the app; stored releases are at revision 2.
+            new Row("store-status", ReleaseState.ROLLING_OUT, new ReleaseCommand.StoreReport(
+                    StoreStatus.Rollout.rollingOut(10), 2), "engineer"));
 
     private static final List<String> ORDER = List.of("release-manager of another app", "viewer", "engineer",
             "release-manager", "admin");

@@ -4,6 +4,7 @@ import dev.mainline.store.DatabaseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -240,13 +241,28 @@ public record MainlineProperties(
     }
 
     /**
-     * Mobile releases: whether release reads are served from memory (dropped on every change), and each app's stores
+     * Mobile releases: whether release reads are served from memory (dropped on every change), how often the stores
+     * are read for the releases waiting on them (zero or less: never), and each app's stores
      * ({@code mainline.releases.apps.<app>.google-play} for Android, {@code …app-store-connect} for iOS); an app or
      * platform with none is released by hand (the manual store).
      */
-    public record Releases(@DefaultValue("true") boolean readCache, Map<String, AppStores> apps) {
+    public record Releases(@DefaultValue("true") boolean readCache, @DefaultValue("5m") Duration storePollInterval,
+            Map<String, AppStores> apps) {
         public Releases {
             apps = apps == null ? Map.of() : Map.copyOf(apps);
+            if (storePollInterval == null) {
+                storePollInterval = Duration.ofMinutes(5);
+            }
+            if (storePollInterval.isPositive() && storePollInterval.compareTo(Duration.ofSeconds(10)) < 0) {
+                // Each round reads every waiting release's store; the stores' rate limits are per hour.
+                throw new IllegalArgumentException("mainline.releases.store-poll-interval must be at least 10s, or 0"
+                        + " to read no store, got " + storePollInterval);
+            }
+        }
+
+        /** How often the stores are read, when they are. */
+        public Optional<Duration> storePolling() {
+            return storePollInterval.isPositive() ? Optional.of(storePollInterval) : Optional.empty();
         }
 
         /**

@@ -1,5 +1,7 @@
 package dev.mainline.server.releases;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.mainline.appstores.AppStoreConnect;
 import dev.mainline.appstores.GooglePlay;
 import dev.mainline.catalog.Platform;
@@ -21,6 +23,7 @@ import dev.mainline.server.mergequeue.QueueWiring;
 import java.util.ArrayList;
 import java.util.List;
 import dev.mainline.releases.ReleaseService;
+import dev.mainline.releases.ReleaseStorePolling;
 import dev.mainline.releases.ReleaseTests;
 import dev.mainline.server.config.MainlineProperties;
 import java.io.IOException;
@@ -28,22 +31,90 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Mobile releases: the service, with each app's store adapters from configuration (manual where none is set). */
+/**
+ * Mobile releases: the service, with each app's store adapters from configuration (manual where none is set), and the
+ * store polling that follows what the stores say, on a schedule.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ReleasesWiring {
+    private static final Logger LOG = LoggerFactory.getLogger(ReleasesWiring.class);
+
+    /** Each app's store adapters, one set shared by the service and the store polling. */
+    public record StoreAdapters(BiFunction<AppKey, Platform, AppStoreAdapter> forApp) {
+        public StoreAdapters {
+            requireNonNull(forApp, "forApp is null");
+        }
+    }
+
+    @Bean
+    public StoreAdapters storeAdapters(MainlineProperties properties, Clock clock) {
+        return new StoreAdapters(adapters(properties.releases(), clock));
+    }
+
     @Bean
     public ReleaseService releaseService(Stores stores, Authorizer authorizer, Clock clock,
-            MainlineProperties properties, QueueWiring.GitHubMode github) {
-        return new ReleaseService(stores.releases(), stores.apps(), adapters(properties.releases(), clock),
+            MainlineProperties properties, StoreAdapters adapters, QueueWiring.GitHubMode github) {
+        return new ReleaseService(stores.releases(), stores.apps(), adapters.forApp(),
                 regressions(properties.releases(), stores, github.api()), authorizer, stores.transactions(), clock,
                 properties.releases().readCache());
+    }
+
+    /** The stores read every {@code mainline.releases.store-poll-interval} on a thread of its own (or never). */
+    @Bean(destroyMethod = "close")
+    public StorePolling releaseStorePolling(ReleaseService releases, Stores stores, StoreAdapters adapters,
+            MainlineProperties properties) {
+        return StorePolling.start(new ReleaseStorePolling(stores.releases(), releases, adapters.forApp()),
+                properties.releases().storePolling());
+    }
+
+    /** The store polling's schedule, when there is one; closing it stops the polling. */
+    public record StorePolling(Optional<ScheduledExecutorService> schedule) implements AutoCloseable {
+        public StorePolling {
+            requireNonNull(schedule, "schedule is null");
+        }
+
+        static StorePolling start(ReleaseStorePolling polling, Optional<Duration> interval) {
+            if (interval.isEmpty()) {
+                LOG.info("store polling is off (mainline.releases.store-poll-interval)");
+                return new StorePolling(Optional.empty());
+            }
+            ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("release-store-polling").factory());
+            long every = interval.get().toMillis();
+            schedule.scheduleWithFixedDelay(() -> round(polling), every, every, TimeUnit.MILLISECONDS);
+            return new StorePolling(Optional.of(schedule));
+        }
+
+        /** One round; a failed one is logged and must not end the schedule (an exception would). */
+        static void round(ReleaseStorePolling polling) {
+            try {
+                ReleaseStorePolling.Round round = polling.pollOnce();
+                if (round.changed() > 0 || round.failed() > 0) {
+                    LOG.info("store polling: {} releases read, {} changed, {} failed", round.read(), round.changed(),
+                            round.failed());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("store polling failed; the next round tries again: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            schedule.ifPresent(ScheduledExecutorService::shutdownNow);
+        }
     }
 
     /**

@@ -50,6 +50,10 @@ class MainlinePropertiesTest {
             assertThat(properties.testAnalytics().queue()).isEqualTo("embedded");
             assertThat(properties.testAnalytics().natsUrl()).isEqualTo("nats://127.0.0.1:4222");
             assertThat(properties.testAnalytics().natsStream()).isEqualTo("MAINLINE_TEST_UPLOADS");
+            assertThat(properties.releases().readCache()).isTrue();
+            assertThat(properties.releases().storePollInterval()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(properties.releases().storePolling()).contains(Duration.ofMinutes(5));
+            assertThat(properties.releases().apps()).isEmpty();
         });
     }
 
@@ -65,7 +69,8 @@ class MainlinePropertiesTest {
                 "mainline.test-analytics.nats-stream=UPLOADS", "mainline.logs.max-upload-size=2GB",
                 "mainline.logs.max-log-size=4GB", "mainline.logs.retention=400d", "mainline.logs.store=s3",
                 "mainline.logs.s3.endpoint=http://minio:9000", "mainline.logs.s3.bucket=ci-logs",
-                "mainline.logs.s3.access-key=mainline", "mainline.logs.s3.secret-key=s3-secret-value").run(context -> {
+                "mainline.logs.s3.access-key=mainline", "mainline.logs.s3.secret-key=s3-secret-value",
+                "mainline.releases.read-cache=false", "mainline.releases.store-poll-interval=2m").run(context -> {
                     MainlineProperties properties = context.getBean(MainlineProperties.class);
                     assertThat(properties.dataDir()).isEqualTo(Path.of("/var/lib/mainline"));
                     assertThat(properties.database().url()).isEqualTo("jdbc:postgresql://db:5432/mainline");
@@ -91,7 +96,17 @@ class MainlinePropertiesTest {
                     assertThat(properties.logs().s3().region()).isEqualTo("us-east-1");
                     assertThat(properties.logs().s3().pathStyle()).isTrue();
                     assertThat(properties.logs().toString()).doesNotContain("s3-secret-value");
+                    assertThat(properties.releases().readCache()).isFalse();
+                    assertThat(properties.releases().storePolling()).contains(Duration.ofMinutes(2));
                 });
+    }
+
+    @Test
+    void storePollingIsSwitchedOffByAnIntervalOfZeroOrLess() {
+        for (String off : new String[]{"0", "-1m"}) {
+            runner.withPropertyValues("mainline.releases.store-poll-interval=" + off).run(context -> assertThat(
+                    context.getBean(MainlineProperties.class).releases().storePolling()).as(off).isEmpty());
+        }
     }
 
     @ParameterizedTest
@@ -112,6 +127,7 @@ class MainlinePropertiesTest {
             "mainline.logs.store=s3                   | mainline.logs.s3.endpoint       | ''",
             "mainline.github.app-id=abc               | mainline.github.app-id          | abc",
             "mainline.github.reconcile-interval=1s    | mainline.github.reconcile-interval | PT1S",
+            "mainline.releases.store-poll-interval=1s | mainline.releases.store-poll-interval | PT1S",
             "mainline.databse.url=jdbc:h2:mem:x       | mainline.databse.url            | jdbc:h2:mem:x"})
     void invalidSettingStopsStartUpNamingKeyAndValue(String setting, String key, String value, CapturedOutput output) {
         assertThatThrownBy(

@@ -1,20 +1,30 @@
 package dev.mainline.server.releases;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mainline.appstores.AppStoreConnect;
 import dev.mainline.appstores.GooglePlay;
 import dev.mainline.catalog.Platform;
 import dev.mainline.common.AppKey;
+import dev.mainline.identity.Authorizer;
+import dev.mainline.releases.AppStoreAdapter;
+import dev.mainline.releases.ReleaseService;
+import dev.mainline.releases.ReleaseStore;
+import dev.mainline.releases.ReleaseStorePolling;
 import dev.mainline.releases.StoreCapabilities;
 import dev.mainline.server.config.MainlineProperties;
+import dev.mainline.testing.InMemoryStores;
 import dev.mainline.testing.stores.FakeAppStoreConnect;
 import dev.mainline.testing.stores.FakeGooglePlay;
 import java.nio.file.Files;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +38,7 @@ class ReleasesWiringTest {
         try (FakeGooglePlay play = new FakeGooglePlay(); FakeAppStoreConnect apple = new FakeAppStoreConnect()) {
             Path serviceAccount = Files.writeString(directory.resolve("play.json"), play.serviceAccountJson());
             Path p8 = Files.writeString(directory.resolve("AuthKey.p8"), apple.p8());
-            var releases = new MainlineProperties.Releases(true, Map.of("wallet",
+            var releases = new MainlineProperties.Releases(true, Duration.ofMinutes(5), Map.of("wallet",
                     new MainlineProperties.Releases.AppStores(new MainlineProperties.Releases.GooglePlay(
                             "com.acme.wallet", serviceAccount, "production", play.url().toString()),
                             new MainlineProperties.Releases.AppStoreConnect("1234567890", FakeAppStoreConnect.KEY_ID,
@@ -47,7 +57,7 @@ class ReleasesWiringTest {
                     .contains(new dev.mainline.common.RepositoryName("acme/wallet-ios"));
             assertThat(repositories.apply(new AppKey("maps"), Platform.IOS)).isEmpty();
 
-            var broken = new MainlineProperties.Releases(true,
+            var broken = new MainlineProperties.Releases(true, Duration.ofMinutes(5),
                     Map.of("wallet",
                             new MainlineProperties.Releases.AppStores(
                                     new MainlineProperties.Releases.GooglePlay("com.acme.wallet",
@@ -57,5 +67,33 @@ class ReleasesWiringTest {
                     .hasMessageContaining("mainline.releases.apps.wallet.google-play.service-account-file")
                     .hasMessageContaining("missing.json");
         }
+    }
+
+    @Test
+    void theStorePollingIsScheduledOnlyWhenAskedForAndAFailedRoundIsLoggedNotThrown() {
+        var stores = new InMemoryStores().stores();
+        Clock clock = Clock.systemUTC();
+        ReleaseService service = new ReleaseService(stores.releases(), stores.apps(),
+                (app, platform) -> AppStoreAdapter.manual(), new Authorizer(stores.auditLog(), clock),
+                stores.transactions(), clock);
+        ReleaseStorePolling polling = new ReleaseStorePolling(stores.releases(), service,
+                (app, platform) -> AppStoreAdapter.manual());
+        try (var off = ReleasesWiring.StorePolling.start(polling, Optional.empty())) {
+            assertThat(off.schedule()).isEmpty();
+        }
+        var on = ReleasesWiring.StorePolling.start(polling, Optional.of(Duration.ofHours(1)));
+        assertThat(on.schedule()).hasValueSatisfying(schedule -> assertThat(schedule.isShutdown()).isFalse());
+        on.close();
+        assertThat(on.schedule()).hasValueSatisfying(schedule -> assertThat(schedule.isShutdown()).isTrue());
+
+        // The database is down: the round fails as a whole, and the schedule must go on to the next one.
+        ReleaseStore down = (ReleaseStore) Proxy.newProxyInstance(ReleaseStore.class.getClassLoader(),
+                new Class<?>[]{ReleaseStore.class}, (proxy, method, arguments) -> {
+                    throw new IllegalStateException("the database is down");
+                });
+        ReleaseStorePolling failing = new ReleaseStorePolling(down, service,
+                (app, platform) -> AppStoreAdapter.manual());
+        assertThatThrownBy(failing::pollOnce).hasMessage("the database is down");
+        assertThatCode(() -> ReleasesWiring.StorePolling.round(failing)).doesNotThrowAnyException();
     }
 }

@@ -26,8 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The App Store Connect API over loopback HTTP, as documented: an API key's ES256 JWT is checked (signature, key id,
  * issuer, audience, at most 20 minutes); app store versions are found by version string; review submissions take a
- * version; a version's phased release moves {@code ACTIVE} ⇄ {@code PAUSED} → {@code COMPLETE} and no further; errors
- * come as JSON:API {@code errors}. Tests can make the next call fail as Apple would (rate limit, a version not ready).
+ * version; a version's phased release moves {@code ACTIVE} ⇄ {@code PAUSED} → {@code COMPLETE} and no further, and is
+ * read with its {@code phasedReleaseState}, {@code currentDayNumber}, {@code startDate} and {@code totalPauseDuration};
+ * errors come as JSON:API {@code errors}. Tests play Apple's part (a review verdict, the next day of a phased release)
+ * and can make the next call fail as Apple would (rate limit, a version not ready).
  */
 public final class FakeAppStoreConnect implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,7 +40,7 @@ public final class FakeAppStoreConnect implements AutoCloseable {
     private final KeyPair key;
     /** Version id to [version string, appStoreState]. */
     private final Map<String, String[]> versions = new HashMap<>();
-    /** Phased release id to [version id, state]. */
+    /** Phased release id to [version id, state, current day number]. */
     private final Map<String, String[]> phased = new HashMap<>();
     private final Map<String, String> submissions = new HashMap<>();
     private final List<String> requests = new ArrayList<>();
@@ -78,12 +80,23 @@ public final class FakeAppStoreConnect implements AutoCloseable {
         return versions.get(id)[1];
     }
 
-    /** The phased release state of a version, or null. */
+    /** Apple's review (or the developer, in App Store Connect) moves a version to {@code appStoreState}. */
+    public synchronized void appleReviews(String versionId, String appStoreState) {
+        versions.get(versionId)[1] = appStoreState;
+    }
+
     /** Moves a version's phased release as Apple does on its own (its seventh day completes it). */
     public synchronized void appleSets(String versionId, String state) {
         phased.values().stream().filter(entry -> entry[0].equals(versionId)).forEach(entry -> entry[1] = state);
     }
 
+    /** A day of Apple's 7-day schedule passes for a version's phased release: {@code currentDayNumber} is now day. */
+    public synchronized void appleDay(String versionId, int day) {
+        phased.values().stream().filter(entry -> entry[0].equals(versionId))
+                .forEach(entry -> entry[2] = Integer.toString(day));
+    }
+
+    /** The phased release state of a version, or null. */
     public synchronized String phasedReleaseState(String versionId) {
         return phased.values().stream().filter(entry -> entry[0].equals(versionId)).map(entry -> entry[1])
                 .findFirst().orElse(null);
@@ -171,7 +184,7 @@ public final class FakeAppStoreConnect implements AutoCloseable {
                         + " with an invalid value", "the version already has a phased release");
             }
             String id = UUID.randomUUID().toString();
-            phased.put(id, new String[]{version, data.path("attributes").path("phasedReleaseState").asString()});
+            phased.put(id, new String[]{version, data.path("attributes").path("phasedReleaseState").asString(), "1"});
             return created("appStoreVersionPhasedReleases", id);
         }
         if (method.equals("POST") && path.equals("/v1/appStoreVersionReleaseRequests")) {
@@ -193,7 +206,10 @@ public final class FakeAppStoreConnect implements AutoCloseable {
                     .map(entry -> {
                         ObjectNode answer = JSON.createObjectNode();
                         answer.putObject("data").put("type", "appStoreVersionPhasedReleases").put("id", entry.getKey())
-                                .putObject("attributes").put("phasedReleaseState", entry.getValue()[1]);
+                                .putObject("attributes").put("phasedReleaseState", entry.getValue()[1])
+                                .put("startDate", "2026-11-20T09:00:00Z")
+                                .put("totalPauseDuration", 0)
+                                .put("currentDayNumber", Integer.parseInt(entry.getValue()[2]));
                         return new Object[]{200, answer};
                     })
                     .orElseGet(() -> new Object[]{200, JSON.createObjectNode().putNull("data")});

@@ -29,8 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Google Play's Developer API (v3) and Google's OAuth 2.0 token endpoint, over loopback HTTP, as documented: a
  * service account's RS256 JWT is checked against its public key and traded for a bearer token; edits are opened,
  * their tracks set ({@code releases} with {@code status} and {@code userFraction} validated as Google does) and
- * committed; errors come in Google's shape ({@code {"error": {"code", "message", "status"}}}). Tests can make the next
- * call fail as Google would (quota, a halted release that needs a new build, a version code not uploaded).
+ * committed, and read ({@code GET …/edits/{id}/tracks/{track}}, the edit's track or else the live one); errors come in
+ * Google's shape ({@code {"error": {"code", "message", "status"}}}). Tests play the Play Console's part (a release
+ * halted, completed or moved to another fraction there) and can make the next call fail as Google would (quota, a
+ * halted release that needs a new build, a version code not uploaded).
  */
 public final class FakeGooglePlay implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -78,6 +80,21 @@ public final class FakeGooglePlay implements AutoCloseable {
     /** The committed track, as {@code GET …/tracks/{track}} would give it. */
     public synchronized JsonNode track(String packageName, String track) {
         return tracks.getOrDefault(packageName + "/" + track, JSON.createObjectNode());
+    }
+
+    /**
+     * Someone sets the live track in the Play Console: one release of {@code versionCode} with {@code status}, and
+     * {@code userFraction} when it is staged ({@code inProgress} or {@code halted}).
+     */
+    public synchronized void consoleSets(String packageName, String track, String versionCode, String status,
+            double userFraction) {
+        ObjectNode body = JSON.createObjectNode().put("track", track);
+        ObjectNode release = body.putArray("releases").addObject().put("name", versionCode).put("status", status);
+        release.putArray("versionCodes").add(versionCode);
+        if (status.equals("inProgress") || status.equals("halted")) {
+            release.put("userFraction", userFraction);
+        }
+        tracks.put(packageName + "/" + track, body);
     }
 
     public synchronized List<String> requests() {
@@ -160,6 +177,19 @@ public final class FakeGooglePlay implements AutoCloseable {
                         (ObjectNode) entry.getValue()));
                 edits.remove(editId);
                 return new Object[]{200, JSON.createObjectNode().put("id", editId)};
+            }
+            if (method.equals("GET") && parts.length == 5 && parts[3].equals("tracks")) {
+                JsonNode inEdit = edit.path("tracks").path(parts[4]);
+                JsonNode live = tracks.get(packageName + "/" + parts[4]);
+                if (!inEdit.isMissingNode()) {
+                    return new Object[]{200, inEdit};
+                }
+                if (live != null) {
+                    return new Object[]{200, live};
+                }
+                ObjectNode empty = JSON.createObjectNode().put("track", parts[4]);
+                empty.putArray("releases");
+                return new Object[]{200, empty};
             }
             if (method.equals("PUT") && parts.length == 5 && parts[3].equals("tracks")) {
                 return putTrack(packageName, edit, parts[4], (ObjectNode) JSON.readTree(body));
