@@ -53,6 +53,8 @@ class GitHubModeContractTest {
         registry.add("mainline.github.private-key-file", APP_KEY::toString);
         registry.add("mainline.github.api-url", () -> GITHUB.url().toString());
         registry.add("mainline.github.mutation-spacing", () -> "0s");
+        registry.add("mainline.releases.apps.shop-app.repository", () -> REPOSITORY);
+        registry.add("mainline.releases.apps.shop-app.regression-workflow", () -> "regression.yml");
     }
 
     @AfterAll
@@ -85,9 +87,9 @@ class GitHubModeContractTest {
                 "{not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(400);
     }
 
-    /** Last: the other tests register the repository themselves, after setting up its main branch. */
+    /** Last but one: the other tests register the repository themselves, after setting up its main branch. */
     @Test
-    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
     void theJobLogsOfACompletedWorkflowRunAreKeptBeforeGitHubDropsThem() {
         String admin = adminToken();
         TestingApi api = new TestingApi(port);
@@ -123,6 +125,59 @@ class GitHubModeContractTest {
         assertThat(test.path("outcome").asString()).isEqualTo("failure");
         assertThat(test.path("finishedAt").asString()).isEqualTo("2026-11-24T18:05:00Z");
         assertThat(api.get(test.path("text").asString(), admin).body()).contains("inventory 12 is locked");
+    }
+
+    /** After the job logs test, which expects the repository's only logs to be its own. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void aReleaseIsCutOnGitHubItsRegressionRunsThereAndTheRunsResultAndLogsAreTheReleases() {
+        String admin = adminToken();
+        TestingApi api = new TestingApi(port);
+        assertThat(api.post("/api/v1/repositories", admin, Map.of("name", REPOSITORY, "forge", "github")).status())
+                .isIn(201, 409);
+        assertThat(api.post("/api/v1/apps", admin, Map.of("key", "shop-app", "displayName", "Shop", "platforms",
+                List.of("android"))).status()).isEqualTo(201);
+        if (GITHUB.branch("main").isEmpty()) {
+            GITHUB.push("main", GITHUB.commit(null, "first", Map.of("README.md", "shop\n")));
+        }
+        String main = GITHUB.branch("main").orElseThrow();
+        String fix = GITHUB.commit(main, "Merge pull request #41 from acme/fix\n\nSHOP-7 fix the basket",
+                Map.of("basket.txt", "fixed\n"));
+        GITHUB.push("main", fix);
+
+        TestingApi.Response cut = api.post("/api/v1/apps/shop-app/releases", admin, Map.of("platform", "android",
+                "version", "3.0.0"));
+        assertThat(cut.status()).as(cut.body()).isEqualTo(201);
+        long id = cut.json().path("id").asLong();
+        assertThat(GITHUB.branch("release/3.0.0")).as("the branch is cut on GitHub").contains(fix);
+        JsonNode contents = api.get("/api/v1/releases/%d/contents".formatted(id), admin).json();
+        assertThat(contents.toString()).contains("SHOP-7").contains("\"pullRequest\":41");
+
+        api.post("/api/v1/releases/%d/actions".formatted(id), admin, Map.of("action", "record-build", "build",
+                "300"));
+        TestingApi.Response refused = api.post("/api/v1/releases/%d/actions".formatted(id), admin, Map.of("action",
+                "run-regression"));
+        assertThat(refused.status()).as("GitHub has no such workflow").isEqualTo(503);
+        assertThat(refused.code()).isEqualTo("forge-unavailable");
+        GITHUB.workflow("regression.yml");
+        TestingApi.Response started = api.post("/api/v1/releases/%d/actions".formatted(id), admin, Map.of("action",
+                "run-regression"));
+        assertThat(started.json().path("state").asString()).as(started.body()).isEqualTo("regression-running");
+        assertThat(GITHUB.dispatches()).containsExactly("regression.yml@release/3.0.0");
+
+        GITHUB.workflowJob(9100, 1, 601, "ui-tests", fix, "release/3.0.0", "success", "312 UI tests passed\n");
+        byte[] completed = GITHUB.workflowRunPayload(9100, 1, "Regression", ".github/workflows/regression.yml",
+                "workflow_dispatch", "release/3.0.0", fix, "success", 0);
+        assertThat(GITHUB.deliver("workflow_run", UUID.randomUUID().toString(), completed)).isEqualTo(202);
+        await("the run's result is the release's").atMost(Duration.ofSeconds(20)).until(() -> api
+                .get("/api/v1/releases/" + id, admin).json().path("state").asString().equals("regression-passed"));
+        await("the run's log is the release's").atMost(Duration.ofSeconds(20)).until(() -> api
+                .get("/api/v1/releases/3.0.0/logs", admin).json().path("logs").size() == 1);
+        JsonNode log = api.get("/api/v1/releases/3.0.0/logs", admin).json().path("logs").get(0);
+        assertThat(log.path("job").asString()).isEqualTo("Regression / ui-tests");
+        assertThat(log.path("kind").asString()).isEqualTo("release");
+        assertThat(api.get("/api/v1/releases/%d/history".formatted(id), admin).json().toString())
+                .contains("ci:github-actions").contains("https://github.com/acme/shop/actions/runs/9100");
     }
 
     @Test

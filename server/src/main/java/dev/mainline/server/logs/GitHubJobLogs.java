@@ -10,19 +10,32 @@ import dev.mainline.logs.LogSource;
 import dev.mainline.common.MainlineException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import dev.mainline.common.RepositoryName;
+import dev.mainline.releases.Release;
 
 /**
  * GitHub Actions job logs into the log archive: the job is "workflow / job", its attempt the run's, its outcome the
- * job's conclusion.
+ * job's conclusion; a run on a release's branch makes it a log of that release (version and platform).
  */
 public final class GitHubJobLogs implements GitHubActionsLogs.JobLogSink {
     private final LogArchive archive;
+    private final BiFunction<RepositoryName, String, Optional<Release>> releases;
 
-    public GitHubJobLogs(LogArchive archive) {
+    /** {@code releases}: the release whose branch a run's branch of a repository is, when there is one. */
+    public GitHubJobLogs(LogArchive archive, BiFunction<RepositoryName, String, Optional<Release>> releases) {
         this.archive = requireNonNull(archive, "archive is null");
+        this.releases = requireNonNull(releases, "releases is null");
     }
 
-    static LogSource source(GitHubActionsLogs.JobLog job) {
+    /** A job of a run on a release's branch (its build, its regression) is a log of that release. */
+    LogSource source(GitHubActionsLogs.JobLog job) {
+        LogSource source = source(job, Optional.empty());
+        return job.branch().flatMap(branch -> releases.apply(job.repository(), branch))
+                .map(release -> source(job, Optional.of(release))).orElse(source);
+    }
+
+    static LogSource source(GitHubActionsLogs.JobLog job, Optional<Release> release) {
         String name = job.workflow() + " / " + job.job();
         if (name.length() > LogSource.MAX_JOB) {
             name = name.substring(0, LogSource.MAX_JOB - 1) + "…";
@@ -34,7 +47,9 @@ public final class GitHubJobLogs implements GitHubActionsLogs.JobLogSink {
             outcome = LogOutcome.UNKNOWN;
         }
         return new LogSource(job.repository(), Optional.of(job.commit()), job.branch(), job.pullRequest(), name,
-                Math.min(job.attempt(), 1000), Optional.empty(), Optional.empty(), LogKind.BUILD, job.startedAt(),
+                Math.min(job.attempt(), 1000), release.map(Release::version), release.map(found -> found.platform()
+                        .key()),
+                release.isPresent() ? LogKind.RELEASE : LogKind.BUILD, job.startedAt(),
                 job.completedAt(), outcome);
     }
 

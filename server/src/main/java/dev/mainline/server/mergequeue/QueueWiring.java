@@ -6,6 +6,7 @@ import dev.mainline.mergequeue.CiTriage;
 import dev.mainline.github.GitHubActionsLogs;
 import dev.mainline.logarchive.LogArchive;
 import dev.mainline.server.logs.GitHubJobLogs;
+import dev.mainline.server.releases.ReleasesWiring;
 import dev.mainline.github.GitHubApi;
 import dev.mainline.github.GitHubAppCredentials;
 import dev.mainline.github.GitHubMergeQueues;
@@ -117,7 +118,8 @@ public class QueueWiring {
         GitHubWebhooks webhooks = new GitHubWebhooks(new WebhookSignature(properties.github().webhookSecret()),
                 stores.inbox(), stores.repositories(), github.queues().get(), service,
                 new LinkedAccounts(stores.users(), stores.grants()), WorkflowRuns.all(List.of(regressions,
-                        new GitHubActionsLogs(github.api().orElseThrow(), new GitHubJobLogs(logs)))),
+                        new GitHubActionsLogs(github.api().orElseThrow(), new GitHubJobLogs(logs,
+                                ReleasesWiring.releaseOfBranch(stores.releases(), properties.releases()))))),
                 clock);
         webhooks.start();
         ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(

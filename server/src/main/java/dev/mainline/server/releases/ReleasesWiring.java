@@ -23,6 +23,8 @@ import dev.mainline.server.mergequeue.QueueWiring;
 import java.util.ArrayList;
 import java.util.List;
 import dev.mainline.releases.ReleaseService;
+import dev.mainline.releases.Release;
+import dev.mainline.releases.ReleaseStore;
 import dev.mainline.releases.ReleaseStorePolling;
 import dev.mainline.releases.ReleaseTests;
 import dev.mainline.server.config.MainlineProperties;
@@ -174,6 +176,31 @@ public class ReleasesWiring {
         branches.add(new LocalReleaseBranches(stores.repositories(), stores.pullRequests(), queues));
         github.api().ifPresent(api -> branches.add(new GitHubReleaseBranches(stores.repositories(), api)));
         return new ReleaseContents(releases, ReleaseBranches.firstOf(branches), repositories(properties.releases()));
+    }
+
+    /**
+     * The release whose branch {@code branch} of {@code repository} is: among the newest releases of the apps built
+     * from that repository.
+     */
+    public static BiFunction<RepositoryName, String, Optional<Release>> releaseOfBranch(ReleaseStore store,
+            MainlineProperties.Releases releases) {
+        var builtFrom = repositories(releases);
+        List<AppKey> apps = releases.apps().keySet().stream().map(AppKey::new).toList();
+        return (repository, branch) -> {
+            for (AppKey app : apps) {
+                for (Platform platform : Platform.values()) {
+                    if (builtFrom.apply(app, platform).filter(repository::equals).isEmpty()) {
+                        continue;
+                    }
+                    Optional<Release> found = store.list(app, Optional.of(platform), 50).stream()
+                            .filter(release -> release.branch().equals(branch)).findFirst();
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+            return Optional.empty();
+        };
     }
 
     /** The repository each app's platform is built from, as configured. */

@@ -401,8 +401,14 @@ public final class FakeGitHub implements AutoCloseable {
      */
     public synchronized void workflowJob(long runId, int attempt, long jobId, String name, String headSha,
             String conclusion, String log) {
+        workflowJob(runId, attempt, jobId, name, headSha, "main", conclusion, log);
+    }
+
+    /** As above, for a run on {@code branch}. */
+    public synchronized void workflowJob(long runId, int attempt, long jobId, String name, String headSha,
+            String branch, String conclusion, String log) {
         ObjectNode job = JSON.createObjectNode().put("id", jobId).put("run_id", runId).put("run_attempt", attempt)
-                .put("name", name).put("head_sha", headSha).put("head_branch", "main").put("status", "completed")
+                .put("name", name).put("head_sha", headSha).put("head_branch", branch).put("status", "completed")
                 .put("conclusion", conclusion).put("started_at", "2026-11-24T18:00:00Z")
                 .put("completed_at", "2026-11-24T18:05:00Z");
         workflowJobs.computeIfAbsent(runId + "/" + attempt, key -> new ArrayList<>()).add(job);
