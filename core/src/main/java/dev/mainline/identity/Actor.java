@@ -35,9 +35,14 @@ public record Actor(long userId, String login, Channel channel, List<Permission>
         return new Actor(0, login, Channel.SYSTEM, List.of(permission), Optional.empty());
     }
 
-    /** The user acting, when a user is (none when Mainline itself acts). */
+    /** The user acting, when a user is (none when Mainline itself acts, or someone no user is linked to). */
     public Optional<Long> user() {
-        return channel == Channel.SYSTEM ? Optional.empty() : Optional.of(userId);
+        return channel == Channel.SYSTEM || userId <= 0 ? Optional.empty() : Optional.of(userId);
+    }
+
+    /** Someone on an outside system ({@code slack:U024BE7LH}) linked to no user: no one to the role model. */
+    public static Actor unlinked(String login, Channel channel) {
+        return new Actor(0, login, channel, List.of(), Optional.empty());
     }
 
     public boolean holds(Role role, Scope target) {

@@ -19,6 +19,12 @@ public final class LinkedAccounts {
         this.grants = requireNonNull(grants, "grants is null");
     }
 
+    /** The user whose Slack user id is {@code slackUserId}, acting through Slack. */
+    public Optional<Actor> slack(String slackUserId) {
+        return users.findBySlackUserId(slackUserId).map(user -> new Actor(user.id(), user.login(), Channel.SLACK,
+                grants.listForUser(user.id()).stream().map(RoleGrant::permission).toList(), Optional.empty()));
+    }
+
     /** The user whose GitHub login is {@code login}, acting through GitHub. */
     public Optional<Actor> github(String login) {
         return users.findByGithubLogin(login.toLowerCase(Locale.ROOT))

@@ -40,4 +40,13 @@ public interface ReleaseStore {
     Optional<Runbook> runbook(AppKey app);
 
     void saveRunbook(AppKey app, Runbook runbook, Instant at);
+
+    /** {@code userId} follows {@code app}'s releases; false when they did already. */
+    boolean follow(long userId, AppKey app, Instant at);
+
+    /** {@code userId} no longer follows {@code app}; false when they did not. */
+    boolean unfollow(long userId, AppKey app);
+
+    /** The apps {@code userId} follows, by key. */
+    List<AppKey> followed(long userId);
 }

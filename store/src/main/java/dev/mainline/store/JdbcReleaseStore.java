@@ -148,6 +148,36 @@ final class JdbcReleaseStore implements ReleaseStore {
         }
     }
 
+    @Override
+    public boolean follow(long userId, AppKey app, Instant at) {
+        if (jdbc.queryOne("SELECT 1 FROM release_follows WHERE user_id = ? AND app_key = ?", row -> 1, userId,
+                app.value()).isPresent()) {
+            return false;
+        }
+        try {
+            jdbc.update("INSERT INTO release_follows (user_id, app_key, followed_at) VALUES (?, ?, ?)", userId,
+                    app.value(), at);
+            return true;
+        } catch (dev.mainline.common.MainlineException e) {
+            // Followed meanwhile by another request of the same user.
+            if (e.errorCode() == dev.mainline.common.ErrorCode.ALREADY_EXISTS) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean unfollow(long userId, AppKey app) {
+        return jdbc.update("DELETE FROM release_follows WHERE user_id = ? AND app_key = ?", userId, app.value()) > 0;
+    }
+
+    @Override
+    public List<AppKey> followed(long userId) {
+        return jdbc.query("SELECT app_key FROM release_follows WHERE user_id = ? ORDER BY app_key",
+                row -> new AppKey(row.getString(1)), userId);
+    }
+
     private static Release release(ResultSet row) throws SQLException {
         String approvals = row.getString("approvals");
         Set<String> logins = approvals.isEmpty() ? Set.of() : Set.of(approvals.split(","));

@@ -139,6 +139,7 @@ public final class InMemoryStores {
         TreeMap<Long, Release> releases = new TreeMap<>();
         List<ReleaseEvent> releaseEvents = new ArrayList<>();
         TreeMap<String, Runbook> runbooks = new TreeMap<>();
+        java.util.TreeSet<String> follows = new java.util.TreeSet<>();
 
         State copy() {
             State copy = new State();
@@ -171,6 +172,7 @@ public final class InMemoryStores {
             copy.releases = new TreeMap<>(releases);
             copy.releaseEvents = new ArrayList<>(releaseEvents);
             copy.runbooks = new TreeMap<>(runbooks);
+            copy.follows = new java.util.TreeSet<>(follows);
             return copy;
         }
     }
@@ -1208,6 +1210,22 @@ public final class InMemoryStores {
         @Override
         public void saveRunbook(dev.mainline.common.AppKey app, Runbook runbook, Instant at) {
             locked(() -> state.runbooks.put(app.value(), runbook));
+        }
+
+        @Override
+        public boolean follow(long userId, dev.mainline.common.AppKey app, Instant at) {
+            return locked(() -> state.follows.add(userId + "\t" + app.value()));
+        }
+
+        @Override
+        public boolean unfollow(long userId, dev.mainline.common.AppKey app) {
+            return locked(() -> state.follows.remove(userId + "\t" + app.value()));
+        }
+
+        @Override
+        public List<dev.mainline.common.AppKey> followed(long userId) {
+            return locked(() -> state.follows.subSet(userId + "\t", userId + "\t\uffff").stream()
+                    .map(key -> new dev.mainline.common.AppKey(key.substring(key.indexOf('\t') + 1))).toList());
         }
     }
 }

@@ -800,6 +800,22 @@ public abstract class StoreContract {
     }
 
     @Test
+    public void eachUserFollowsTheAppsTheyChoose() {
+        AppKey wallet = new AppKey("wallet");
+        AppKey maps = new AppKey("maps");
+        assertThat(stores.releases().followed(7)).isEmpty();
+        assertThat(stores.releases().follow(7, wallet, NOW)).isTrue();
+        assertThat(stores.releases().follow(7, wallet, NOW)).as("already").isFalse();
+        assertThat(stores.releases().follow(7, maps, NOW)).isTrue();
+        assertThat(stores.releases().follow(8, wallet, NOW)).isTrue();
+        assertThat(stores.releases().followed(7)).containsExactly(maps, wallet);
+        assertThat(stores.releases().unfollow(7, wallet)).isTrue();
+        assertThat(stores.releases().unfollow(7, wallet)).isFalse();
+        assertThat(stores.releases().followed(7)).containsExactly(maps);
+        assertThat(stores.releases().followed(8)).containsExactly(wallet);
+    }
+
+    @Test
     public void releasesInGivenStatesAreListedAcrossAppsByIdPageAfterPage() {
         List<Long> waiting = new ArrayList<>();
         int n = 0;
