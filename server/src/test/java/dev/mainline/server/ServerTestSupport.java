@@ -25,9 +25,17 @@ public abstract class ServerTestSupport {
     @LocalServerPort
     protected int port;
 
+    /** Slack, for the Slack app's tests; every test of this context shares the one server, so it is on for all. */
+    protected static final dev.mainline.testing.slack.FakeSlack SLACK = new dev.mainline.testing.slack.FakeSlack();
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("mainline.data-dir", DATA_DIR::toString);
+        registry.add("mainline.slack.bot-token", () -> dev.mainline.testing.slack.FakeSlack.BOT_TOKEN);
+        registry.add("mainline.slack.signing-secret", () -> dev.mainline.testing.slack.FakeSlack.SIGNING_SECRET);
+        registry.add("mainline.slack.api-url", SLACK::apiUrl);
+        registry.add("mainline.slack.public-url", () -> "https://mainline.acme.test");
+        registry.add("mainline.slack.per-channel", () -> "0s");
     }
 
     private static Path createDataDirectory() {

@@ -23,7 +23,8 @@ public record MainlineProperties(
         @DefaultValue Github github,
         @DefaultValue TestAnalytics testAnalytics,
         @DefaultValue Logs logs,
-        @DefaultValue Releases releases) {
+        @DefaultValue Releases releases,
+        @DefaultValue Slack slack) {
 
     /** Where state lives. An empty url means the embedded H2 file database under the data directory. */
     public record Database(
@@ -300,6 +301,57 @@ public record MainlineProperties(
         /** An App Store Connect app: its Apple id, an API key's id, issuer id and .p8 file. */
         public record AppStoreConnect(String appId, String keyId, String issuerId, Path privateKeyFile,
                 @DefaultValue("https://api.appstoreconnect.apple.com") String apiUrl) {
+        }
+    }
+
+    /**
+     * The Slack app: on when {@code bot-token} is set, taking Slack's HTTP requests with {@code signing-secret} at
+     * {@code /api/v1/slack/events}, and/or connecting in Socket Mode with {@code app-token}. {@code public-url} is
+     * where people reach Mainline, for the links in messages.
+     */
+    public record Slack(
+            @DefaultValue("") String botToken,
+            @DefaultValue("") String signingSecret,
+            @DefaultValue("") String appToken,
+            @DefaultValue("https://slack.com/api/") String apiUrl,
+            @DefaultValue("http://localhost:8080") java.net.URI publicUrl,
+            @DefaultValue("/mainline") String command,
+            @DefaultValue("1s") Duration perChannel,
+            @DefaultValue("4") int workers) {
+        public Slack {
+            if (!botToken.isEmpty() && !botToken.startsWith("xoxb-")) {
+                throw new IllegalArgumentException("mainline.slack.bot-token must be a bot token (xoxb-…)");
+            }
+            if (!appToken.isEmpty() && !appToken.startsWith("xapp-")) {
+                throw new IllegalArgumentException("mainline.slack.app-token must be an app-level token (xapp-…)");
+            }
+            if (!botToken.isEmpty() && signingSecret.isEmpty() && appToken.isEmpty()) {
+                throw new IllegalArgumentException("mainline.slack.bot-token is set: set mainline.slack.signing-secret"
+                        + " (HTTP) or mainline.slack.app-token (Socket Mode) too");
+            }
+            if (botToken.isEmpty() && (!signingSecret.isEmpty() || !appToken.isEmpty())) {
+                throw new IllegalArgumentException("mainline.slack.bot-token (xoxb-…) is required with"
+                        + " mainline.slack.signing-secret or mainline.slack.app-token");
+            }
+            if (!command.matches("/[a-z0-9_-]{1,31}")) {
+                throw new IllegalArgumentException("mainline.slack.command is a slash command such as /mainline, got '"
+                        + command + "'");
+            }
+            if (perChannel.isNegative() || workers < 1 || workers > 64) {
+                throw new IllegalArgumentException("mainline.slack.per-channel must not be negative and"
+                        + " mainline.slack.workers must be 1 to 64");
+            }
+        }
+
+        public boolean enabled() {
+            return !botToken.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Slack[botToken=%s, signingSecret=%s, appToken=%s, apiUrl=%s, publicUrl=%s, command=%s]".formatted(
+                    botToken.isEmpty() ? "" : "***", signingSecret.isEmpty() ? "" : "***",
+                    appToken.isEmpty() ? "" : "***", apiUrl, publicUrl, command);
         }
     }
 }

@@ -27,7 +27,9 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/bootstrap", "/api/v1/openapi.json",
             // GitHub signs its deliveries instead; the endpoint checks the signature.
-            "/api/v1/github/webhooks");
+            "/api/v1/github/webhooks",
+            // Slack signs its requests with the signing secret; the endpoint checks the signature.
+            "/api/v1/slack/events");
     private static final String BEARER = "bearer ";
 
     private final TokenService tokenService;

@@ -123,6 +123,12 @@ public final class FakeSlack implements AutoCloseable {
                 calls.computeIfAbsent("response", key -> new java.util.concurrent.CopyOnWriteArrayList<>())
                         .add(clock.instant());
                 JsonNode body = JSON.readTree(raw);
+                Optional<String> invalid = BlockKit.invalid(body.path("blocks"), BlockKit.MESSAGE_BLOCKS);
+                if (invalid.isPresent()) {
+                    send(exchange, 400, "text/html", ("invalid_blocks: " + invalid.get())
+                            .getBytes(StandardCharsets.UTF_8), Map.of());
+                    return;
+                }
                 record("response", path, Optional.empty(), body);
                 send(exchange, 200, "text/html", "ok".getBytes(StandardCharsets.UTF_8), Map.of());
                 return;
