@@ -29,7 +29,9 @@ public enum ErrorCode {
     STORE_REFUSED("store-refused", Kind.CONFLICT),
     /** An app store could not be reached or asked to wait (its quota); nothing changed. */
     STORE_UNAVAILABLE("store-unavailable", Kind.UNAVAILABLE),
-    /** The repository's forge or CI (GitHub) refused or could not be reached for a release step; nothing changed. */
+    /** The repository's forge or CI (GitHub) refused a release step (no such workflow, branch or ref); nothing changed. */
+    FORGE_REFUSED("forge-refused", Kind.CONFLICT),
+    /** The repository's forge or CI (GitHub) could not be reached or asked to wait; nothing changed. */
     FORGE_UNAVAILABLE("forge-unavailable", Kind.UNAVAILABLE),
     INTERNAL("internal", Kind.INTERNAL);
 

@@ -41,8 +41,12 @@ public interface ReleaseBranches {
         }
     }
 
-    /** The changes of a release, newest first, and the tickets named in their messages and pull request titles. */
-    record Contents(List<Change> changes, SortedSet<String> tickets, boolean truncated) {
+    /**
+     * The changes of a release, newest first, and the tickets named in their messages and pull request titles;
+     * {@code sincePrevious} when they were counted from the previous release's branch (else the branch's whole
+     * history, its previous branch being gone or there being none).
+     */
+    record Contents(List<Change> changes, SortedSet<String> tickets, boolean truncated, boolean sincePrevious) {
         public Contents {
             changes = List.copyOf(changes);
             tickets = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(tickets));
@@ -72,7 +76,8 @@ public interface ReleaseBranches {
      * The contents of a release made of {@code commits} (newest first): each commit's pull request and its title
      * ({@code titles} looks one up), and the tickets named in the messages and titles.
      */
-    static Contents contents(List<Commit> commits, boolean truncated, IntFunction<Optional<String>> titles) {
+    static Contents contents(List<Commit> commits, boolean truncated, boolean sincePrevious,
+            IntFunction<Optional<String>> titles) {
         List<Change> changes = new java.util.ArrayList<>();
         SortedSet<String> tickets = new TreeSet<>();
         for (Commit commit : commits) {
@@ -82,7 +87,7 @@ public interface ReleaseBranches {
             title.ifPresent(text -> tickets.addAll(tickets(text)));
             changes.add(new Change(commit.sha(), commit.subject(), commit.author(), pullRequest, title));
         }
-        return new Contents(changes, tickets, truncated);
+        return new Contents(changes, tickets, truncated, sincePrevious);
     }
 
     /** The first of {@code all} that knows the repository: each forge's branches answer only for their own. */

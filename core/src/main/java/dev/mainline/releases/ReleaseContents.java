@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mainline.catalog.Platform;
 import dev.mainline.common.AppKey;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.identity.Actor;
 import java.util.Optional;
@@ -29,7 +31,13 @@ public final class ReleaseContents {
     /** Cuts the release's branch from main in the app's repository (when it has one and it is missing), then the release. */
     public Release cut(Actor actor, AppKey app, Platform platform, String version, Optional<String> branch) {
         return releases.cut(actor, app, platform, version, branch, onBranch -> repositories.apply(app, platform)
-                .ifPresent(repository -> branches.cut(repository, onBranch)));
+                .ifPresent(repository -> {
+                    if (!branches.cut(repository, onBranch)) {
+                        throw new MainlineException(ErrorCode.FORGE_REFUSED, ("branch %s could not be cut in %s: it"
+                                + " is not a registered local repository, nor a GitHub one with GitHub mode on, or"
+                                + " it has no default branch yet").formatted(onBranch, repository));
+                    }
+                }));
     }
 
     /** The release's repository and changes since the previous release; empty when the app has no repository. */
@@ -44,10 +52,11 @@ public final class ReleaseContents {
                         || (other.createdAt().equals(release.createdAt()) && other.id() < release.id()))
                 .findFirst();
         return branches.contents(repository.get(), release.branch(), previous.map(Release::branch))
-                .map(contents -> new Found(repository.get(), previous.map(Release::version), contents));
+                .map(contents -> new Found(repository.get(), previous.filter(any -> contents.sincePrevious())
+                        .map(Release::version), contents));
     }
 
-    /** Where the changes were read, the release they are counted from, and the changes. */
+    /** Where the changes were read, the release they are counted from (none: the branch's whole history), the changes. */
     public record Found(RepositoryName repository, Optional<String> since, ReleaseBranches.Contents contents) {
         public Found {
             requireNonNull(repository, "repository is null");

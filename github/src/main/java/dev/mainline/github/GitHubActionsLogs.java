@@ -34,10 +34,13 @@ public final class GitHubActionsLogs implements WorkflowRuns {
     private final HttpClient downloads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    /** One job of a run, and where it ran. */
+    /**
+     * One job of a run, and where it ran; {@code ownBranch} when the run ran the repository's own branch (not a fork's
+     * pull request, whose branch name its author chooses).
+     */
     public record JobLog(RepositoryName repository, long runId, int attempt, String workflow, long jobId,
             String job, String commit, Optional<String> branch, Optional<Integer> pullRequest, String conclusion,
-            Optional<Instant> startedAt, Optional<Instant> completedAt) {
+            Optional<Instant> startedAt, Optional<Instant> completedAt, boolean ownBranch) {
         public JobLog {
             requireNonNull(repository, "repository is null");
             requireNonNull(workflow, "workflow is null");
@@ -124,7 +127,8 @@ public final class GitHubActionsLogs implements WorkflowRuns {
                 job.path("name").asString("job " + job.path("id").asLong()), commit,
                 branch.isEmpty() ? run.branch() : Optional.of(branch),
                 run.pullRequests().stream().findFirst(), job.path("conclusion").asString(run.conclusion()),
-                time(job.path("started_at")), time(job.path("completed_at")));
+                time(job.path("started_at")), time(job.path("completed_at")),
+                run.details().onOwnBranch(repository.value()));
     }
 
     private static Optional<Instant> time(JsonNode value) {

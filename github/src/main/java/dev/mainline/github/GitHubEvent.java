@@ -92,22 +92,32 @@ public sealed interface GitHubEvent {
          * ({@code push}, {@code workflow_dispatch}, …), its page, and when it was created.
          */
         public record Details(String path, String event, java.util.Optional<String> url,
-                java.util.Optional<java.time.Instant> createdAt) {
+                java.util.Optional<java.time.Instant> createdAt, String headRepository) {
             public static final Details NONE = new Details("", "", java.util.Optional.empty(),
-                    java.util.Optional.empty());
+                    java.util.Optional.empty(), "");
 
             public Details {
                 requireNonNull(path, "path is null");
                 requireNonNull(event, "event is null");
                 requireNonNull(url, "url is null");
                 requireNonNull(createdAt, "createdAt is null");
+                requireNonNull(headRepository, "headRepository is null");
+            }
+
+            /**
+             * Whether the run ran the repository's own branch: pushed to, dispatched or scheduled there, and not a
+             * pull request from a fork (whose branch names its author chooses).
+             */
+            public boolean onOwnBranch(String repository) {
+                return headRepository.equalsIgnoreCase(repository) && java.util.Set.of("push", "workflow_dispatch",
+                        "schedule").contains(event);
             }
 
             /** The workflow file's name, {@code regression.yml}, without its directory or a {@code @ref}. */
             public String file() {
-                String file = path.substring(path.lastIndexOf('/') + 1);
-                int at = file.indexOf('@');
-                return at < 0 ? file : file.substring(0, at);
+                int at = path.indexOf('@');
+                String file = at < 0 ? path : path.substring(0, at);
+                return file.substring(file.lastIndexOf('/') + 1);
             }
         }
 

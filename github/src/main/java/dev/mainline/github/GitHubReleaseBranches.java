@@ -5,12 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.mainline.catalog.Forge;
 import dev.mainline.catalog.SourceRepository;
 import dev.mainline.catalog.SourceRepositoryStore;
+import dev.mainline.common.ErrorCode;
+import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.github.GitHubApi.GitHubApiException;
 import dev.mainline.github.GitHubApi.Response;
 import dev.mainline.releases.ReleaseBranches;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,25 @@ import tools.jackson.databind.JsonNode;
 /**
  * Release branches of GitHub repositories, through the REST API: a release branch is cut by creating its ref at the
  * default branch's head ({@code POST /git/refs}), and read back with the compare API against the previous release's
- * branch (its commits, paged a hundred at a time), or as the branch's commit list when there is no previous one. A
+ * branch (its commits, paged a hundred at a time, the newest 5,000), or as the branch's commit list when there is no
+ * previous one (or it was deleted). What was read is kept for as long as neither branch moves. A
  * commit's pull request is the one its message names, and its title is GitHub's (at most
  * {@value #MAX_TITLE_LOOKUPS} looked up for one release).
  */
 public final class GitHubReleaseBranches implements ReleaseBranches {
     private static final int PAGE = 100;
     private static final int MAX_TITLE_LOOKUPS = 200;
+    private static final int CACHED = 256;
 
     private final SourceRepositoryStore repositories;
     private final GitHubApi api;
+    /** Contents already read, by repository and the two branch heads: they cannot change while neither moves. */
+    private final Map<String, Contents> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Contents> eldest) {
+            return size() > CACHED;
+        }
+    };
 
     public GitHubReleaseBranches(SourceRepositoryStore repositories, GitHubApi api) {
         this.repositories = requireNonNull(repositories, "repositories is null");
@@ -40,7 +50,7 @@ public final class GitHubReleaseBranches implements ReleaseBranches {
         return repositories.findByName(name).filter(source -> source.forge() == Forge.GITHUB);
     }
 
-    /** Throws {@link GitHubApiException} when GitHub refused or is unreachable; the cut release stays cut. */
+    /** Throws when GitHub refused ({@code FORGE_REFUSED}) or could not be reached ({@code FORGE_UNAVAILABLE}). */
     @Override
     public boolean cut(RepositoryName name, String branch) {
         Optional<SourceRepository> source = gitHub(name);
@@ -48,68 +58,119 @@ public final class GitHubReleaseBranches implements ReleaseBranches {
             return false;
         }
         GitHubRepository github = new GitHubRepository(api, name.value());
-        if (github.branch(branch).isPresent()) {
-            return true;
+        try {
+            if (github.branch(branch).isPresent()) {
+                return true;
+            }
+            Optional<String> main = github.branch(source.get().defaultBranch());
+            if (main.isEmpty()) {
+                return false;
+            }
+            Response created = api.send(name.value(), "POST", "/repos/" + name.value() + "/git/refs",
+                    GitHubApi.object().put("ref", "refs/heads/" + branch).put("sha", main.get()));
+            if (created.ok() || (created.status() == 422 && created.message().toLowerCase().contains(
+                    "already exists"))) {
+                return true;
+            }
+            throw forgeError(created.status(), "GitHub refused to create branch %s in %s: %s".formatted(branch,
+                    name, created.message()));
+        } catch (GitHubApiException e) {
+            throw forgeError(e.status(), e.getMessage());
         }
-        Optional<String> main = github.branch(source.get().defaultBranch());
-        if (main.isEmpty()) {
-            return false;
-        }
-        Response created = api.send(name.value(), "POST", "/repos/" + name.value() + "/git/refs",
-                GitHubApi.object().put("ref", "refs/heads/" + branch).put("sha", main.get()));
-        if (created.ok() || (created.status() == 422 && created.message().toLowerCase().contains("already exists"))) {
-            return true;
-        }
-        throw new GitHubApiException(created.status(), "GitHub refused to create branch %s in %s: %s"
-                .formatted(branch, name, created.message()));
     }
 
+    /** A refusal (4xx but a rate limit) for good, anything else as unavailable for now. */
+    private static MainlineException forgeError(int status, String message) {
+        boolean refused = status >= 400 && status < 500 && status != 429;
+        return new MainlineException(refused ? ErrorCode.FORGE_REFUSED : ErrorCode.FORGE_UNAVAILABLE, message);
+    }
+
+    /**
+     * The release's changes, read once for each pair of branch heads: the branch and the previous one are resolved
+     * (two requests), and what is between them is kept until either moves.
+     */
     @Override
     public Optional<Contents> contents(RepositoryName name, String branch, Optional<String> previousBranch) {
         if (gitHub(name).isEmpty()) {
             return Optional.empty();
         }
-        String root = "/repos/" + name.value();
-        Optional<String> since = previousBranch.filter(previous -> new GitHubRepository(api, name.value())
-                .branch(previous).isPresent());
-        List<Commit> commits = new ArrayList<>();
-        boolean truncated = false;
-        int pages = ReleaseBranches.MAX_CHANGES / PAGE;
-        for (int page = 1;; page++) {
-            if (page > pages) {
-                truncated = true;
-                break;
-            }
-            String paging = "per_page=" + PAGE + "&page=" + page;
-            Response response = since.isPresent()
-                    ? api.get(name.value(), root + "/compare/" + GitHubRepository.path(since.get()) + "..."
-                            + GitHubRepository.path(branch) + "?"
-                            + paging)
-                    : api.get(name.value(), root + "/commits?sha=" + GitHubRepository.query(branch) + "&" + paging);
-            if (response.status() == 404 && page == 1) {
+        try {
+            GitHubRepository github = new GitHubRepository(api, name.value());
+            Optional<String> head = github.branch(branch);
+            if (head.isEmpty()) {
                 return Optional.empty();
             }
-            if (!response.ok()) {
-                throw new GitHubApiException(response.status(), "GitHub refused to list the commits of %s in %s: %s"
-                        .formatted(branch, name, response.message()));
+            Optional<String> base = previousBranch.flatMap(github::branch);
+            String key = name.value() + "\t" + head.get() + "\t" + base.orElse("");
+            synchronized (cache) {
+                Contents known = cache.get(key);
+                if (known != null) {
+                    return Optional.of(known);
+                }
             }
-            JsonNode list = since.isPresent() ? response.body().path("commits") : response.body();
+            Read commits = base.isPresent() ? compared(name, base.get(), head.get()) : listed(name, head.get());
+            Contents read = ReleaseBranches.contents(commits.commits(), commits.truncated(), base.isPresent(),
+                    titles(name));
+            synchronized (cache) {
+                cache.put(key, read);
+            }
+            return Optional.of(read);
+        } catch (GitHubApiException e) {
+            throw forgeError(e.status(), e.getMessage());
+        }
+    }
+    /** Commits read, newest first, and whether more were left out. */
+    private record Read(List<Commit> commits, boolean truncated) {
+    }
+
+    private static Commit commit(JsonNode commit) {
+        return new Commit(commit.path("sha").asString(), commit.path("commit").path("message").asString(""),
+                commit.path("commit").path("author").path("name").asString(""));
+    }
+
+    private JsonNode get(RepositoryName name, String path, String what) {
+        Response response = api.get(name.value(), path);
+        if (!response.ok()) {
+            throw new GitHubApiException(response.status(), "GitHub refused to %s in %s: %s".formatted(what, name,
+                    response.message()));
+        }
+        return response.body();
+    }
+
+    /**
+     * What is on {@code head} and not on {@code base}, through the compare API: its first page says how many there
+     * are, and the newest are read from the last page back (it lists the oldest first).
+     */
+    private Read compared(RepositoryName name, String base, String head) {
+        String path = "/repos/%s/compare/%s...%s?per_page=%d&page=".formatted(name.value(), base, head, PAGE);
+        JsonNode first = get(name, path + 1, "compare " + base + " with " + head);
+        int total = first.path("total_commits").asInt(first.path("commits").size());
+        int pages = Math.max(1, (total + PAGE - 1) / PAGE);
+        int oldestPage = Math.max(1, pages - ReleaseBranches.MAX_CHANGES / PAGE + 1);
+        List<Commit> commits = new ArrayList<>();
+        for (int page = pages; page >= oldestPage; page--) {
+            JsonNode list = page == 1
+                    ? first.path("commits")
+                    : get(name, path + page, "compare " + base + " with " + head).path("commits");
             List<Commit> read = new ArrayList<>();
-            list.forEach(commit -> read.add(new Commit(commit.path("sha").asString(),
-                    commit.path("commit").path("message").asString(""),
-                    commit.path("commit").path("author").path("name").asString(""))));
-            if (since.isPresent()) {
-                // The compare API lists the oldest first; a release's changes are shown newest first.
-                Collections.reverse(read);
-                commits.addAll(0, read);
-            } else {
-                commits.addAll(read);
-            }
+            list.forEach(each -> read.add(commit(each)));
+            commits.addAll(read.reversed());
+        }
+        return new Read(commits, oldestPage > 1);
+    }
+
+    /** The branch's whole history, newest first, up to the most a release lists. */
+    private Read listed(RepositoryName name, String head) {
+        List<Commit> commits = new ArrayList<>();
+        for (int page = 1; page <= ReleaseBranches.MAX_CHANGES / PAGE; page++) {
+            JsonNode list = get(name, "/repos/%s/commits?sha=%s&per_page=%d&page=%d".formatted(name.value(), head,
+                    PAGE, page), "list the commits of " + head);
+            list.forEach(each -> commits.add(commit(each)));
             if (list.size() < PAGE) {
-                break;
+                return new Read(commits, false);
             }
         }
-        return Optional.of(ReleaseBranches.contents(commits, truncated, titles(name)));
+        return new Read(commits, true);
     }
 
     /** Pull request titles from GitHub, each asked once. */

@@ -77,7 +77,8 @@ public final class WebhookPayloads {
                         run.path("path").asString(""), run.path("event").asString(""),
                         java.util.Optional.of(run.path("html_url").asString("")).filter(url -> url.startsWith(
                                 "https://") || url.startsWith("http://")),
-                        instant(run.path("created_at").asString(""))));
+                        instant(run.path("created_at").asString("")), run.path("head_repository").path("full_name")
+                                .asString("")));
     }
 
     private static java.util.Optional<java.time.Instant> instant(String text) {

@@ -90,7 +90,7 @@ class GitHubRegressionTest {
 
         assertThatThrownBy(() -> service.act(rita, release.id(), new ReleaseCommand.RunRegression()))
                 .as("the repository has no such workflow").isInstanceOfSatisfying(MainlineException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.FORGE_UNAVAILABLE))
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.FORGE_REFUSED))
                 .hasMessageContaining("regression.yml").hasMessageContaining("Not Found");
         assertThat(state(release)).isEqualTo(ReleaseState.BUILT);
         assertThat(service.history(rita, release.id())).last().extracting(ReleaseEvent::outcome)
@@ -110,6 +110,11 @@ class GitHubRegressionTest {
                 .as("another workflow").isEmpty();
         assertThat(completed(3, ".github/workflows/regression.yml", "workflow_dispatch", "main", "failure"))
                 .as("another branch").isEmpty();
+        GitHubEvent.WorkflowRunCompleted otherCommit = (GitHubEvent.WorkflowRunCompleted) WebhookPayloads.read(
+                "workflow_run", github.workflowRunPayload(7, 1, "Regression", ".github/workflows/regression.yml",
+                        "workflow_dispatch", "release/1.0.0", "f".repeat(40), "failure", 0));
+        assertThat(runs.completed(stores.repositories().findByName(NAME).orElseThrow(), otherCommit))
+                .as("a run of another commit than the one regression was started at").isEmpty();
         clock.advance(Duration.ofMinutes(-15));
         assertThat(completed(4, ".github/workflows/regression.yml", "workflow_dispatch", "release/1.0.0",
                 "failure")).as("created before this regression started").isEmpty();

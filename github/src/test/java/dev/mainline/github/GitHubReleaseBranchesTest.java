@@ -70,8 +70,15 @@ class GitHubReleaseBranchesTest {
 
         assertThat(branches.contents(NAME, "release/1.0.0", Optional.empty()).orElseThrow().tickets())
                 .containsExactly("WAL-1");
-        assertThat(branches.contents(NAME, "release/1.1.0", Optional.of("release/0.9.0")).orElseThrow().changes())
-                .as("no previous branch on GitHub: the whole branch").hasSize(3);
+        ReleaseBranches.Contents whole = branches.contents(NAME, "release/1.1.0", Optional.of("release/0.9.0"))
+                .orElseThrow();
+        assertThat(whole.changes()).as("no previous branch on GitHub: the whole branch").hasSize(3);
+        assertThat(whole.sincePrevious()).isFalse();
+        assertThat(contents.sincePrevious()).isTrue();
+        int requests = github.requests().size();
+        assertThat(branches.contents(NAME, "release/1.1.0", Optional.of("release/1.0.0")).orElseThrow())
+                .isEqualTo(contents);
+        assertThat(github.requests().size() - requests).as("read again only the two branch heads").isEqualTo(2);
         assertThat(branches.contents(NAME, "release/9.9.9", Optional.empty())).isEmpty();
     }
 
@@ -102,7 +109,9 @@ class GitHubReleaseBranchesTest {
         github.push("main", github.commit(null, "start", Map.of("a.txt", "0"), ADA));
         github.failNext("POST", "/repos/acme/wallet/git/refs", 403, Map.of(),
                 "{\"message\":\"Resource not accessible by integration\"}");
-        assertThatThrownBy(() -> branches.cut(NAME, "release/1.0.0")).isInstanceOf(GitHubApi.GitHubApiException.class)
+        assertThatThrownBy(() -> branches.cut(NAME, "release/1.0.0")).isInstanceOfSatisfying(
+                dev.mainline.common.MainlineException.class, e -> assertThat(e.errorCode()).isEqualTo(
+                        dev.mainline.common.ErrorCode.FORGE_REFUSED))
                 .hasMessageContaining("release/1.0.0").hasMessageContaining("Resource not accessible");
         assertThat(github.branch("release/1.0.0")).isEmpty();
     }

@@ -110,7 +110,19 @@ class WebhookTest {
                         java.util.List.of(2), "success", new GitHubEvent.WorkflowRunCompleted.Details(
                                 ".github/workflows/test.yml", "repository_dispatch", java.util.Optional.of(
                                         "https://github.com/octo-org/octo-repo/actions/runs/289782451"),
-                                java.util.Optional.of(java.time.Instant.parse("2020-10-05T16:33:24Z")))));
+                                java.util.Optional.of(java.time.Instant.parse("2020-10-05T16:33:24Z")),
+                                "octo-org/octo-repo")));
+        GitHubEvent.WorkflowRunCompleted.Details dispatched = new GitHubEvent.WorkflowRunCompleted.Details(
+                ".github/workflows/regression.yml@refs/heads/main", "workflow_dispatch", java.util.Optional.empty(),
+                java.util.Optional.empty(), "octo-org/octo-repo");
+        assertThat(dispatched.file()).isEqualTo("regression.yml");
+        assertThat(dispatched.onOwnBranch("octo-org/octo-repo")).isTrue();
+        assertThat(new GitHubEvent.WorkflowRunCompleted.Details("", "pull_request", java.util.Optional.empty(),
+                java.util.Optional.empty(), "a-fork/octo-repo").onOwnBranch("octo-org/octo-repo"))
+                .as("a fork's pull request names its own branches").isFalse();
+        assertThat(new GitHubEvent.WorkflowRunCompleted.Details("", "repository_dispatch", java.util.Optional
+                .empty(), java.util.Optional.empty(), "octo-org/octo-repo").onOwnBranch("octo-org/octo-repo"))
+                .isFalse();
         assertThat(WebhookPayloads.read("workflow_run", fixture("workflow_run/requested.payload.json")))
                 .isInstanceOf(GitHubEvent.Ignored.class);
     }

@@ -86,10 +86,12 @@ public final class LocalReleaseBranches implements ReleaseBranches {
                 return Optional.empty();
             }
             walk.markStart(walk.parseCommit(head.getObjectId()));
+            boolean sincePrevious = false;
             if (previousBranch.isPresent()) {
                 Ref previous = repository.exactRef(Constants.R_HEADS + previousBranch.get());
                 if (previous != null) {
                     walk.markUninteresting(walk.parseCommit(previous.getObjectId()));
+                    sincePrevious = true;
                 }
             }
             List<Commit> commits = new ArrayList<>();
@@ -101,7 +103,7 @@ public final class LocalReleaseBranches implements ReleaseBranches {
                 }
                 commits.add(new Commit(commit.getName(), commit.getFullMessage(), commit.getAuthorIdent().getName()));
             }
-            return Optional.of(ReleaseBranches.contents(commits, truncated,
+            return Optional.of(ReleaseBranches.contents(commits, truncated, sincePrevious,
                     number -> pullRequests.find(name, number).map(PullRequest::title)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read %s of %s".formatted(branch, name), e);

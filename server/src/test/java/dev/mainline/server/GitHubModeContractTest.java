@@ -157,8 +157,8 @@ class GitHubModeContractTest {
                 "300"));
         TestingApi.Response refused = api.post("/api/v1/releases/%d/actions".formatted(id), admin, Map.of("action",
                 "run-regression"));
-        assertThat(refused.status()).as("GitHub has no such workflow").isEqualTo(503);
-        assertThat(refused.code()).isEqualTo("forge-unavailable");
+        assertThat(refused.status()).as("GitHub has no such workflow").isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("forge-refused");
         GITHUB.workflow("regression.yml");
         TestingApi.Response started = api.post("/api/v1/releases/%d/actions".formatted(id), admin, Map.of("action",
                 "run-regression"));

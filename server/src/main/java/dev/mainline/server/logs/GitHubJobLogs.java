@@ -28,9 +28,15 @@ public final class GitHubJobLogs implements GitHubActionsLogs.JobLogSink {
         this.releases = requireNonNull(releases, "releases is null");
     }
 
-    /** A job of a run on a release's branch (its build, its regression) is a log of that release. */
+    /**
+     * A job of a run on a release's branch (its build, its regression) is a log of that release; not a fork's pull
+     * request from a branch of the same name.
+     */
     LogSource source(GitHubActionsLogs.JobLog job) {
         LogSource source = source(job, Optional.empty());
+        if (!job.ownBranch()) {
+            return source;
+        }
         return job.branch().flatMap(branch -> releases.apply(job.repository(), branch))
                 .map(release -> source(job, Optional.of(release))).orElse(source);
     }

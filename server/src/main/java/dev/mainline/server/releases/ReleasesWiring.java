@@ -151,7 +151,7 @@ public class ReleasesWiring {
                 RepositoryName repository = settings.repository(platform).map(RepositoryName::new).orElseThrow(
                         () -> new IllegalArgumentException(key + " needs the app's repository"
                                 + " (mainline.releases.apps." + app + ".repository)"));
-                if (!workflow.get().matches("[A-Za-z0-9._-]{1,200}")) {
+                if (!workflow.get().matches(GitHubRegressionJobs.FILE)) {
                     throw new IllegalArgumentException(key + " is a workflow file name such as regression.yml, got '"
                             + workflow.get() + "'");
                 }

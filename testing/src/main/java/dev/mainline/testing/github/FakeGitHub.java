@@ -443,6 +443,7 @@ public final class FakeGitHub implements AutoCloseable {
                 .put("head_branch", branch).put("status", "completed").put("conclusion", conclusion)
                 .put("html_url", "https://github.com/%s/actions/runs/%d".formatted(repository, runId))
                 .put("created_at", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        run.putObject("head_repository").put("full_name", repository);
         if (pullRequest > 0) {
             run.putArray("pull_requests").addObject().put("number", pullRequest);
         }
