@@ -14,6 +14,7 @@ import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
 import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.mergequeue.LoggingObserver;
+import dev.mainline.mergequeue.QueueNotices;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.mergequeue.QueueCommand;
@@ -61,6 +62,8 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
             journal.close();
         }
     }
+
+    private final QueueNotices notices = new QueueNotices();
 
     public GitHubMergeQueues(SourceRepositoryStore repositories, GitHubApi api, Path queuesRoot, Duration ciTimeout,
             CiTriage triage, Clock clock) {
@@ -215,18 +218,26 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         all.forEach(Running::stop);
     }
 
-    /** Logs what the queue does and keeps the check runs current. */
-    private static final class Observer extends LoggingObserver {
+    /** What the queues tell pull requests' authors. */
+    public QueueNotices notices() {
+        return notices;
+    }
+
+    /** Logs what the queue does, tells authors what it tells them, and keeps the check runs current. */
+    private final class Observer extends LoggingObserver {
+        private final RepositoryName name;
         private final Supplier<QueueCheckRuns> checkRuns;
 
         Observer(RepositoryName name, Supplier<QueueCheckRuns> checkRuns) {
             super(name.value());
+            this.name = name;
             this.checkRuns = checkRuns;
         }
 
         @Override
         public void carriedOut(QueueCommand command) {
             super.carriedOut(command);
+            notices.carriedOut(name, command);
             QueueCheckRuns runs = checkRuns.get();
             if (runs != null && command instanceof QueueCommand.Eject eject) {
                 runs.announce(eject.pullRequest(), "#%d was ejected from the merge queue: %s".formatted(

@@ -12,6 +12,8 @@ import dev.mainline.mergequeue.TriagedCi;
 import dev.mainline.mergequeue.EntryRef;
 import dev.mainline.mergequeue.FileEventJournal;
 import dev.mainline.mergequeue.LoggingObserver;
+import dev.mainline.mergequeue.QueueCommand;
+import dev.mainline.mergequeue.QueueNotices;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.mergequeue.QueueRunner;
@@ -57,6 +59,8 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private final Clock clock;
     private final CiTriage triage;
     private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
+
+    private final QueueNotices notices = new QueueNotices();
 
     /** A started queue and the {@code .mainline.yml} it started from (its blob, so a change is seen). */
     private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal,
@@ -283,13 +287,24 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         all.forEach(Running::stop);
     }
 
-    /** Logs what the queue does, and marks the pull requests it lands merged. */
+    /** What the queues tell pull requests' authors. */
+    public QueueNotices notices() {
+        return notices;
+    }
+
+    /** Logs what the queue does, tells authors what it tells them, and marks the pull requests it lands merged. */
     private final class Observer extends LoggingObserver {
         private final RepositoryName name;
 
         Observer(RepositoryName name) {
             super(name.value());
             this.name = name;
+        }
+
+        @Override
+        public void carriedOut(QueueCommand command) {
+            super.carriedOut(command);
+            notices.carriedOut(name, command);
         }
 
         @Override

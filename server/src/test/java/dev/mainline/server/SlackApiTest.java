@@ -256,4 +256,26 @@ class SlackApiTest extends ServerTestSupport {
         assertThat(SLACK.posted(posted -> posted.via().equals("views.publish"))).as("the retry was not done again")
                 .hasSize(2);
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.mainline.local.LocalMergeQueues localQueues;
+
+    @Test
+    void anEjectedPullRequestsAuthorGetsADirectMessageWithTheReasonAndLinks() {
+        int before = SLACK.posted(posted -> posted.via().equals("chat.postMessage")).size();
+        localQueues.notices().publish(new dev.mainline.mergequeue.QueueNotices.Notice(
+                new dev.mainline.common.RepositoryName(REPOSITORY), 7, "slack-rita",
+                "#7 was taken out of the merge queue: ci/test failed on the batch with #6 and #7"));
+        localQueues.notices().publish(new dev.mainline.mergequeue.QueueNotices.Notice(
+                new dev.mainline.common.RepositoryName(REPOSITORY), 8, "someone-unlinked", "#8 was taken out"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> SLACK.posted(posted -> posted.via().equals(
+                "chat.postMessage")).size() > before);
+        FakeSlack.Posted dm = SLACK.posted(posted -> posted.via().equals("chat.postMessage")).getLast();
+        assertThat(dm.channel()).as("a DM: the author's own Slack user").isEqualTo("U0RITA");
+        assertThat(dm.allText()).contains("acme/chat #7").contains("ci/test failed")
+                .contains("https://mainline.acme.test/api/v1/repositories/acme/chat/queue/pull-requests/7/history")
+                .contains("outcome=failure");
+        assertThat(SLACK.posted(posted -> posted.allText().contains("#8 was taken out"))).as("no one to tell")
+                .isEmpty();
+    }
 }

@@ -579,14 +579,20 @@ public final class ChatOps {
                 Locale.ROOT))).flatMap(user -> user.handles().slackUserId());
     }
 
-    /** The DM to a pull request's author when the queue ejects it: which, why, and the log. */
-    public Reply ejected(RepositoryName repository, int pullRequest, String reason, Optional<String> logUrl) {
-        String text = "Your pull request #%d was taken out of the merge queue of %s: %s".formatted(pullRequest,
-                repository, reason);
-        Message message = Message.message().text(text).section(":x: Your pull request *#%d* was taken out of the"
-                + " merge queue of `%s`.\n*Why:* %s".formatted(pullRequest, escape(repository.value()), escape(
-                        Message.clip(reason, 1500))));
-        logUrl.ifPresent(url -> message.context(List.of(link(url, "The build's log"))));
+    /**
+     * The DM to a pull request's author of what the queue tells them (taken out and why): with a link to its queue
+     * history and to the repository's failed build logs, the newest first.
+     */
+    public Reply notice(dev.mainline.mergequeue.QueueNotices.Notice notice) {
+        String repository = notice.repository().value();
+        Message message = Message.message().text("%s #%d: %s".formatted(repository, notice.pullRequest(),
+                notice.message())).section(":rotating_light: *%s #%d*\n%s".formatted(escape(repository),
+                        notice.pullRequest(), escape(Message.clip(notice.message(), 2500))));
+        message.context(List.of(link("%s/api/v1/repositories/%s/queue/pull-requests/%d/history".formatted(publicUrl,
+                repository, notice.pullRequest()), "Queue history"), link(
+                        "%s/api/v1/logs?repository=%s&outcome=failure"
+                                .formatted(publicUrl, repository),
+                        "Failed build logs")));
         return Reply.toAsker(message);
     }
 }

@@ -5,6 +5,9 @@ import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.LinkedAccounts;
 import dev.mainline.logarchive.LogArchive;
 import dev.mainline.mergequeue.MergeQueueService;
+import dev.mainline.mergequeue.QueueNotices;
+import dev.mainline.local.LocalMergeQueues;
+import dev.mainline.server.mergequeue.QueueWiring;
 import dev.mainline.ownership.RepositoryFiles;
 import dev.mainline.pullrequest.PullRequestService;
 import dev.mainline.releases.ReleaseContents;
@@ -35,7 +38,8 @@ public class SlackWiring {
     }
 
     @Bean(destroyMethod = "close")
-    public SlackConnection slackApp(ChatOps chatOps, MainlineProperties properties, Clock clock) {
+    public SlackConnection slackApp(ChatOps chatOps, MainlineProperties properties, LocalMergeQueues local,
+            QueueWiring.GitHubMode github, Clock clock) {
         MainlineProperties.Slack slack = properties.slack();
         if (!slack.enabled()) {
             return new SlackConnection(Optional.empty());
@@ -43,6 +47,11 @@ public class SlackWiring {
         SlackApp app = new SlackApp(new SlackApp.Settings(slack.botToken(), Optional.of(slack.signingSecret())
                 .filter(secret -> !secret.isEmpty()), Optional.of(slack.appToken()).filter(token -> !token.isEmpty()),
                 slack.apiUrl(), slack.command(), slack.perChannel(), slack.workers()), chatOps, clock);
+        // What the queues tell a pull request's author goes to them in a DM, when their Slack account is linked.
+        java.util.function.Consumer<QueueNotices.Notice> dm = notice -> chatOps.slackUserOf(notice.author())
+                .ifPresent(user -> app.poster().post(user, chatOps.notice(notice)));
+        local.notices().subscribe(dm);
+        github.queues().ifPresent(queues -> queues.notices().subscribe(dm));
         if (!slack.appToken().isEmpty()) {
             app.startSocketMode();
         }
