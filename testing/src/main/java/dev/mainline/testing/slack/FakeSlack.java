@@ -74,9 +74,14 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     public FakeSlack(Clock clock) {
+        this(clock, 0);
+    }
+
+    /** A fake on {@code port} of loopback (0: any free one), for a server started before it to be pointed at. */
+    public FakeSlack(Clock clock, int port) {
         this.clock = requireNonNull(clock, "clock is null");
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
