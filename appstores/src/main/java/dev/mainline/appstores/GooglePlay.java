@@ -31,10 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Google Play through the Google Play Developer API (v3): every change is an edit — {@code POST …/edits}, the
  * production track's releases set with {@code PUT …/edits/{id}/tracks/{track}} (status {@code draft},
  * {@code inProgress} with a {@code userFraction}, {@code halted} or {@code completed}), then
- * {@code POST …/edits/{id}:commit}. A release's status is read from the track in an edit that is then deleted, never
- * committed: the release holding the build's version code, its {@code status} and {@code userFraction} (the API gives
- * no review verdict for it). It authenticates as a service account: a JWT signed with its key (RS256) traded
- * for an access token at its {@code token_uri}.
+ * {@code POST …/edits/{id}:commit}. A release's review is read without an edit, from the track's releases
+ * ({@code GET …/tracks/{track}/releases}): the lifecycle state of the release holding the build's version code. It
+ * authenticates as a service account: a JWT signed with its key (RS256) traded for an access token at its
+ * {@code token_uri}.
  */
 public final class GooglePlay implements AppStoreAdapter {
     public static final String SCOPE = "https://www.googleapis.com/auth/androidpublisher";
@@ -138,44 +138,55 @@ public final class GooglePlay implements AppStoreAdapter {
         }
     }
 
+    /**
+     * The review of the track's release holding the build's version code, read with {@code GET …/tracks/{track}/releases}
+     * and never in an edit: Play keeps one open edit per app, and opening one deletes the other, so a read in an edit
+     * would break a CI upload or one of Mainline's own changes in progress. That read gives no fraction and no
+     * halted status, so a rollout is not read from Play: Mainline sets it itself.
+     */
     @Override
     public Optional<StoreStatus> status(Release release) {
-        if (release.build().isEmpty()) {
+        Optional<Long> versionCode = release.build().flatMap(GooglePlay::versionCode);
+        if (versionCode.isEmpty()) {
+            // No build, or one that is not a version code: Play holds no release of it.
             return Optional.of(StoreStatus.unknown());
         }
-        String path = openEdit();
-        JsonNode answer;
-        try {
-            answer = call("GET", path + "/tracks/" + StoreHttp.encode(track), null);
-        } finally {
-            // Only read: the edit is dropped, so it holds nothing another change would have to wait for.
-            try {
-                call("DELETE", path, null);
-            } catch (MainlineException ignored) {
-                // Google drops unused edits by itself after a while.
-            }
-        }
-        String build = release.build().get();
+        JsonNode answer = call("GET", "/androidpublisher/v3/applications/%s/tracks/%s/releases".formatted(
+                StoreHttp.encode(packageName), StoreHttp.encode(track)), null);
         for (JsonNode entry : answer.path("releases")) {
-            for (JsonNode code : entry.path("versionCodes")) {
-                if (code.asString("").equals(build)) {
-                    return Optional.of(rollout(entry, release).map(StoreStatus::of).orElseGet(StoreStatus::unknown));
+            for (JsonNode artifact : entry.path("activeArtifacts")) {
+                if (artifact.path("versionCode").asLong(-1) == versionCode.get()) {
+                    return Optional.of(review(entry.path("releaseLifecycleState").asString(""))
+                            .map(StoreStatus::of).orElseGet(StoreStatus::unknown));
                 }
             }
         }
-        // Not on the track (yet, or any more): nothing to follow.
+        // Not on the track (yet, or any more, or obsolete): nothing to follow.
         return Optional.of(StoreStatus.unknown());
     }
 
-    /** A track release as a rollout: a staged one at its fraction, or everyone; none for a draft. */
-    private static Optional<StoreStatus.Rollout> rollout(JsonNode entry, Release release) {
-        double percent = entry.has("userFraction")
-                ? Math.min(99.99, Math.max(0.01, Math.round(entry.path("userFraction").asDouble() * 10_000) / 100.0))
-                : release.rolloutPercent();
-        return switch (entry.path("status").asString("")) {
-            case "inProgress" -> Optional.of(StoreStatus.Rollout.rollingOut(percent));
-            case "halted" -> Optional.of(StoreStatus.Rollout.halted(percent));
-            case "completed" -> Optional.of(StoreStatus.Rollout.completed());
+    private static Optional<Long> versionCode(String build) {
+        if (!build.matches("[0-9]{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(build));
+    }
+
+    /**
+     * A track release's {@code releaseLifecycleState} as a review: published (available to users, whether rolling
+     * out, everyone's or halted) means the review is over and approved. A draft, one not sent for review, and a state
+     * newer than this code give none. Play gives no reason for a rejection.
+     */
+    private static Optional<StoreStatus.Review> review(String state) {
+        return switch (state) {
+            case "RELEASE_LIFECYCLE_STATE_IN_REVIEW" -> Optional.of(StoreStatus.Review.inReview(
+                    "Google Play review: in review"));
+            case "RELEASE_LIFECYCLE_STATE_APPROVED_NOT_PUBLISHED" -> Optional.of(StoreStatus.Review.approved(
+                    "Google Play approved the release (not published yet)"));
+            case "RELEASE_LIFECYCLE_STATE_PUBLISHED" -> Optional.of(StoreStatus.Review.approved(
+                    "Google Play approved the release (published)"));
+            case "RELEASE_LIFECYCLE_STATE_NOT_APPROVED" -> Optional.of(StoreStatus.Review.rejected(
+                    "Google Play did not approve the release"));
             default -> Optional.empty();
         };
     }

@@ -17,11 +17,16 @@ import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseCommand;
 import dev.mainline.releases.ReleaseService;
 import dev.mainline.releases.ReleaseState;
+import dev.mainline.releases.ReleaseStorePolling;
 import dev.mainline.releases.StoreChange;
 import dev.mainline.releases.StoreStatus;
 import dev.mainline.testing.InMemoryStores;
 import dev.mainline.testing.TestingClock;
 import dev.mainline.testing.stores.FakeGooglePlay;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +35,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The Google Play adapter against a fake that speaks the Developer API's requests, answers and errors. */
 class GooglePlayTest {
@@ -130,13 +136,24 @@ class GooglePlayTest {
         Actor rita = new Actor(1, "rita", Channel.API, List.of(Permission.parse("release-manager@app:wallet")),
                 Optional.empty());
         play.uploaded("512");
+        ReleaseStorePolling polling = new ReleaseStorePolling(stores.releases(), releases,
+                (app, platform) -> adapter);
         long id = releases.cut(rita, wallet, Platform.ANDROID, "5.3.0", Optional.empty()).id();
         for (ReleaseCommand command : List.of(new ReleaseCommand.RecordBuild("512"),
                 new ReleaseCommand.RunRegression(), new ReleaseCommand.RegressionResult(true, Optional.empty()),
-                new ReleaseCommand.Approve(), new ReleaseCommand.Submit(), new ReleaseCommand.ReviewResult(true, ""),
-                new ReleaseCommand.StartRollout())) {
+                new ReleaseCommand.Approve(), new ReleaseCommand.Submit())) {
             releases.act(rita, id, command);
         }
+        play.lifecycle(PACKAGE, "512", "RELEASE_LIFECYCLE_STATE_IN_REVIEW");
+        assertThat(polling.pollOnce()).isEqualTo(new ReleaseStorePolling.Round(1, 0, 0));
+        play.lifecycle(PACKAGE, "512", "RELEASE_LIFECYCLE_STATE_APPROVED_NOT_PUBLISHED");
+        assertThat(polling.pollOnce()).isEqualTo(new ReleaseStorePolling.Round(1, 1, 0));
+        assertThat(releases.find(rita, id).state()).as("Google Play's verdict, read by the polling")
+                .isEqualTo(ReleaseState.READY);
+        releases.act(rita, id, new ReleaseCommand.StartRollout());
+        play.lifecycle(PACKAGE, "512", "RELEASE_LIFECYCLE_STATE_PUBLISHED");
+        assertThat(polling.pollOnce()).as("a rollout is not read from Play").isEqualTo(
+                new ReleaseStorePolling.Round(1, 0, 0));
         assertThat(production().get(0).path("userFraction").asDouble()).isEqualTo(0.01);
         clock.advance(Duration.ofHours(4));
         releases.act(rita, id, new ReleaseCommand.ReportCrashFreeRate(99.7));
@@ -169,33 +186,75 @@ class GooglePlayTest {
         assertThat(production().get(0).path("userFraction").asDouble()).isEqualTo(0.0001);
     }
 
-    @Test
-    void theStatusIsTheBuildsReleaseOnTheTrackReadInAnEditDeletedNotCommitted() {
-        Release release = release(1, "411");
-        assertThat(adapter.status(release)).contains(StoreStatus.unknown());
-        play.uploaded("411");
-        adapter.apply(release(0, "411"), release, StoreChange.START_ROLLOUT);
-        int before = play.requests().size();
-        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.rollingOut(1)));
-        play.consoleSets(PACKAGE, "production", "411", "inProgress", 0.2);
-        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.rollingOut(20)));
-        play.consoleSets(PACKAGE, "production", "411", "halted", 0.025);
-        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.halted(2.5)));
-        play.consoleSets(PACKAGE, "production", "411", "completed", 0);
-        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Rollout.completed()));
-        play.consoleSets(PACKAGE, "production", "411", "draft", 0);
-        assertThat(adapter.status(release)).contains(StoreStatus.unknown());
-        play.consoleSets(PACKAGE, "production", "412", "completed", 0);
-        assertThat(adapter.status(release)).as("another build on the track").contains(StoreStatus.unknown());
-        List<String> reads = play.requests().subList(before, play.requests().size());
-        assertThat(reads).noneMatch(request -> request.endsWith(":commit"))
-                .anyMatch(request -> request.startsWith("GET ") && request.endsWith("/tracks/production"))
-                .filteredOn(request -> request.startsWith("DELETE ")).hasSize(6);
-        assertThat(play.track(PACKAGE, "production").path("releases").get(0).path("versionCodes").get(0).asString())
-                .isEqualTo("412");
+    /** Another client of the API (a CI upload) commits the edit it opened, over HTTP as it would. */
+    private HttpResponse<String> commitAsAnotherClient(String editId) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(play.url() + "/androidpublisher/v3/applications/"
+                    + PACKAGE + "/edits/" + editId + ":commit")).header("Authorization", "Bearer "
+                            + play.accessToken())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
 
-        play.failNext("/edits", 503, "UNAVAILABLE", "The service is currently unavailable.");
+    @Test
+    void theReviewIsTheLifecycleOfTheBuildsReleaseOnTheTrackReadWithoutAnEdit() throws Exception {
+        Release release = release(0, "411");
+        assertThat(adapter.status(release)).as("nothing on the track").contains(StoreStatus.unknown());
+        play.uploaded("411");
+        adapter.apply(release, release, StoreChange.SUBMIT);
+        String upload = play.openEdit(PACKAGE);
+        int before = play.requests().size();
+
+        assertThat(adapter.status(release)).as("a draft is not reviewed").contains(StoreStatus.unknown());
+        play.lifecycle(PACKAGE, "411", "RELEASE_LIFECYCLE_STATE_IN_REVIEW");
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Review.inReview(
+                "Google Play review: in review")));
+        play.lifecycle(PACKAGE, "411", "RELEASE_LIFECYCLE_STATE_APPROVED_NOT_PUBLISHED");
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Review.approved(
+                "Google Play approved the release (not published yet)")));
+        play.lifecycle(PACKAGE, "411", "RELEASE_LIFECYCLE_STATE_NOT_APPROVED");
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Review.rejected(
+                "Google Play did not approve the release")));
+        play.lifecycle(PACKAGE, "411", "RELEASE_LIFECYCLE_STATE_PUBLISHED");
+        assertThat(adapter.status(release)).contains(StoreStatus.of(StoreStatus.Review.approved(
+                "Google Play approved the release (published)")));
+        play.lifecycle(PACKAGE, "411", "RELEASE_LIFECYCLE_STATE_NOT_SENT_FOR_REVIEW");
+        assertThat(adapter.status(release)).contains(StoreStatus.unknown());
+
+        Release staged = release(20, "412");
+        play.uploaded("412");
+        play.consoleSets(PACKAGE, "production", "412", "inProgress", 0.2);
+        assertThat(adapter.status(staged)).as("published; Play's read gives no fraction").contains(StoreStatus.of(
+                StoreStatus.Review.approved("Google Play approved the release (published)")));
+        play.consoleSets(PACKAGE, "production", "412", "halted", 0.025);
+        assertThat(adapter.status(staged)).as("nor whether it is halted").contains(StoreStatus.of(
+                StoreStatus.Review.approved("Google Play approved the release (published)")));
+        assertThat(adapter.status(release)).as("another build on the track").contains(StoreStatus.unknown());
+        assertThat(adapter.status(release(0, "5.2.0-rc1"))).as("not a version code").contains(StoreStatus.unknown());
+
+        List<String> reads = play.requests().subList(before, play.requests().size());
+        assertThat(reads).hasSize(9).allMatch(request -> request.equals(
+                "GET /androidpublisher/v3/applications/com.acme.wallet/tracks/production/releases"));
+        assertThat(play.editOpen(upload)).as("reading never replaces another client's edit").isTrue();
+        assertThat(commitAsAnotherClient(upload).statusCode()).isEqualTo(200);
+
+        play.failNext("/releases", 503, "UNAVAILABLE", "The service is currently unavailable.");
         assertThatThrownBy(() -> adapter.status(release)).isInstanceOfSatisfying(MainlineException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+    }
+
+    @Test
+    void anEditOpenedMeanwhileDeletesTheOneOpenBeforeAsPlayDoes() throws Exception {
+        play.uploaded("411");
+        String upload = play.openEdit(PACKAGE);
+        adapter.apply(release(0, "411"), release(0, "411"), StoreChange.SUBMIT);
+        assertThat(play.editOpen(upload)).isFalse();
+        HttpResponse<String> commit = commitAsAnotherClient(upload);
+        assertThat(commit.statusCode()).isEqualTo(410);
+        assertThat(JsonMapper.builder().build().readTree(commit.body()).path("error").path("errors").get(0)
+                .path("reason").asString()).isEqualTo("editDeleted");
+        assertThat(production().get(0).path("status").asString()).as("Mainline's own edit was committed")
+                .isEqualTo("draft");
     }
 }

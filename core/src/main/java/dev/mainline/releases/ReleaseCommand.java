@@ -75,9 +75,20 @@ public sealed interface ReleaseCommand {
         }
     }
 
-    record ReviewResult(boolean approved, String reason) implements ReleaseCommand {
+    /**
+     * The store's review verdict. Mainline's store polling sends the {@code revision} the release was at when the
+     * store was read, so a verdict on an earlier submission is never taken for a later one; a person or CI reporting
+     * it sends none.
+     */
+    record ReviewResult(boolean approved, String reason, Optional<Long> revision) implements ReleaseCommand {
         public ReviewResult {
             requireNonNull(reason, "reason is null");
+            requireNonNull(revision, "revision is null");
+        }
+
+        /** A verdict reported by a person or CI: taken whatever the release's revision. */
+        public ReviewResult(boolean approved, String reason) {
+            this(approved, reason, Optional.empty());
         }
 
         public Action action() {

@@ -63,8 +63,7 @@ public final class ReleaseMachine {
                             : applied(release.withApproval(login, now), "approved by " + login, null);
             case ReleaseCommand.Submit submit -> submit(release, runbook, store, now);
             case ReleaseCommand.ReviewResult review -> in(release, command, EnumSet.of(IN_REVIEW),
-                    () -> applied(release.with(review.approved() ? READY : REJECTED, 0, now), "the store review "
-                            + (review.approved() ? "approved it" : "rejected it: " + review.reason()), null));
+                    () -> reviewResult(release, review, now));
             case ReleaseCommand.StoreReport report -> storeReport(release, store, report, now);
             case ReleaseCommand.ReportCrashFreeRate rate -> applied(release.withCrashFreeRate(rate.rate(), now),
                     "crash-free rate %.2f%%".formatted(rate.rate()), null);
@@ -127,6 +126,19 @@ public final class ReleaseMachine {
         }
         return capable(store, StoreChange.SUBMIT).orElseGet(() -> applied(release.with(IN_REVIEW, 0, now),
                 "submitted for review", StoreChange.SUBMIT));
+    }
+
+    /**
+     * The store's verdict on the release in review. One read before the release last changed (a rejection read just
+     * before a new build was recorded and submitted again) is refused: it is about the earlier submission.
+     */
+    private static Decision reviewResult(Release release, ReleaseCommand.ReviewResult review, Instant now) {
+        if (review.revision().isPresent() && review.revision().get() != release.revision()) {
+            return new Decision.Refused("revision", ("the store's verdict was read at revision %d and the release"
+                    + " is at %d now").formatted(review.revision().get(), release.revision()));
+        }
+        return applied(release.with(review.approved() ? READY : REJECTED, 0, now), "the store review "
+                + (review.approved() ? "approved it" : "rejected it: " + review.reason()), null);
     }
 
     private static Decision increase(Release release, Runbook runbook, StoreCapabilities store,

@@ -20,7 +20,9 @@ import java.util.logging.Logger;
 /**
  * Follows what the app stores say about the releases waiting on them: a release in review takes the store's verdict
  * ({@code review-result}), and a rollout that is rolling out, paused or halted takes the store's percentage and phase
- * ({@code store-status}, see {@link ReleaseMachine}). Each goes through {@link ReleaseService#act} as Mainline itself
+ * ({@code store-status}, see {@link ReleaseMachine}). Both name the revision the release was at when its store was
+ * read, so what was read before the release changed meanwhile (a resubmission, a release manager's own pause) is
+ * refused rather than applied to the release as it is now. Each goes through {@link ReleaseService#act} as Mainline itself
  * (a system actor named after the store, an engineer of the release's app), so it is checked, kept in the release's
  * history and audited like a person's report; and only when the store says something Mainline does not have yet, so
  * the history holds changes and not reads. Releases of the manual store are not read. One release whose store cannot
@@ -94,7 +96,7 @@ public final class ReleaseStorePolling {
         if (release.state() == ReleaseState.IN_REVIEW) {
             return status.review().filter(review -> review.verdict() != StoreStatus.Verdict.IN_REVIEW)
                     .map(review -> new ReleaseCommand.ReviewResult(review.verdict() == StoreStatus.Verdict.APPROVED,
-                            review.reason()));
+                            review.reason(), Optional.of(release.revision())));
         }
         return status.rollout().filter(rollout -> ReleaseMachine.changes(release, rollout))
                 .map(rollout -> new ReleaseCommand.StoreReport(rollout, release.revision()));

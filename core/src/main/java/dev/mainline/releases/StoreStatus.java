@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What an app store says about a release now: its review verdict when the store gives one, and its rollout when it
- * has started. Either may be missing: Google Play gives no review verdict through its API, and a release not yet
- * released has no rollout.
+ * has started. Either may be missing: a release not yet released has no rollout, and Google Play's read gives none at
+ * all (its track releases say whether a release is published, not at which fraction or whether it is halted).
  */
 public record StoreStatus(Optional<Review> review, Optional<Rollout> rollout) {
     public StoreStatus {

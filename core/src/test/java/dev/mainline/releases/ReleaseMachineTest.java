@@ -319,6 +319,31 @@ class ReleaseMachineTest {
     }
 
     @Test
+    void aReviewVerdictReadBeforeTheReleaseLastChangedIsRefusedAndOneReportedWithoutARevisionIsTaken() {
+        Release inReview = in(ReleaseState.IN_REVIEW);
+        assertThat(decide(inReview, Runbook.DEFAULT, StoreCapabilities.GOOGLE_PLAY, new ReleaseCommand.ReviewResult(
+                false, "Google Play did not approve the release", Optional.of(inReview.revision() - 1)),
+                "store:google-play")).as("a rejection of the earlier submission").isEqualTo(new Decision.Refused(
+                        "revision", "the store's verdict was read at revision 2 and the release is at 3 now"));
+        assertThat(decide(inReview, Runbook.DEFAULT, StoreCapabilities.GOOGLE_PLAY, new ReleaseCommand.ReviewResult(
+                false, "Google Play did not approve the release", Optional.of(inReview.revision())),
+                "store:google-play")).isInstanceOfSatisfying(Decision.Applied.class, applied -> {
+                    assertThat(applied.next().state()).isEqualTo(ReleaseState.REJECTED);
+                    assertThat(applied.summary()).isEqualTo("the store review rejected it: Google Play did not"
+                            + " approve the release");
+                    assertThat(applied.store()).isEmpty();
+                });
+        assertThat(decide(inReview, Runbook.DEFAULT, StoreCapabilities.GOOGLE_PLAY, new ReleaseCommand.ReviewResult(
+                true, "approved in the console"), "ci")).as("reported by a person or CI: no revision to check")
+                .isInstanceOfSatisfying(Decision.Applied.class, applied -> assertThat(applied.next().state())
+                        .isEqualTo(ReleaseState.READY));
+        assertThat(decide(in(ReleaseState.READY), Runbook.DEFAULT, StoreCapabilities.GOOGLE_PLAY,
+                new ReleaseCommand.ReviewResult(true, "approved", Optional.of(3L)), "store:google-play"))
+                .as("the state is checked first").isInstanceOfSatisfying(Decision.Refused.class,
+                        refused -> assertThat(refused.gate()).isEqualTo("state"));
+    }
+
+    @Test
     void aConfirmationNeverAppliesAChangeOtherThanTheOneWaiting() {
         Runbook strict = new Runbook(Runbook.DEFAULT.rolloutSteps(), 1, 99, true, true);
         Release waiting = ((Decision.AwaitingConfirmation) decide(in(ReleaseState.ROLLING_OUT), strict,

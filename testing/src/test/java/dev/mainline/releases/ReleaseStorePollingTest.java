@@ -110,6 +110,37 @@ class ReleaseStorePollingTest {
     }
 
     @Test
+    void aVerdictReadBeforeTheReleaseWasSubmittedAgainIsNotTakenForTheNewSubmission() {
+        Release release = stored(WALLET, Platform.ANDROID, "6.0.2", ReleaseState.IN_REVIEW, 0);
+        play.says("6.0.2", StoreStatus.of(StoreStatus.Review.rejected("Google Play did not approve the release")));
+        play.meanwhile("6.0.2", () -> {
+            // Rejected, fixed and submitted again while the store's answer about the first build was on its way.
+            for (ReleaseCommand command : List.of(new ReleaseCommand.ReviewResult(false, "policy"),
+                    new ReleaseCommand.RecordBuild("412"), new ReleaseCommand.RunRegression(),
+                    new ReleaseCommand.RegressionResult(true, Optional.empty()), new ReleaseCommand.Approve(),
+                    new ReleaseCommand.Submit())) {
+                service.act(rita, release.id(), command);
+            }
+        });
+        assertThat(polling.pollOnce()).isEqualTo(new ReleaseStorePolling.Round(1, 0, 1));
+        assertThat(now(release).state()).isEqualTo(ReleaseState.IN_REVIEW);
+        assertThat(now(release).build()).contains("412");
+        assertThat(history(release)).last().satisfies(event -> {
+            assertThat(event.actor()).isEqualTo("store:google-play");
+            assertThat(event.command()).isEqualTo("review-result");
+            assertThat(event.outcome()).isEqualTo("refused");
+            assertThat(event.detail()).contains("revision");
+        });
+
+        play.says("6.0.2", StoreStatus.of(StoreStatus.Review.inReview("Google Play review: in review")));
+        assertThat(polling.pollOnce()).as("the new submission's own verdict is waited for")
+                .isEqualTo(new ReleaseStorePolling.Round(1, 0, 0));
+        play.says("6.0.2", StoreStatus.of(StoreStatus.Review.approved("Google Play approved the release")));
+        assertThat(polling.pollOnce()).isEqualTo(new ReleaseStorePolling.Round(1, 1, 0));
+        assertThat(now(release).state()).isEqualTo(ReleaseState.READY);
+    }
+
+    @Test
     void anIosRolloutFollowsApplesSevenDaysToEveryone() {
         Release release = stored(WALLET, Platform.IOS, "6.1.0", ReleaseState.READY, 0);
         service.act(rita, release.id(), new ReleaseCommand.StartRollout());

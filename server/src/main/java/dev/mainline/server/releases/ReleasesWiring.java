@@ -100,7 +100,10 @@ public class ReleasesWiring {
             return new StorePolling(Optional.of(schedule));
         }
 
-        /** One round; a failed one is logged and must not end the schedule (an exception would). */
+        /**
+         * One round; a failed one is logged and must not end the schedule: anything thrown out of it, an
+         * {@link Error} as much as an exception, would end {@code scheduleWithFixedDelay} without a word.
+         */
         static void round(ReleaseStorePolling polling) {
             try {
                 ReleaseStorePolling.Round round = polling.pollOnce();
@@ -110,6 +113,9 @@ public class ReleasesWiring {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("store polling failed; the next round tries again: {}", e.toString());
+            } catch (Throwable e) {
+                // A class that failed to load, a stack or memory run out: worth its stack trace, and the next round.
+                LOG.error("store polling failed; the next round tries again", e);
             }
         }
 

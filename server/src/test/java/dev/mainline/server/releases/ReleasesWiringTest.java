@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,5 +97,28 @@ class ReleasesWiringTest {
                 (app, platform) -> AppStoreAdapter.manual());
         assertThatThrownBy(failing::pollOnce).hasMessage("the database is down");
         assertThatCode(() -> ReleasesWiring.StorePolling.round(failing)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRoundEndingInAnErrorDoesNotEndTheSchedule() throws Exception {
+        var stores = new InMemoryStores().stores();
+        Clock clock = Clock.systemUTC();
+        ReleaseService service = new ReleaseService(stores.releases(), stores.apps(),
+                (app, platform) -> AppStoreAdapter.manual(), new Authorizer(stores.auditLog(), clock),
+                stores.transactions(), clock);
+        // Two rounds run here, then at least three on the schedule: the second comes after the first one's Error.
+        CountDownLatch rounds = new CountDownLatch(5);
+        ReleaseStore broken = (ReleaseStore) Proxy.newProxyInstance(ReleaseStore.class.getClassLoader(),
+                new Class<?>[]{ReleaseStore.class}, (proxy, method, arguments) -> {
+                    rounds.countDown();
+                    throw new NoClassDefFoundError("org/postgresql/util/PSQLException");
+                });
+        ReleaseStorePolling failing = new ReleaseStorePolling(broken, service,
+                (app, platform) -> AppStoreAdapter.manual());
+        assertThatThrownBy(failing::pollOnce).isInstanceOf(NoClassDefFoundError.class);
+        assertThatCode(() -> ReleasesWiring.StorePolling.round(failing)).doesNotThrowAnyException();
+        try (var polling = ReleasesWiring.StorePolling.start(failing, Optional.of(Duration.ofMillis(1)))) {
+            assertThat(rounds.await(30, TimeUnit.SECONDS)).as("rounds go on after one ended in an Error").isTrue();
+        }
     }
 }

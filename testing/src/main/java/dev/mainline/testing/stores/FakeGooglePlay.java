@@ -29,10 +29,13 @@ import tools.jackson.databind.node.ObjectNode;
  * Google Play's Developer API (v3) and Google's OAuth 2.0 token endpoint, over loopback HTTP, as documented: a
  * service account's RS256 JWT is checked against its public key and traded for a bearer token; edits are opened,
  * their tracks set ({@code releases} with {@code status} and {@code userFraction} validated as Google does) and
- * committed, and read ({@code GET …/edits/{id}/tracks/{track}}, the edit's track or else the live one); errors come in
- * Google's shape ({@code {"error": {"code", "message", "status"}}}). Tests play the Play Console's part (a release
- * halted, completed or moved to another fraction there) and can make the next call fail as Google would (quota, a
- * halted release that needs a new build, a version code not uploaded).
+ * committed, and read ({@code GET …/edits/{id}/tracks/{track}}, the edit's track or else the live one). As on Play an
+ * app has one open edit: opening one deletes the one open before, whose later requests get {@code 410} with reason
+ * {@code editDeleted}. A track's live releases are read without an edit ({@code GET …/tracks/{track}/releases}: name,
+ * active version codes and {@code releaseLifecycleState}, from the committed track). Errors come in Google's shape
+ * ({@code {"error": {"code", "message", "status"}}}). Tests play the Play Console's part (a release halted, completed
+ * or moved to another fraction there, a review's outcome, another client opening an edit) and can make the next call
+ * fail as Google would (quota, a halted release that needs a new build, a version code not uploaded).
  */
 public final class FakeGooglePlay implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,7 +43,18 @@ public final class FakeGooglePlay implements AutoCloseable {
     private final HttpServer server;
     private final KeyPair key;
     private final String clientEmail = "mainline@wallet-release.iam.gserviceaccount.com";
+    /** Lifecycle states of {@code applications.tracks.releases}. */
+    public static final Set<String> LIFECYCLE_STATES = Set.of("RELEASE_LIFECYCLE_STATE_UNSPECIFIED",
+            "RELEASE_LIFECYCLE_STATE_DRAFT", "RELEASE_LIFECYCLE_STATE_NOT_SENT_FOR_REVIEW",
+            "RELEASE_LIFECYCLE_STATE_IN_REVIEW", "RELEASE_LIFECYCLE_STATE_APPROVED_NOT_PUBLISHED",
+            "RELEASE_LIFECYCLE_STATE_NOT_APPROVED", "RELEASE_LIFECYCLE_STATE_PUBLISHED");
+
     private final Map<String, ObjectNode> edits = new HashMap<>();
+    /** Each open edit's package: one open edit per package. */
+    private final Map<String, String> editPackages = new HashMap<>();
+    private final Set<String> deletedEdits = new HashSet<>();
+    /** A release's lifecycle state by {@code package/versionCode}, as the test set it. */
+    private final Map<String, String> lifecycles = new HashMap<>();
     private final Map<String, ObjectNode> tracks = new HashMap<>();
     private final Set<String> uploadedVersionCodes = new HashSet<>();
     private final Set<String> tokens = new HashSet<>();
@@ -95,6 +109,38 @@ public final class FakeGooglePlay implements AutoCloseable {
             release.put("userFraction", userFraction);
         }
         tracks.put(packageName + "/" + track, body);
+    }
+
+    /**
+     * Google reviews the release of {@code versionCode} to {@code state} (one of {@link #LIFECYCLE_STATES}), which
+     * {@code GET …/tracks/{track}/releases} gives from now on. Until a test says, a committed draft is a draft and a
+     * committed staged or completed release is published.
+     */
+    public synchronized void lifecycle(String packageName, String versionCode, String state) {
+        if (!LIFECYCLE_STATES.contains(state)) {
+            throw new IllegalArgumentException("not a release lifecycle state: " + state);
+        }
+        lifecycles.put(packageName + "/" + versionCode, state);
+    }
+
+    /**
+     * Another client of the API (a CI upload, the Play Console) opens an edit of {@code packageName}, deleting the one
+     * open before as Play does; its id.
+     */
+    public synchronized String openEdit(String packageName) {
+        return insertEdit(packageName).path("id").asString();
+    }
+
+    /** Whether the edit is still open: neither committed, deleted, nor replaced by a newer one. */
+    public synchronized boolean editOpen(String editId) {
+        return edits.containsKey(editId);
+    }
+
+    /** A bearer token as Google gives the service account, for a test playing another client of the API. */
+    public synchronized String accessToken() {
+        String token = "ya29." + UUID.randomUUID();
+        tokens.add(token);
+        return token;
     }
 
     public synchronized List<String> requests() {
@@ -154,28 +200,30 @@ public final class FakeGooglePlay implements AutoCloseable {
         String[] parts = path.substring(prefix.length()).split("/");
         String packageName = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
         if (method.equals("POST") && parts.length == 2 && parts[1].equals("edits")) {
-            String id = UUID.randomUUID().toString().substring(0, 8);
-            ObjectNode edit = JSON.createObjectNode().put("id", id).put("expiryTimeSeconds",
-                    Instant.now().plusSeconds(3600).getEpochSecond());
-            edit.putObject("tracks");
-            edits.put(id, edit);
-            return new Object[]{200, JSON.createObjectNode().put("id", id).put("expiryTimeSeconds",
-                    edit.path("expiryTimeSeconds").asLong())};
+            ObjectNode edit = insertEdit(packageName);
+            return new Object[]{200, JSON.createObjectNode().put("id", edit.path("id").asString())
+                    .put("expiryTimeSeconds", edit.path("expiryTimeSeconds").asLong())};
+        }
+        if (method.equals("GET") && parts.length == 4 && parts[1].equals("tracks") && parts[3].equals("releases")) {
+            return new Object[]{200, trackReleases(packageName, URLDecoder.decode(parts[2], StandardCharsets.UTF_8))};
         }
         if (parts.length >= 3 && parts[1].equals("edits")) {
             String editId = parts[2].replace(":commit", "");
+            if (deletedEdits.contains(editId)) {
+                return editDeleted();
+            }
             ObjectNode edit = edits.get(editId);
-            if (edit == null) {
+            if (edit == null || !editPackages.get(editId).equals(packageName)) {
                 return error(404, "NOT_FOUND", "Edit " + editId + " not found or expired.");
             }
             if (method.equals("DELETE") && parts.length == 3) {
-                edits.remove(editId);
+                closeEdit(editId);
                 return new Object[]{204, JSON.createObjectNode()};
             }
             if (method.equals("POST") && parts.length == 3 && parts[2].endsWith(":commit")) {
                 edit.path("tracks").properties().forEach(entry -> tracks.put(packageName + "/" + entry.getKey(),
                         (ObjectNode) entry.getValue()));
-                edits.remove(editId);
+                closeEdit(editId);
                 return new Object[]{200, JSON.createObjectNode().put("id", editId)};
             }
             if (method.equals("GET") && parts.length == 5 && parts[3].equals("tracks")) {
@@ -196,6 +244,66 @@ public final class FakeGooglePlay implements AutoCloseable {
             }
         }
         return error(404, "NOT_FOUND", "Not found");
+    }
+
+    /** A new edit of {@code packageName}; the one open before is deleted, as Play keeps one open edit per app. */
+    private ObjectNode insertEdit(String packageName) {
+        for (Map.Entry<String, String> open : List.copyOf(editPackages.entrySet())) {
+            if (open.getValue().equals(packageName)) {
+                edits.remove(open.getKey());
+                editPackages.remove(open.getKey());
+                deletedEdits.add(open.getKey());
+            }
+        }
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode edit = JSON.createObjectNode().put("id", id).put("expiryTimeSeconds",
+                Instant.now().plusSeconds(3600).getEpochSecond());
+        edit.putObject("tracks");
+        edits.put(id, edit);
+        editPackages.put(id, packageName);
+        return edit;
+    }
+
+    /** A committed or deleted edit is gone: later requests on it are not found. */
+    private void closeEdit(String editId) {
+        edits.remove(editId);
+        editPackages.remove(editId);
+    }
+
+    /** What Play answers a request on an edit another one replaced: 410, with the reason in {@code errors}. */
+    private static Object[] editDeleted() {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error").put("code", 410).put("message", "This Edit has been deleted.");
+        error.putArray("errors").addObject().put("domain", "androidpublisher").put("reason", "editDeleted")
+                .put("message", "This Edit has been deleted.");
+        return new Object[]{410, body};
+    }
+
+    /**
+     * {@code applications.tracks.releases.list}: the committed track's releases, each with its version codes as
+     * active artifacts and its lifecycle state (empty fields left out, as Google's JSON does).
+     */
+    private ObjectNode trackReleases(String packageName, String track) {
+        ObjectNode answer = JSON.createObjectNode();
+        JsonNode live = tracks.get(packageName + "/" + track);
+        if (live == null || live.path("releases").isEmpty()) {
+            return answer;
+        }
+        ArrayNode releases = answer.putArray("releases");
+        for (JsonNode release : live.path("releases")) {
+            ObjectNode entry = releases.addObject().put("releaseName", release.path("name").asString())
+                    .put("track", track);
+            ArrayNode artifacts = entry.putArray("activeArtifacts");
+            String state = release.path("status").asString("").equals("draft")
+                    ? "RELEASE_LIFECYCLE_STATE_DRAFT"
+                    : "RELEASE_LIFECYCLE_STATE_PUBLISHED";
+            for (JsonNode code : release.path("versionCodes")) {
+                artifacts.addObject().put("versionCode", Integer.parseInt(code.asString()));
+                state = lifecycles.getOrDefault(packageName + "/" + code.asString(), state);
+            }
+            entry.put("releaseLifecycleState", state);
+        }
+        return answer;
     }
 
     /** Google's rules for a track's releases. */

@@ -26,6 +26,7 @@ public final class TestingAppStore implements AppStoreAdapter {
     private final Map<String, StoreStatus> statuses = new HashMap<>();
     private final Set<String> unreachable = new HashSet<>();
     private final List<String> changes = new ArrayList<>();
+    private final Map<String, Runnable> duringRead = new HashMap<>();
     private int reads;
 
     public TestingAppStore(StoreCapabilities capabilities) {
@@ -41,6 +42,14 @@ public final class TestingAppStore implements AppStoreAdapter {
     /** Reading the release of {@code version} fails as a store that is down fails, until {@link #says} again. */
     public synchronized void unreachableFor(String version) {
         unreachable.add(version);
+    }
+
+    /**
+     * The next read of the release of {@code version} runs {@code meanwhile} before it answers: what happens in
+     * Mainline between the store's answer and the poller acting on it.
+     */
+    public synchronized void meanwhile(String version, Runnable meanwhile) {
+        duringRead.put(version, requireNonNull(meanwhile, "meanwhile is null"));
     }
 
     /** The changes asked of the store, as {@code <version> <change>}. */
@@ -70,6 +79,12 @@ public final class TestingAppStore implements AppStoreAdapter {
             throw new MainlineException(ErrorCode.STORE_UNAVAILABLE, "%s could not be reached".formatted(
                     capabilities.store()));
         }
-        return Optional.of(statuses.getOrDefault(release.version(), StoreStatus.unknown()));
+        Optional<StoreStatus> status = Optional.of(statuses.getOrDefault(release.version(),
+                StoreStatus.unknown()));
+        Runnable meanwhile = duringRead.remove(release.version());
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return status;
     }
 }
