@@ -33,6 +33,7 @@ public abstract class ServerTestSupport {
         registry.add("mainline.data-dir", DATA_DIR::toString);
         registry.add("mainline.slack.bot-token", () -> dev.mainline.testing.slack.FakeSlack.BOT_TOKEN);
         registry.add("mainline.slack.signing-secret", () -> dev.mainline.testing.slack.FakeSlack.SIGNING_SECRET);
+        registry.add("mainline.slack.app-token", () -> dev.mainline.testing.slack.FakeSlack.APP_TOKEN);
         registry.add("mainline.slack.api-url", SLACK::apiUrl);
         registry.add("mainline.slack.public-url", () -> "https://mainline.acme.test");
         registry.add("mainline.slack.per-channel", () -> "0s");

@@ -278,4 +278,23 @@ class SlackApiTest extends ServerTestSupport {
         assertThat(SLACK.posted(posted -> posted.allText().contains("#8 was taken out"))).as("no one to tell")
                 .isEmpty();
     }
+
+    @Test
+    void socketModeTakesTheSameCommandsOverSlacksWebSocketAndAcknowledgesThem() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> SLACK.socketConnections() >= 1);
+        String responseUrl = SLACK.responseUrl();
+        String envelope = SLACK.socketCommand("release " + APP, "U0VIEWER", CHANNEL, responseUrl);
+        await().atMost(Duration.ofSeconds(20)).until(() -> SLACK.acknowledged(envelope).isPresent());
+        String path = URI.create(responseUrl).getPath();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SLACK.posted(posted -> posted.channel().equals(path))
+                .isEmpty());
+        FakeSlack.Posted card = SLACK.posted(posted -> posted.channel().equals(path)).getFirst();
+        assertThat(card.allText()).contains("Chat Wallet 9.0.0 (android)");
+        String unlinked = SLACK.responseUrl();
+        SLACK.socketCommand("release " + APP, "U0NOBODY", CHANNEL, unlinked);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SLACK.posted(posted -> posted.channel().equals(URI
+                .create(unlinked).getPath())).isEmpty());
+        assertThat(SLACK.posted(posted -> posted.channel().equals(URI.create(unlinked).getPath())).getFirst()
+                .allText()).contains("not linked");
+    }
 }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +43,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code conversations.open}) checks the bot token, answers in Slack's {@code {"ok": …}} shapes, refuses Block Kit
  * past Slack's documented limits with {@code invalid_blocks}, and can be told to answer {@code 429} with
  * {@code Retry-After}. Response URLs ({@code /response/<id>}) take what an app sends back to a command or a click. And
- * it sends an app what Slack would: slash commands, interactions and events, signed with the signing secret.
+ * it sends an app what Slack would: slash commands, interactions and events, signed with the signing secret, or over
+ * Socket Mode's WebSocket ({@code apps.connections.open} with the app-level token, then envelopes to acknowledge).
  */
 public final class FakeSlack implements AutoCloseable {
     public static final String BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy";
     public static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    public static final String APP_TOKEN = "xapp-1-A0MAINLINE-1234567890-0123456789abcdef0123456789abcdef";
     public static final String TEAM = "T0001";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -68,6 +71,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, List<Instant>> calls = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1_000);
     private volatile int retryAfterSeconds = 1;
+    private final Sockets sockets = new Sockets();
+    private final Map<String, JsonNode> acks = new ConcurrentHashMap<>();
 
     public FakeSlack() {
         this(Clock.systemUTC());
@@ -88,6 +93,86 @@ public final class FakeSlack implements AutoCloseable {
         server.createContext("/", this::serve);
         server.setExecutor(executor);
         server.start();
+        sockets.start();
+    }
+
+    /**
+     * Socket Mode's far end: a WebSocket server an app reaches through {@code apps.connections.open}; it says hello,
+     * sends envelopes, and keeps the acknowledgements that come back.
+     */
+    private final class Sockets extends org.java_websocket.server.WebSocketServer {
+        private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+
+        Sockets() {
+            super(new InetSocketAddress("127.0.0.1", 0));
+            setReuseAddr(true);
+        }
+
+        @Override
+        public void start() {
+            super.start();
+            try {
+                started.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+
+        @Override
+        public void onOpen(org.java_websocket.WebSocket socket,
+                org.java_websocket.handshake.ClientHandshake handshake) {
+            ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("num_connections", 1);
+            hello.putObject("connection_info").put("app_id", "A0MAINLINE");
+            hello.putObject("debug_info").put("host", "applink-fake").put("approximate_connection_time", 18060);
+            socket.send(JSON.writeValueAsString(hello));
+        }
+
+        @Override
+        public void onMessage(org.java_websocket.WebSocket socket, String message) {
+            JsonNode ack = JSON.readTree(message);
+            if (ack.has("envelope_id")) {
+                acks.put(ack.path("envelope_id").asString(), ack);
+            }
+        }
+
+        @Override
+        public void onClose(org.java_websocket.WebSocket socket, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onError(org.java_websocket.WebSocket socket, Exception e) {
+        }
+
+        int port() {
+            return getPort();
+        }
+    }
+
+    /** How many apps are connected over Socket Mode now. */
+    public int socketConnections() {
+        return sockets.getConnections().size();
+    }
+
+    /** Sends a slash command over Socket Mode to every connected app; returns the envelope's id. */
+    public String socketCommand(String text, String user, String channel, String responseUrl) {
+        ObjectNode payload = JSON.createObjectNode();
+        command("/mainline", text, user, channel, responseUrl).forEach(payload::put);
+        String id = UUID.randomUUID().toString();
+        ObjectNode envelope = JSON.createObjectNode().put("envelope_id", id).put("type", "slash_commands")
+                .put("accepts_response_payload", true);
+        envelope.set("payload", payload);
+        sockets.broadcast(JSON.writeValueAsString(envelope));
+        return id;
+    }
+
+    /** The acknowledgement an app sent for envelope {@code id}, when it did. */
+    public Optional<JsonNode> acknowledged(String id) {
+        return Optional.ofNullable(acks.get(id));
     }
 
     /** The Web API's root, as the Slack SDK's {@code methodsEndpointUrlPrefix} takes it. */
@@ -158,7 +243,15 @@ public final class FakeSlack implements AutoCloseable {
             String token = authorization.startsWith("Bearer ")
                     ? authorization.substring("Bearer ".length())
                     : params.path("token").asString("");
-            ObjectNode answer = token.equals(BOT_TOKEN) ? call(method, params) : error("invalid_auth");
+            ObjectNode answer;
+            if (method.equals("apps.connections.open")) {
+                answer = token.equals(APP_TOKEN)
+                        ? ok().put("url", "ws://127.0.0.1:%d/link/?ticket=%s".formatted(sockets.port(),
+                                UUID.randomUUID()))
+                        : error(token.startsWith("xapp-") ? "invalid_auth" : "not_allowed_token_type");
+            } else {
+                answer = token.equals(BOT_TOKEN) ? call(method, params) : error("invalid_auth");
+            }
             send(exchange, 200, "application/json; charset=utf-8", JSON.writeValueAsBytes(answer), Map.of());
         }
     }
@@ -390,6 +483,11 @@ public final class FakeSlack implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            sockets.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
