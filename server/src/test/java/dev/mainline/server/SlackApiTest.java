@@ -141,8 +141,23 @@ class SlackApiTest extends ServerTestSupport {
                 signature, Map.of());
         assertThat(replayed.status()).isEqualTo(401);
         assertThat(replayed.body()).contains("replay");
+        assertThat(SLACK.deliver(endpoint(), "application/x-www-form-urlencoded", body, now, signature, Map.of(
+                "X-Slack-Retry-Num", "1")).status()).as("a retry header is not signed: still a replay").isEqualTo(401);
         await().atMost(Duration.ofSeconds(20)).until(() -> SLACK.posted().size() == before + 1);
         assertThat(SLACK.posted()).hasSize(before + 1);
+    }
+
+    @Test
+    void slacksOwnFormEncodingIsVerifiedOverItsExactBytes() {
+        String responseUrl = SLACK.responseUrl();
+        // Encoded as Slack may: %20 for spaces, %2A, lower-case hex, a raw ~, not as Java's URLEncoder would.
+        String body = FakeSlack.formBody(FakeSlack.command("/mainline", "PLACEHOLDER", "U0VIEWER", CHANNEL,
+                responseUrl)).replace("PLACEHOLDER", "release%20" + APP + "%20%2aandroid%2a~");
+        FakeSlack.Answer answer = SLACK.deliver(endpoint(), "application/x-www-form-urlencoded", body);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        String path = URI.create(responseUrl).getPath();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SLACK.posted(posted -> posted.channel().equals(path))
+                .isEmpty());
     }
 
     @Test
@@ -242,7 +257,7 @@ class SlackApiTest extends ServerTestSupport {
         assertThat(SLACK.deliver(endpoint(), "application/json", body).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> !SLACK.posted(posted -> posted.via().equals(
                 "views.publish") && posted.user().orElse("").equals("U0VIEWER")).isEmpty());
-        String retry = String.valueOf(Instant.now().getEpochSecond());
+        String retry = String.valueOf(Instant.now().plusSeconds(2).getEpochSecond());
         FakeSlack.Answer retried = SLACK.deliver(endpoint(), "application/json", body, retry, FakeSlack.signature(
                 retry, body), Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"));
         assertThat(retried.status()).isEqualTo(200);

@@ -31,7 +31,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,12 +38,11 @@ import java.util.regex.Pattern;
  * is verified first — the signing secret's signature, the five-minute window both ways, no replays — then handed to
  * Bolt, which acknowledges it at once; the work ({@link ChatOps}) runs after, on a worker, and its answer goes back
  * through the response URL or the Web API at Slack's pace ({@link SlackPoster}). An event Slack delivers again (its
- * {@code event_id} seen before, {@code X-Slack-Retry-Num} set) is acknowledged and not done twice. In Socket Mode the
+ * {@code event_id} seen before; Slack signs each retry anew) is acknowledged and not done twice. In Socket Mode the
  * same Bolt app takes the same payloads over Slack's WebSocket, authenticated by the app-level token instead.
  */
 public final class SlackApp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SlackApp.class.getName());
-    private static final Pattern EVENT_ID = Pattern.compile("\"event_id\"\\s*:\\s*\"([A-Za-z0-9]{1,40})\"");
     private static final Duration EVENT_MEMORY = Duration.ofHours(1);
     private static final int MAX_EVENTS_REMEMBERED = 100_000;
 
@@ -59,6 +57,13 @@ public final class SlackApp implements AutoCloseable {
             requireNonNull(command, "command is null");
             requireNonNull(perChannel, "perChannel is null");
         }
+
+        @Override
+        public String toString() {
+            return "Settings[botToken=***, signingSecret=%s, appToken=%s, apiUrl=%s, command=%s]".formatted(
+                    signingSecret.isPresent() ? "***" : "none", appToken.isPresent() ? "***" : "none", apiUrl,
+                    command);
+        }
     }
 
     /** What Mainline answers Slack's HTTP request. */
@@ -69,6 +74,7 @@ public final class SlackApp implements AutoCloseable {
     private final ChatOps chatOps;
     private final Clock clock;
     private final Optional<SlackRequestVerifier> verifier;
+    private final Slack slack;
     private final App app;
     private final SlackRequestParser parser;
     private final ExecutorService workers;
@@ -85,11 +91,13 @@ public final class SlackApp implements AutoCloseable {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.apiUrl());
         config.setPrettyResponseLoggingEnabled(false);
-        Slack slack = Slack.getInstance(config);
+        this.slack = Slack.getInstance(config);
         this.app = new App(AppConfig.builder().slack(slack).singleTeamBotToken(settings.botToken())
                 // Verified before Bolt sees the request (constant time, both sides of the window, replays).
                 .signingSecret(settings.signingSecret().orElse("socket-mode")).requestVerificationEnabled(false)
-                .sslCheckEnabled(true).build());
+                .sslCheckEnabled(true)
+                // auth.test once, kept: an acknowledgement never waits on Slack's Web API after the first.
+                .authTestCacheEnabled(true).authTestCacheExpirationMillis(-1).build());
         this.parser = new SlackRequestParser(app.config());
         this.workers = Executors.newFixedThreadPool(Math.max(1, settings.workers()),
                 Thread.ofPlatform().daemon().name("slack-work-", 0).factory());
@@ -109,34 +117,41 @@ public final class SlackApp implements AutoCloseable {
             String user = payload.getUserId();
             String text = payload.getText() == null ? "" : payload.getText();
             String responseUrl = payload.getResponseUrl();
-            later("command", () -> poster.respond(responseUrl, chatOps.command(user, text), false));
+            later(responseUrl, () -> poster.respond(responseUrl, chatOps.command(user, text), false));
             return context.ack();
         });
         app.blockAction(Pattern.compile("release\\..+"), (request, context) -> {
             var payload = request.getPayload();
             String user = payload.getUser().getId();
             String responseUrl = payload.getResponseUrl();
-            payload.getActions().forEach(action -> later("click", () -> poster.respond(responseUrl, chatOps.click(
+            payload.getActions().forEach(action -> later(responseUrl, () -> poster.respond(responseUrl, chatOps.click(
                     user, action.getActionId(), String.valueOf(action.getValue())), true)));
             return context.ack();
         });
-        app.event(AppHomeOpenedEvent.class, (request, context) -> {
-            AppHomeOpenedEvent event = request.getEvent();
-            if ("home".equals(event.getTab())) {
+        app.event(AppHomeOpenedEvent.class, (payload, context) -> {
+            AppHomeOpenedEvent event = payload.getEvent();
+            // Slack delivers an event again when it heard no answer in time, over HTTP or Socket Mode: once is enough.
+            if ("home".equals(event.getTab()) && firstTime(String.valueOf(payload.getEventId()))) {
                 String user = event.getUser();
-                later("home", () -> poster.publishHome(user, chatOps.home(user)));
+                later(null, () -> poster.publishHome(user, chatOps.home(user)));
             }
             return context.ack();
         });
     }
 
-    /** Runs {@code work} after the acknowledgement; a failure is logged, the user having been answered already. */
-    private void later(String what, Runnable work) {
+    /**
+     * Runs {@code work} after the acknowledgement. When it fails unexpectedly, the asker is told so through
+     * {@code responseUrl} (when there is one), and the failure is logged.
+     */
+    private void later(String responseUrl, Runnable work) {
         workers.execute(() -> {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Slack " + what + " failed", e);
+                LOG.log(Level.WARNING, "Slack work failed", e);
+                if (responseUrl != null) {
+                    poster.respond(responseUrl, ChatOps.Reply.failed(), false);
+                }
             }
         });
     }
@@ -145,23 +160,17 @@ public final class SlackApp implements AutoCloseable {
     public Answer handle(String path, Map<String, List<String>> headers, byte[] body, String remoteAddress) {
         Map<String, List<String>> named = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         named.putAll(headers);
-        boolean retry = named.containsKey("X-Slack-Retry-Num");
         if (verifier.isEmpty()) {
             return refused(404, "Slack's HTTP requests are not taken: this Mainline runs its Slack app in Socket Mode");
         }
         try {
-            verifier.get().verify(first(named, "X-Slack-Request-Timestamp"), first(named, "X-Slack-Signature"), body,
-                    retry);
+            verifier.get().verify(first(named, "X-Slack-Request-Timestamp"), first(named, "X-Slack-Signature"), body);
         } catch (SlackRequestVerifier.Refused e) {
             LOG.warning(() -> "refused a request claiming to be Slack's from %s: %s".formatted(remoteAddress,
                     e.getMessage()));
             return refused(401, e.getMessage());
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        Matcher eventId = EVENT_ID.matcher(text);
-        if (eventId.find() && !firstTime(eventId.group(1))) {
-            return new Answer(200, "text/plain", "", Map.of("X-Slack-No-Retry", List.of("1")));
-        }
         try {
             Request<?> request = parser.parse(SlackRequestParser.HttpRequest.builder().requestUri(path)
                     .queryString(Map.of()).headers(new RequestHeaders(named)).requestBody(text)
@@ -237,5 +246,11 @@ public final class SlackApp implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
+        poster.close();
+        try {
+            slack.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "the Slack client did not close cleanly", e);
+        }
     }
 }

@@ -28,12 +28,17 @@ import java.util.logging.Logger;
  * Everything Mainline sends Slack, at Slack's pace: messages to a channel (or a DM) one at a time and at most one per
  * {@code perChannel} in each channel, as Slack's {@code chat.postMessage} limit asks; a {@code 429} waited out for its
  * {@code Retry-After} before that channel's next message; answers to commands and clicks through their response URLs;
- * and App Home views. A message Slack refuses for good ({@code ok: false}) is logged and dropped, never retried.
+ * and App Home views. A message Slack refuses for good ({@code ok: false}) is logged and dropped, never retried. The
+ * calls are made on a few sender threads, so one slow call holds up only its own lane; at most 500 messages wait in a
+ * lane.
  */
 public final class SlackPoster {
     private static final Logger LOG = Logger.getLogger(SlackPoster.class.getName());
     private static final int MAX_ATTEMPTS = 5;
     private static final Duration SERVER_ERROR_WAIT = Duration.ofSeconds(2);
+    /** The most messages that may wait in one lane; more are dropped, and the log says so. */
+    private static final int MAX_WAITING = 500;
+    private static final int SENDERS = 4;
 
     private final Slack slack;
     private final String botToken;
@@ -42,6 +47,8 @@ public final class SlackPoster {
     private final ScheduledExecutorService scheduler;
     private final Gson gson;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(
+            SENDERS, Thread.ofPlatform().daemon().name("slack-send-", 0).factory());
 
     /** One channel's messages, sent in order. */
     private final class Lane {
@@ -130,19 +137,38 @@ public final class SlackPoster {
     }
 
     private void enqueue(String key, Send send) {
-        Lane lane = lanes.computeIfAbsent(key, Lane::new);
-        synchronized (lane) {
-            lane.waiting.add(send);
-            if (!lane.running) {
-                lane.running = true;
-                schedule(lane, 0);
+        // Atomic with the lane's removal when it runs dry: one lane a channel, so its order and pacing hold.
+        lanes.compute(key, (name, lane) -> {
+            Lane current = lane == null ? new Lane(name) : lane;
+            synchronized (current) {
+                if (current.waiting.size() >= MAX_WAITING) {
+                    LOG.warning(() -> "dropped a message to Slack for %s: %d are waiting already".formatted(
+                            redacted(name), MAX_WAITING));
+                    return current;
+                }
+                current.waiting.add(send);
+                if (!current.running) {
+                    current.running = true;
+                    schedule(current, 0);
+                }
             }
-        }
+            return current;
+        });
     }
 
+    /** A lane's name for the log: a response URL is a credential (it posts into the channel), so it is cut. */
+    private static String redacted(String key) {
+        return key.startsWith("response:") ? "a response URL" : key;
+    }
+
+    /** Waits until the lane may send, then sends on a sender thread (the scheduler only keeps time). */
     private void schedule(Lane lane, int attempt) {
         long delay = Math.max(0, Duration.between(clock.instant(), lane.nextAt).toMillis());
-        scheduler.schedule(() -> drain(lane, attempt), delay, TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> senders.execute(() -> drain(lane, attempt)), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.fine(() -> "Slack posting stopped; %s is not sent".formatted(redacted(lane.key)));
+        }
     }
 
     /** Sends the lane's next message; a limited one is tried again after its wait, then the rest follow. */
@@ -150,20 +176,28 @@ public final class SlackPoster {
         Send next;
         synchronized (lane) {
             next = lane.waiting.peek();
-            if (next == null) {
-                lane.running = false;
-                lanes.remove(lane.key, lane);
-                return;
-            }
+        }
+        if (next == null) {
+            lanes.computeIfPresent(lane.key, (name, current) -> {
+                synchronized (current) {
+                    if (current.waiting.isEmpty()) {
+                        current.running = false;
+                        return null;
+                    }
+                }
+                schedule(current, 0);
+                return current;
+            });
+            return;
         }
         Optional<Duration> wait;
         try {
             wait = next.attempt(attempt);
         } catch (SlackApiException e) {
             wait = retryAfter(e.getResponse().code(), Optional.ofNullable(e.getResponse().header("Retry-After")),
-                    lane.key, e.getMessage());
+                    redacted(lane.key), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot reach Slack for " + lane.key + ": " + e);
+            LOG.log(Level.WARNING, "cannot reach Slack for " + redacted(lane.key) + ": " + e);
             wait = Optional.of(SERVER_ERROR_WAIT);
         }
         synchronized (lane) {
@@ -173,12 +207,17 @@ public final class SlackPoster {
                 return;
             }
             if (wait.isPresent()) {
-                LOG.warning(() -> "gave up sending to Slack for %s after %d attempts".formatted(lane.key,
+                LOG.warning(() -> "gave up sending to Slack for %s after %d attempts".formatted(redacted(lane.key),
                         MAX_ATTEMPTS));
             }
             lane.waiting.poll();
             lane.nextAt = clock.instant().plus(lane.key.startsWith("channel:") ? perChannel : Duration.ZERO);
             schedule(lane, 0);
         }
+    }
+
+    /** Stops sending; what waits is dropped. */
+    public void close() {
+        senders.shutdownNow();
     }
 }

@@ -49,10 +49,10 @@ public final class SlackRequestVerifier {
     }
 
     /**
-     * Accepts the request or throws {@link Refused}. A request that Slack retries ({@code X-Slack-Retry-Num}) with a
-     * signature seen before is accepted (its event is recognised as a retry later); any other repeat is a replay.
+     * Accepts the request or throws {@link Refused}; a signature seen before is a replay, whatever the headers Slack
+     * does not sign say ({@code X-Slack-Retry-Num} among them): Slack signs each retry anew.
      */
-    public void verify(String timestamp, String signature, byte[] body, boolean retry) {
+    public void verify(String timestamp, String signature, byte[] body) {
         requireNonNull(body, "body is null");
         if (timestamp == null || timestamp.isBlank()) {
             throw new Refused("X-Slack-Request-Timestamp is missing");
@@ -83,7 +83,7 @@ public final class SlackRequestVerifier {
         synchronized (seen) {
             forgetOld(now);
             Instant before = seen.putIfAbsent(signature.trim(), at.plus(WINDOW));
-            if (before != null && !retry) {
+            if (before != null) {
                 throw new Refused("the request was received before: a replay");
             }
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mainline.common.MainlineException;
 import dev.mainline.slack.SlackApp;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,8 +31,13 @@ public class SlackController {
         this.slack = requireNonNull(slack, "slack is null");
     }
 
+    /**
+     * The body is read raw from the request: the signature is over Slack's exact bytes, which Spring would rebuild
+     * (and re-encode) from a form's parameters.
+     */
     @PostMapping(path = PATH)
-    public ResponseEntity<String> receive(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    public ResponseEntity<String> receive(HttpServletRequest request) throws IOException {
+        byte[] body = request.getInputStream().readAllBytes();
         SlackApp app = slack.app().orElseThrow(() -> MainlineException.notFound(
                 "the Slack app is not configured on this server: set mainline.slack.bot-token and"
                         + " mainline.slack.signing-secret (docs/configuration.md)"));
@@ -40,8 +45,7 @@ public class SlackController {
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name, Collections.list(request.getHeaders(name)));
         }
-        SlackApp.Answer answer = app.handle(request.getRequestURI(), headers, body == null ? new byte[0] : body,
-                request.getRemoteAddr());
+        SlackApp.Answer answer = app.handle(request.getRequestURI(), headers, body, request.getRemoteAddr());
         HttpHeaders out = new HttpHeaders();
         answer.headers().forEach(out::addAll);
         if (answer.contentType() != null && !answer.contentType().equals("null")) {
