@@ -2,8 +2,6 @@ package dev.mainline.benchmarks;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +33,15 @@ public final class ReleaseReadBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         String bootstrap = Files.readString(dataDir.resolve("bootstrap-token"), StandardCharsets.US_ASCII).trim();
-        JsonNode admin = send(http, server, "POST", "/api/v1/bootstrap", null, JSON.createObjectNode()
+        JsonNode admin = BenchmarkHttp.send(http, server, "POST", "/api/v1/bootstrap", null, JSON.createObjectNode()
                 .put("bootstrapToken", bootstrap).put("login", "bench").put("displayName", "Bench"));
         String token = admin.path("token").path("secret").asString();
         var app = JSON.createObjectNode().put("key", "bench-wallet").put("displayName", "Wallet");
         app.putArray("platforms").add("ios").add("android");
-        send(http, server, "POST", "/api/v1/apps", token, app);
+        BenchmarkHttp.send(http, server, "POST", "/api/v1/apps", token, app);
         long first = 0;
         for (int i = 0; i < 40; i++) {
-            JsonNode cut = send(http, server, "POST", "/api/v1/apps/bench-wallet/releases", token,
+            JsonNode cut = BenchmarkHttp.send(http, server, "POST", "/api/v1/apps/bench-wallet/releases", token,
                     JSON.createObjectNode().put("platform", i % 2 == 0 ? "android" : "ios").put("version",
                             "5." + i + ".0"));
             first = first == 0 ? cut.path("id").asLong() : first;
@@ -61,7 +59,7 @@ public final class ReleaseReadBenchmark {
         AtomicInteger build = new AtomicInteger();
         writer.scheduleAtFixedRate(() -> {
             try {
-                send(http, server, "POST", "/api/v1/releases/%d/actions".formatted(release), token,
+                BenchmarkHttp.send(http, server, "POST", "/api/v1/releases/%d/actions".formatted(release), token,
                         JSON.createObjectNode().put("action", "record-build").put("build", "b"
                                 + build.incrementAndGet()));
                 changes.incrementAndGet();
@@ -83,7 +81,7 @@ public final class ReleaseReadBenchmark {
             readers.execute(() -> {
                 long begin = System.nanoTime();
                 try {
-                    send(http, server, "GET", path, token, null);
+                    BenchmarkHttp.send(http, server, "GET", path, token, null);
                     latencies.add(System.nanoTime() - begin);
                 } catch (RuntimeException e) {
                     errors.incrementAndGet();
@@ -101,33 +99,5 @@ public final class ReleaseReadBenchmark {
         System.out.printf("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", sorted[sorted.length / 2] / 1e6,
                 sorted[(int) (sorted.length * 0.95)] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
                 sorted[sorted.length - 1] / 1e6);
-    }
-
-    private static JsonNode send(HttpClient http, URI server, String method, String path, String token,
-            JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(body)));
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("%s %s: HTTP %d %s".formatted(method, path, response.statusCode(),
-                        response.body()));
-            }
-            return JSON.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,8 +3,6 @@ package dev.mainline.benchmarks;
 import dev.mainline.testing.slack.FakeSlack;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,19 +41,21 @@ public final class SlackLoadBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (FakeSlack slack = new FakeSlack(Clock.systemUTC(), slackPort)) {
             String bootstrap = Files.readString(dataDir.resolve("bootstrap-token"), StandardCharsets.US_ASCII).trim();
-            String token = send(http, server, "POST", "/api/v1/bootstrap", null, JSON.createObjectNode()
+            String token = BenchmarkHttp.send(http, server, "POST", "/api/v1/bootstrap", null, JSON.createObjectNode()
                     .put("bootstrapToken", bootstrap).put("login", "bench").put("displayName", "Bench"))
                     .path("token").path("secret").asString();
             var app = JSON.createObjectNode().put("key", "bench-wallet").put("displayName", "Wallet");
             app.putArray("platforms").add("ios").add("android");
-            send(http, server, "POST", "/api/v1/apps", token, app);
+            BenchmarkHttp.send(http, server, "POST", "/api/v1/apps", token, app);
             for (String platform : List.of("android", "ios")) {
-                send(http, server, "POST", "/api/v1/apps/bench-wallet/releases", token, JSON.createObjectNode()
-                        .put("platform", platform).put("version", "5.2.0"));
+                BenchmarkHttp.send(http, server, "POST", "/api/v1/apps/bench-wallet/releases", token,
+                        JSON.createObjectNode()
+                                .put("platform", platform).put("version", "5.2.0"));
             }
-            send(http, server, "POST", "/api/v1/users", token, JSON.createObjectNode().put("login", "rita")
-                    .put("displayName", "Rita").put("slackUserId", "U0BENCH"));
-            send(http, server, "POST", "/api/v1/users/rita/grants", token, JSON.createObjectNode()
+            BenchmarkHttp.send(http, server, "POST", "/api/v1/users", token,
+                    JSON.createObjectNode().put("login", "rita")
+                            .put("displayName", "Rita").put("slackUserId", "U0BENCH"));
+            BenchmarkHttp.send(http, server, "POST", "/api/v1/users/rita/grants", token, JSON.createObjectNode()
                     .put("role", "release-manager").put("scope", "app:bench-wallet"));
 
             URI endpoint = server.resolve("/api/v1/slack/events");
@@ -132,28 +132,5 @@ public final class SlackLoadBenchmark {
         System.out.printf("%s: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6,
                 sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);
-    }
-
-    private static JsonNode send(HttpClient http, URI server, String method, String path, String token,
-            JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("%s %s: HTTP %d %s".formatted(method, path, response.statusCode(),
-                        response.body()));
-            }
-            return JSON.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

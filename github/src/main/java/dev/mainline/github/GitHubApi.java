@@ -94,6 +94,17 @@ public final class GitHubApi {
                 Clock.systemUTC());
     }
 
+    /**
+     * GitHub's answer to a step Mainline asked of it, as Mainline's error: a refusal for good (a 4xx but a rate limit:
+     * no such workflow, branch or permission) or unavailable for now (a rate limit, a 5xx, no answer).
+     */
+    public static dev.mainline.common.MainlineException forgeError(int status, String message) {
+        boolean refused = status >= 400 && status < 500 && status != 429;
+        return new dev.mainline.common.MainlineException(refused
+                ? dev.mainline.common.ErrorCode.FORGE_REFUSED
+                : dev.mainline.common.ErrorCode.FORGE_UNAVAILABLE, message);
+    }
+
     public static ObjectNode object() {
         return JSON.createObjectNode();
     }

@@ -58,8 +58,9 @@ public final class GitHubRegressionJobs implements RegressionJobs {
         try {
             head = new GitHubRepository(api, repository.value()).branch(release.branch());
         } catch (GitHubApi.GitHubApiException e) {
-            throw forgeError(e.status(), "GitHub did not say where %s is in %s: %s".formatted(release.branch(),
-                    repository, e.getMessage()));
+            throw GitHubApi.forgeError(e.status(),
+                    "GitHub did not say where %s is in %s: %s".formatted(release.branch(),
+                            repository, e.getMessage()));
         }
         if (head.isEmpty()) {
             throw new MainlineException(ErrorCode.FORGE_REFUSED, "branch %s does not exist in %s".formatted(
@@ -70,7 +71,7 @@ public final class GitHubRegressionJobs implements RegressionJobs {
                 GitHubApi.object().put("ref",
                         release.branch()));
         if (!started.ok()) {
-            throw forgeError(started.status(), "GitHub did not start workflow %s on %s in %s: %s".formatted(
+            throw GitHubApi.forgeError(started.status(), "GitHub did not start workflow %s on %s in %s: %s".formatted(
                     workflow, release.branch(), repository, started.message()));
         }
         return "GitHub Actions workflow %s started on %s at commit %s in %s".formatted(workflow, release.branch(),
@@ -83,9 +84,4 @@ public final class GitHubRegressionJobs implements RegressionJobs {
         return commit.find() ? Optional.of(commit.group(1)) : Optional.empty();
     }
 
-    /** A refusal (4xx but a rate limit) for good, anything else as unavailable for now. */
-    private static MainlineException forgeError(int status, String message) {
-        boolean refused = status >= 400 && status < 500 && status != 429;
-        return new MainlineException(refused ? ErrorCode.FORGE_REFUSED : ErrorCode.FORGE_UNAVAILABLE, message);
-    }
 }

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.mainline.catalog.Forge;
 import dev.mainline.catalog.SourceRepository;
 import dev.mainline.catalog.SourceRepositoryStore;
-import dev.mainline.common.ErrorCode;
-import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.github.GitHubApi.GitHubApiException;
 import dev.mainline.github.GitHubApi.Response;
@@ -72,17 +70,12 @@ public final class GitHubReleaseBranches implements ReleaseBranches {
                     "already exists"))) {
                 return true;
             }
-            throw forgeError(created.status(), "GitHub refused to create branch %s in %s: %s".formatted(branch,
-                    name, created.message()));
+            throw GitHubApi.forgeError(created.status(),
+                    "GitHub refused to create branch %s in %s: %s".formatted(branch,
+                            name, created.message()));
         } catch (GitHubApiException e) {
-            throw forgeError(e.status(), e.getMessage());
+            throw GitHubApi.forgeError(e.status(), e.getMessage());
         }
-    }
-
-    /** A refusal (4xx but a rate limit) for good, anything else as unavailable for now. */
-    private static MainlineException forgeError(int status, String message) {
-        boolean refused = status >= 400 && status < 500 && status != 429;
-        return new MainlineException(refused ? ErrorCode.FORGE_REFUSED : ErrorCode.FORGE_UNAVAILABLE, message);
     }
 
     /**
@@ -116,7 +109,7 @@ public final class GitHubReleaseBranches implements ReleaseBranches {
             }
             return Optional.of(read);
         } catch (GitHubApiException e) {
-            throw forgeError(e.status(), e.getMessage());
+            throw GitHubApi.forgeError(e.status(), e.getMessage());
         }
     }
     /** Commits read, newest first, and whether more were left out. */
