@@ -12,16 +12,9 @@ import dev.mainline.testing.InMemoryStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +38,7 @@ class LocalReleaseBranchesTest {
             Git.init().setBare(true).setDirectory(queues.location(NAME).toFile()).setInitialBranch("main").call()
                     .close();
             try (Repository repository = Git.open(queues.location(NAME).toFile()).getRepository()) {
-                firstCommit(repository);
+                MainBranchCommits.emptyMain(repository);
                 MainBranchCommits.replaceOnMain(repository, Map.of("a.txt", "1"), "WAL-1 first screen");
                 assertThat(branches.cut(NAME, "release/1.0.0")).isTrue();
                 stores.pullRequests().open(NAME, "topic", "Pay with cards (PAY-77)", "ada", Instant.now());
@@ -67,22 +60,6 @@ class LocalReleaseBranchesTest {
                         .containsExactly("WAL-1");
                 assertThat(branches.contents(NAME, "release/9.9.9", Optional.empty())).isEmpty();
             }
-        }
-    }
-
-    private static void firstCommit(Repository repository) throws Exception {
-        try (ObjectInserter inserter = repository.newObjectInserter()) {
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(DirCache.newInCore().writeTree(inserter));
-            PersonIdent ident = new PersonIdent("ada", "ada@example.com", Instant.now(), ZoneOffset.UTC);
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
-            commit.setMessage("empty\n");
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            RefUpdate update = repository.updateRef("refs/heads/main");
-            update.setNewObjectId(id);
-            update.update();
         }
     }
 }

@@ -26,6 +26,23 @@ final class MainBranchCommits {
     private MainBranchCommits() {
     }
 
+    /** An empty first commit on main, by ada. */
+    static void emptyMain(Repository repository) throws Exception {
+        try (ObjectInserter inserter = repository.newObjectInserter()) {
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(DirCache.newInCore().writeTree(inserter));
+            PersonIdent ident = new PersonIdent("ada", "ada@example.com", Instant.now(), ZoneOffset.UTC);
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage("empty\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate update = repository.updateRef("refs/heads/main");
+            update.setNewObjectId(id);
+            update.update();
+        }
+    }
+
     /** A commit on main, by ada, that replaces (or adds) {@code files} and keeps every other file; main moves to it. */
     static ObjectId replaceOnMain(Repository repository, Map<String, String> files, String message) throws Exception {
         try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {

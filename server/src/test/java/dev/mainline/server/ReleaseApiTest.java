@@ -107,4 +107,39 @@ class ReleaseApiTest extends ServerTestSupport {
         assertThat(failing.path("name").asString()).isEqualTo("paysWithCard");
         assertThat(failing.path("health").asString()).isIn("broken", "healthy", "flaky", "unknown");
     }
+
+    @Test
+    void inALocalRepositoryTheReleaseBranchIsCutAndTheRegressionCommandRunsOnItAndReportsWithItsLog()
+            throws Exception {
+        String admin = adminToken();
+        assertThat(api().post("/api/v1/repositories", admin, Map.of("name", "local-wallet/android", "forge",
+                "local")).status()).isEqualTo(201);
+        dev.mainline.local.SampleRepository.create(DATA_DIR.resolve("repositories/local-wallet/android.git"), 2,
+                Map.of(), java.util.Set.of()).repository().close();
+        assertThat(api().post("/api/v1/apps", admin, Map.of("key", "local-wallet", "displayName", "Local Wallet",
+                "platforms", List.of("android"))).status()).isEqualTo(201);
+        TestingApi.Response cut = api().post("/api/v1/apps/local-wallet/releases", admin, Map.of("platform",
+                "android", "version", "3.1.0"));
+        assertThat(cut.status()).as(cut.body()).isEqualTo(201);
+        long id = cut.json().path("id").asLong();
+        act(id, admin, "action", "record-build", "build", "310");
+        TestingApi.Response started = act(id, admin, "action", "run-regression");
+        assertThat(started.json().path("state").asString()).as(started.body()).isEqualTo("regression-running");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> api()
+                .get("/api/v1/releases/" + id, admin).json().path("state").asString().equals("regression-passed"));
+        JsonNode history = api().get("/api/v1/releases/%d/history".formatted(id), admin).json();
+        JsonNode result = history.get(history.size() - 1);
+        assertThat(result.path("actor").asString()).isEqualTo("ci:local");
+        assertThat(result.path("detail").asString()).contains("/api/v1/logs/");
+        List<JsonNode> logs = new java.util.ArrayList<>();
+        api().get("/api/v1/releases/3.1.0/logs", admin).json().path("logs").forEach(log -> {
+            if (log.path("repository").asString().equals("local-wallet/android")) {
+                logs.add(log);
+            }
+        });
+        assertThat(logs).hasSize(1);
+        assertThat(logs.getFirst().path("job").asString()).isEqualTo("regression");
+        assertThat(api().get(logs.getFirst().path("text").asString(), admin).body())
+                .contains("all 42 UI tests passed");
+    }
 }

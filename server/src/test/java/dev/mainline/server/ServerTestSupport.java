@@ -31,6 +31,10 @@ public abstract class ServerTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("mainline.data-dir", DATA_DIR::toString);
+        // A local app whose regression is a command (ReleaseApiTest).
+        registry.add("mainline.releases.apps.local-wallet.repository", () -> "local-wallet/android");
+        registry.add("mainline.releases.apps.local-wallet.regression-command",
+                () -> "grep -q 'Sample project' README.md && echo 'all 42 UI tests passed'");
         registry.add("mainline.slack.bot-token", () -> dev.mainline.testing.slack.FakeSlack.BOT_TOKEN);
         registry.add("mainline.slack.signing-secret", () -> dev.mainline.testing.slack.FakeSlack.SIGNING_SECRET);
         registry.add("mainline.slack.app-token", () -> dev.mainline.testing.slack.FakeSlack.APP_TOKEN);

@@ -269,11 +269,12 @@ public record MainlineProperties(
         /**
          * An app's stores, the repository each platform is built from ({@code repository} for both, or
          * {@code android-repository} / {@code ios-repository}): release branches are cut there, and the GitHub Actions
-         * workflow that runs its regression there ({@code regression-workflow}, or per platform).
+         * workflow that runs its regression there ({@code regression-workflow}, or per platform), or in a local
+         * repository the command that does ({@code regression-command}, run on the release branch).
          */
         public record AppStores(GooglePlay googlePlay, AppStoreConnect appStoreConnect, String repository,
                 String androidRepository, String iosRepository, String regressionWorkflow,
-                String androidRegressionWorkflow, String iosRegressionWorkflow) {
+                String androidRegressionWorkflow, String iosRegressionWorkflow, String regressionCommand) {
             /** The repository {@code platform} is built from, when one is set. */
             public java.util.Optional<String> repository(dev.mainline.catalog.Platform platform) {
                 return either(platform, repository, androidRepository, iosRepository);

@@ -9,6 +9,7 @@ import dev.mainline.common.AppKey;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.local.LocalMergeQueues;
 import dev.mainline.local.LocalReleaseBranches;
+import dev.mainline.local.LocalRegressions;
 import dev.mainline.common.Stores;
 import dev.mainline.identity.Authorizer;
 import dev.mainline.releases.AppStoreAdapter;
@@ -68,10 +69,11 @@ public class ReleasesWiring {
 
     @Bean
     public ReleaseService releaseService(Stores stores, Authorizer authorizer, Clock clock,
-            MainlineProperties properties, StoreAdapters adapters, QueueWiring.GitHubMode github) {
+            MainlineProperties properties, StoreAdapters adapters, QueueWiring.GitHubMode github,
+            LocalRegressions local) {
         return new ReleaseService(stores.releases(), stores.apps(), adapters.forApp(),
-                regressions(properties.releases(), stores, github.api()), authorizer, stores.transactions(), clock,
-                properties.releases().readCache());
+                regressions(properties.releases(), stores, github.api(), local), authorizer, stores.transactions(),
+                clock, properties.releases().readCache());
     }
 
     /** The stores read every {@code mainline.releases.store-poll-interval} on a thread of its own (or never). */
@@ -127,11 +129,22 @@ public class ReleasesWiring {
 
     /**
      * Each app's regression: a GitHub Actions workflow started on the release branch where one is configured (GitHub
-     * mode on), else run outside Mainline and reported to it.
+     * mode on), a command run on the release branch of a local repository, else run outside Mainline and reported.
      */
     static BiFunction<AppKey, Platform, RegressionJobs> regressions(MainlineProperties.Releases releases,
-            Stores stores, Optional<GitHubApi> api) {
+            Stores stores, Optional<GitHubApi> api, LocalRegressions local) {
         Map<String, RegressionJobs> configured = new HashMap<>();
+        releases.apps().forEach((app, settings) -> {
+            if (settings.regressionCommand() == null || settings.regressionCommand().isBlank()) {
+                return;
+            }
+            for (Platform platform : Platform.values()) {
+                RepositoryName repository = settings.repository(platform).map(RepositoryName::new).orElseThrow(
+                        () -> new IllegalArgumentException("mainline.releases.apps." + app + ".regression-command"
+                                + " needs the app's repository (mainline.releases.apps." + app + ".repository)"));
+                configured.put(app + "/" + platform.key(), local.jobs(repository, settings.regressionCommand()));
+            }
+        });
         followed(releases).forEach(each -> {
             String key = "mainline.releases.apps." + each.app() + ".regression-workflow";
             if (api.isEmpty()) {
@@ -166,6 +179,24 @@ public class ReleasesWiring {
             }
         });
         return followed;
+    }
+
+    /** Local regressions run with local mode's CI runner, under the data directory. */
+    @Bean(destroyMethod = "close")
+    public LocalRegressions localRegressions(Stores stores, LocalMergeQueues queues, MainlineProperties properties) {
+        return new LocalRegressions(stores.repositories(), queues, dev.mainline.server.config.CoreWiring
+                .dataDirectory(properties).resolve("regressions"), java.time.Duration.ofHours(6));
+    }
+
+    /**
+     * A local regression's end becomes its release's regression result, reported by {@code ci:local} (an engineer of
+     * the app), its log kept in the log archive as the release's and linked.
+     */
+    @Bean
+    public LocalRegressionReports localRegressionReports(LocalRegressions regressions, ReleaseService releases,
+            dev.mainline.logarchive.LogArchive logs, Clock clock) {
+        regressions.onFinished(finished -> LocalRegressionReports.report(finished, releases, logs, clock));
+        return new LocalRegressionReports();
     }
 
     /** Completed regression runs on GitHub become their releases' regression results. */

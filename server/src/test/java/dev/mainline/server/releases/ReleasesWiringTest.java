@@ -46,7 +46,7 @@ class ReleasesWiringTest {
                             new MainlineProperties.Releases.AppStoreConnect("1234567890", FakeAppStoreConnect.KEY_ID,
                                     FakeAppStoreConnect.ISSUER_ID, p8, apple.url().toString()),
                             "acme/wallet", null,
-                            "acme/wallet-ios", "regression.yml", null, null)));
+                            "acme/wallet-ios", "regression.yml", null, null, null)));
             var adapters = ReleasesWiring.adapters(releases, Clock.systemUTC());
             assertThat(adapters.apply(new AppKey("wallet"), Platform.ANDROID)).isInstanceOf(GooglePlay.class);
             assertThat(adapters.apply(new AppKey("wallet"), Platform.IOS)).isInstanceOf(AppStoreConnect.class);
@@ -64,7 +64,7 @@ class ReleasesWiringTest {
                             new MainlineProperties.Releases.AppStores(
                                     new MainlineProperties.Releases.GooglePlay("com.acme.wallet",
                                             directory.resolve("missing.json"), "production", play.url().toString()),
-                                    null, null, null, null, null, null, null)));
+                                    null, null, null, null, null, null, null, null)));
             assertThatThrownBy(() -> ReleasesWiring.adapters(broken, Clock.systemUTC()))
                     .hasMessageContaining("mainline.releases.apps.wallet.google-play.service-account-file")
                     .hasMessageContaining("missing.json");
