@@ -107,6 +107,11 @@ public final class ChatOps {
             return toAsker(Message.message().text(mrkdwn).section(mrkdwn));
         }
 
+        /** What the asker is told when too much is waiting to be done. */
+        public static Reply busy() {
+            return toAsker(":hourglass: Mainline is busy; try again in a minute.");
+        }
+
         /** What the asker is told when Mainline failed unexpectedly (the failure is logged). */
         public static Reply failed() {
             return toAsker(":warning: Mainline could not do that just now; try again in a while.");

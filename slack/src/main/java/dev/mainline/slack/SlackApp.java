@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +46,8 @@ public final class SlackApp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SlackApp.class.getName());
     private static final Duration EVENT_MEMORY = Duration.ofHours(1);
     private static final int MAX_EVENTS_REMEMBERED = 100_000;
+    /** The most requests that may wait for a worker; more are answered "busy" at once. */
+    private static final int MAX_WAITING_WORK = 2_000;
 
     /** How the app reaches Slack and is reached: tokens, the signing secret, the API's URL, the command. */
     public record Settings(String botToken, Optional<String> signingSecret, Optional<String> appToken, String apiUrl,
@@ -81,6 +84,7 @@ public final class SlackApp implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SlackPoster poster;
     private final LinkedHashMap<String, Instant> events = new LinkedHashMap<>();
+    private final java.util.Set<String> homesBeingMade = ConcurrentHashMap.newKeySet();
     private volatile SocketModeApp socketMode;
 
     public SlackApp(Settings settings, ChatOps chatOps, Clock clock) {
@@ -99,7 +103,8 @@ public final class SlackApp implements AutoCloseable {
                 // auth.test once, kept: an acknowledgement never waits on Slack's Web API after the first.
                 .authTestCacheEnabled(true).authTestCacheExpirationMillis(-1).build());
         this.parser = new SlackRequestParser(app.config());
-        this.workers = Executors.newFixedThreadPool(Math.max(1, settings.workers()),
+        this.workers = new java.util.concurrent.ThreadPoolExecutor(settings.workers(), settings.workers(), 0,
+                TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(MAX_WAITING_WORK),
                 Thread.ofPlatform().daemon().name("slack-work-", 0).factory());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("slack-post")
                 .factory());
@@ -133,7 +138,13 @@ public final class SlackApp implements AutoCloseable {
             // Slack delivers an event again when it heard no answer in time, over HTTP or Socket Mode: once is enough.
             if ("home".equals(event.getTab()) && firstTime(String.valueOf(payload.getEventId()))) {
                 String user = event.getUser();
-                later(null, () -> poster.publishHome(user, chatOps.home(user)));
+                // Opening the Home tab again while its view is still being made asks for nothing new.
+                if (homesBeingMade.add(user)) {
+                    later(null, () -> {
+                        homesBeingMade.remove(user);
+                        poster.publishHome(user, chatOps.home(user));
+                    });
+                }
             }
             return context.ack();
         });
@@ -144,6 +155,17 @@ public final class SlackApp implements AutoCloseable {
      * {@code responseUrl} (when there is one), and the failure is logged.
      */
     private void later(String responseUrl, Runnable work) {
+        try {
+            run(responseUrl, work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warning("Slack work refused: " + MAX_WAITING_WORK + " requests are waiting already");
+            if (responseUrl != null) {
+                poster.respond(responseUrl, ChatOps.Reply.busy(), false);
+            }
+        }
+    }
+
+    private void run(String responseUrl, Runnable work) {
         workers.execute(() -> {
             try {
                 work.run();
