@@ -65,8 +65,7 @@ public final class FakeAppStoreConnect implements AutoCloseable {
 
     /** The .p8 file App Store Connect lets one download once. */
     public String p8() {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        return Pem.privateKey(key.getPrivate());
     }
 
     /** A version of the app in App Store Connect, in {@code state} (such as {@code PENDING_DEVELOPER_RELEASE}). */

@@ -80,8 +80,7 @@ public final class FakeGooglePlay implements AutoCloseable {
 
     /** The service account key file Google would give, its token_uri pointing here. */
     public String serviceAccountJson() {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getPrivate()
-                .getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String pem = Pem.privateKey(key.getPrivate());
         return JSON.writeValueAsString(JSON.createObjectNode().put("type", "service_account")
                 .put("client_email", clientEmail).put("private_key", pem).put("token_uri", url() + "/token"));
     }
