@@ -68,6 +68,16 @@ final class MainBranch {
         emergencies.rebuildEmergencies();
     }
 
+    /** The fast-forward to {@code event.to()}, and every one before it, happened; later ones are still unconfirmed. */
+    void fastForwarded(QueueEvent.FastForwarded event) {
+        for (int i = 0; i < book.unconfirmedForwards.size(); i++) {
+            if (book.unconfirmedForwards.get(i).to().equals(event.to())) {
+                book.unconfirmedForwards.subList(0, i + 1).clear();
+                return;
+            }
+        }
+    }
+
     void deployed(QueueEvent.Deployed event) {
         int index = book.merges.indexOf(event.commit());
         if (index >= 0) {

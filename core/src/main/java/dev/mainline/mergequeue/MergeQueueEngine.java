@@ -50,7 +50,7 @@ public final class MergeQueueEngine {
             book.now = event.at();
         }
         book.commands = new ArrayList<>();
-        if (!(event instanceof QueueEvent.FastForwardRefused)) {
+        if (!(event instanceof QueueEvent.FastForwardRefused || event instanceof QueueEvent.FastForwarded)) {
             book.unconfirmedForwards.clear();
         }
         switch (event) {
@@ -69,6 +69,8 @@ public final class MergeQueueEngine {
             }
             case QueueEvent.MainMoved moved -> mainBranch.mainMoved(moved);
             case QueueEvent.FastForwardRefused refused -> mainBranch.fastForwardRefused(refused);
+            case QueueEvent.FastForwarded forwarded -> mainBranch.fastForwarded(forwarded);
+            case QueueEvent.Landed landed -> landed(landed);
             case QueueEvent.Deployed deployed -> mainBranch.deployed(deployed);
             case QueueEvent.Locked locked -> book.lockReason = Optional.of(locked.reason() + " (" + locked.by() + ")");
             case QueueEvent.Unlocked unlocked -> book.lockReason = Optional.empty();
@@ -213,6 +215,15 @@ public final class MergeQueueEngine {
         book.find(event.pullRequest()).ifPresent(entry -> {
             book.entries.remove(entry);
             book.record(entry.pullRequest(), HistoryEvent.Kind.DEQUEUED, event.reason());
+        });
+    }
+
+    private void landed(QueueEvent.Landed event) {
+        book.find(event.pullRequest()).ifPresent(entry -> {
+            book.entries.remove(entry);
+            book.record(entry.pullRequest(), HistoryEvent.Kind.MERGED,
+                    "merged outside the queue: its head %s is already on main at %s".formatted(entry.head(),
+                            event.main()));
         });
     }
 

@@ -22,6 +22,12 @@ public interface MergeRepository {
     /** Moves main from {@code expected} to {@code target}, a descendant of it; never a forced update. */
     MainUpdate advanceMain(String expected, String target);
 
+    /**
+     * Whether {@code commit} is {@code tip} or an ancestor of it: a fast-forward that happened, or a pull request
+     * merged outside the queue. An unknown commit is reached by nothing.
+     */
+    boolean reaches(String tip, String commit);
+
     /** Forgets the ref kept for a build that is over. */
     void release(BuildId build);
 

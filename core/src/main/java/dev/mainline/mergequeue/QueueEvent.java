@@ -124,6 +124,28 @@ public sealed interface QueueEvent {
         }
     }
 
+    /**
+     * The fast-forward of main to {@code to} happened. Recorded before anything else once the repository said so, so
+     * a replay knows it and never asks for it again; a refusal is {@link FastForwardRefused} instead.
+     */
+    record FastForwarded(Instant at, String to) implements QueueEvent {
+        public FastForwarded {
+            requireNonNull(at, "at is null");
+            requireNonNull(to, "to is null");
+        }
+    }
+
+    /**
+     * The head of queued pull request {@code pullRequest} is already on main at {@code main}: it was merged outside
+     * the queue (a push to main), so it leaves the queue as merged.
+     */
+    record Landed(Instant at, int pullRequest, String main) implements QueueEvent {
+        public Landed {
+            requireNonNull(at, "at is null");
+            requireNonNull(main, "main is null");
+        }
+    }
+
     /** {@code commit} of main (and everything before it) now runs in production. */
     record Deployed(Instant at, String commit) implements QueueEvent {
         public Deployed {

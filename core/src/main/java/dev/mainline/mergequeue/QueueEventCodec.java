@@ -40,6 +40,8 @@ public final class QueueEventCodec {
             case QueueEvent.Started started -> add(fields, escape(started.main()));
             case QueueEvent.MainMoved moved -> add(fields, escape(moved.commit()));
             case QueueEvent.FastForwardRefused refused -> add(fields, escape(refused.to()), escape(refused.actual()));
+            case QueueEvent.FastForwarded forwarded -> add(fields, escape(forwarded.to()));
+            case QueueEvent.Landed landed -> add(fields, landed.pullRequest(), escape(landed.main()));
             case QueueEvent.Deployed deployed -> add(fields, escape(deployed.commit()));
             case QueueEvent.Locked locked -> add(fields, escape(locked.by()), escape(locked.reason()));
             case QueueEvent.Unlocked unlocked -> add(fields, escape(unlocked.by()));
@@ -74,6 +76,8 @@ public final class QueueEventCodec {
                 case "Started" -> new QueueEvent.Started(at, text(fields[2]));
                 case "MainMoved" -> new QueueEvent.MainMoved(at, text(fields[2]));
                 case "FastForwardRefused" -> new QueueEvent.FastForwardRefused(at, text(fields[2]), text(fields[3]));
+                case "FastForwarded" -> new QueueEvent.FastForwarded(at, text(fields[2]));
+                case "Landed" -> new QueueEvent.Landed(at, integer(fields[2]), text(fields[3]));
                 case "Deployed" -> new QueueEvent.Deployed(at, text(fields[2]));
                 case "Locked" -> new QueueEvent.Locked(at, text(fields[2]), text(fields[3]));
                 case "Unlocked" -> new QueueEvent.Unlocked(at, text(fields[2]));

@@ -10,6 +10,7 @@ import dev.mainline.mergequeue.MergeRepository.SpeculativeCommit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -240,17 +241,86 @@ public final class QueueRunner {
             QueueEvent next = answers.poll();
             journal.append(next);
             List<QueueCommand> commands = engine.handle(next);
+            // What became of the fast-forwards goes to the engine before any other answer: a refusal puts entries
+            // back that any later event would take as merged, and a success is recorded before anything is built on
+            // it, so a replay never asks for it again.
+            List<QueueEvent> forwarded = new ArrayList<>();
+            boolean refused = false;
             for (QueueCommand command : commands) {
                 // One command that cannot be carried out must not leave the others of its batch undone.
                 try {
-                    carryOut(command);
+                    if (command instanceof QueueCommand.FastForward forward) {
+                        // The later ones of a batch start where a refused one would have led.
+                        if (!refused) {
+                            refused = fastForward(forward, forwarded);
+                        }
+                    } else {
+                        carryOut(command);
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "merge queue %s could not carry out %s".formatted(name, command), e);
                     observer.failed("carrying out " + command.getClass().getSimpleName(), e);
                 }
                 observer.carriedOut(command);
             }
+            for (int i = forwarded.size() - 1; i >= 0; i--) {
+                answers.addFirst(forwarded.get(i));
+            }
+            if (next instanceof QueueEvent.MainMoved || next instanceof QueueEvent.FastForwardRefused) {
+                landOutside();
+            }
         }
+    }
+
+    /**
+     * Entries whose head is already on main (merged by a push outside the queue) leave it as merged: building them
+     * again would merge nothing, and a queue must never call merged what is not on main, nor the other way round.
+     */
+    private void landOutside() {
+        String main = engine.main();
+        for (QueueEntry entry : engine.entries()) {
+            boolean onMain;
+            try {
+                onMain = repository.reaches(main, entry.head());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "merge queue %s cannot tell whether #%d is on main".formatted(name,
+                        entry.pullRequest()), e);
+                continue;
+            }
+            if (onMain) {
+                LOG.info(() -> "merge queue %s: #%d is already on main at %s; it leaves the queue as merged"
+                        .formatted(name, entry.pullRequest(), main));
+                answers.add(new QueueEvent.Landed(clock.instant(), entry.pullRequest(), main));
+                observer.merged(main, List.of(entry.ref()));
+            }
+        }
+    }
+
+    /**
+     * Looks at where main is now, on the runner's thread: when it moved without the queue (a push), the queue
+     * follows it. Called when people use the queue and by reconcile loops; costs one read of main.
+     */
+    public void followMain() {
+        if (!running) {
+            return;
+        }
+        inbox.add(() -> {
+            if (broken != null || !engine.state().unconfirmedForwards().isEmpty()) {
+                return;
+            }
+            String actual;
+            try {
+                actual = repository.main();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "merge queue %s cannot read main".formatted(name), e);
+                return;
+            }
+            if (!actual.equals(engine.main())) {
+                LOG.info(() -> "merge queue %s: main moved outside the queue to %s; speculation restarts on it"
+                        .formatted(name, actual));
+                handle(new QueueEvent.MainMoved(clock.instant(), actual));
+            }
+        });
     }
 
     /**
@@ -280,10 +350,13 @@ public final class QueueRunner {
         List<SpeculativeBuild> testing = engine.builds().stream()
                 .filter(build -> build.status() == SpeculativeBuild.Status.TESTING && build.commit().isPresent())
                 .toList();
+        reconcileMain(engine.state().unconfirmedForwards());
+        drainAnswers();
+        // Only once main is where the repository says: a configuration that lets merging go on must not merge onto a
+        // main that is not there any more.
         if (!engine.configuration().equals(configured)) {
             answers.add(new QueueEvent.ConfigurationChanged(clock.instant(), configured));
         }
-        reconcileForwards(engine.state().unconfirmedForwards());
         drainAnswers();
         for (SpeculativeBuild build : building) {
             if (stillIs(build, SpeculativeBuild.Status.BUILDING)) {
@@ -299,50 +372,35 @@ public final class QueueRunner {
     }
 
     /**
-     * The fast-forwards the last journaled event asked for may or may not have reached the repository. Those after
-     * where main is are made now; if main is somewhere none of them leads, they were refused.
+     * The fast-forwards the last journaled event asked for may or may not have reached the repository. Those main
+     * already reaches happened (they are recorded now, and whoever watches is told again); the next one is made now
+     * if main is where it starts; anything else was refused. Then, if main moved on without the queue (a push while
+     * it was down), the queue follows it.
      */
-    private void reconcileForwards(List<UnconfirmedForward> forwards) {
+    private void reconcileMain(List<UnconfirmedForward> forwards) {
         String actual = repository.main();
-        int next = -1;
-        for (int i = forwards.size() - 1; i >= 0 && next < 0; i--) {
-            if (forwards.get(i).to().equals(actual)) {
-                next = i + 1;
+        for (UnconfirmedForward forward : forwards) {
+            if (repository.reaches(actual, forward.to())) {
+                observer.merged(forward.to(), merged(forward));
+                answers.add(new QueueEvent.FastForwarded(clock.instant(), forward.to()));
+                continue;
             }
-        }
-        if (next < 0 && !forwards.isEmpty() && forwards.getFirst().from().equals(actual)) {
-            next = 0;
-        }
-        if (next < 0) {
-            if (!forwards.isEmpty()) {
-                answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forwards.getFirst().to(), actual));
-            } else if (!actual.equals(engine.main())) {
-                answers.add(new QueueEvent.MainMoved(clock.instant(), actual));
+            if (!forward.from().equals(actual)) {
+                answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), actual));
+                return;
             }
-            return;
-        }
-        // The ones main already passed merged before the crash; whoever watches may not have heard (telling again is
-        // harmless).
-        forwards.subList(0, next).forEach(forward -> observer.merged(forward.to(), merged(forward)));
-        for (UnconfirmedForward forward : forwards.subList(next, forwards.size())) {
-            MainUpdate update = repository.advanceMain(forward.from(), forward.to());
-            switch (update) {
-                case MainUpdate.Advanced advanced -> observer.merged(advanced.commit(), merged(forward));
-                case MainUpdate.LostRace lost -> {
-                    answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), lost.actual()));
-                    return;
-                }
-                case MainUpdate.NotFastForward refused -> {
-                    answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), refused.actual()));
-                    return;
-                }
-                case MainUpdate.Refused refused -> {
-                    answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), refused.actual()));
-                    answers.add(new QueueEvent.Locked(clock.instant(), "mainline",
-                            "main cannot be moved: " + refused.reason()));
-                    return;
-                }
+            List<QueueEvent> outcome = new ArrayList<>();
+            if (fastForward(new QueueCommand.FastForward(forward.from(), forward.to(), new BuildId(0),
+                    merged(forward), forward.emergency().isEmpty()), outcome)) {
+                answers.addAll(outcome);
+                return;
             }
+            answers.addAll(outcome);
+            actual = forward.to();
+        }
+        String expected = forwards.isEmpty() ? engine.main() : forwards.getLast().to();
+        if (!actual.equals(expected)) {
+            answers.add(new QueueEvent.MainMoved(clock.instant(), actual));
         }
     }
 
@@ -376,7 +434,7 @@ public final class QueueRunner {
                 ci.cancel(cancel.build());
                 repository.release(cancel.build());
             }
-            case QueueCommand.FastForward forward -> fastForward(forward);
+            case QueueCommand.FastForward forward -> throw new IllegalStateException("fast-forwards are made by drain");
             case QueueCommand.Eject eject -> {
             }
             case QueueCommand.Notify notify -> {
@@ -424,38 +482,46 @@ public final class QueueRunner {
         }
     }
 
-    private void fastForward(QueueCommand.FastForward forward) {
+    /**
+     * Moves main as {@code forward} asks and adds what became of it to {@code outcome}: {@code FastForwarded}, or
+     * {@code FastForwardRefused} (with a lock when asking again cannot help). Returns whether it was refused.
+     */
+    private boolean fastForward(QueueCommand.FastForward forward, List<QueueEvent> outcome) {
         MainUpdate update;
         try {
             update = repository.advanceMain(forward.from(), forward.to());
         } catch (RuntimeException e) {
             // The repository failed mid-update: main is wherever it is now, and the engine must hear it.
+            LOG.log(Level.SEVERE, "merge queue %s could not move main to %s".formatted(name, forward.to()), e);
+            observer.failed("carrying out FastForward", e);
             String actual = repository.main();
-            if (!actual.equals(forward.to())) {
-                refused(forward, actual);
-            }
-            throw e;
+            update = actual.equals(forward.to()) ? new MainUpdate.Advanced(actual) : new MainUpdate.LostRace(actual);
         }
         switch (update) {
-            case MainUpdate.Advanced advanced -> observer.merged(advanced.commit(), forward.merged());
+            case MainUpdate.Advanced advanced -> {
+                outcome.add(new QueueEvent.FastForwarded(clock.instant(), forward.to()));
+                observer.merged(advanced.commit(), forward.merged());
+                return false;
+            }
             // Someone moved main first (a lost race), or somewhere the target does not descend from: the engine puts
             // the entries back and rebuilds speculation on the real main.
-            case MainUpdate.LostRace lost -> refused(forward, lost.actual());
-            case MainUpdate.NotFastForward refused -> refused(forward, refused.actual());
+            case MainUpdate.LostRace lost -> outcome.add(refused(forward, lost.actual()));
+            case MainUpdate.NotFastForward refused -> outcome.add(refused(forward, refused.actual()));
             // Retrying would be refused the same way: merging stops (testing goes on) until someone unlocks it.
             case MainUpdate.Refused refused -> {
                 LOG.warning(() -> "merge queue %s: main cannot be moved: %s; merging is locked"
                         .formatted(name, refused.reason()));
-                refused(forward, refused.actual());
-                answers.add(new QueueEvent.Locked(clock.instant(), "mainline",
+                outcome.add(refused(forward, refused.actual()));
+                outcome.add(new QueueEvent.Locked(clock.instant(), "mainline",
                         "main cannot be moved: " + refused.reason()));
             }
         }
+        return true;
     }
 
-    private void refused(QueueCommand.FastForward forward, String actual) {
+    private QueueEvent refused(QueueCommand.FastForward forward, String actual) {
         LOG.info(() -> "merge queue %s: main is at %s, not %s; %s go back to the front of the queue"
                 .formatted(name, actual, forward.from(), QueueBook.describe(forward.merged())));
-        answers.add(new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), actual));
+        return new QueueEvent.FastForwardRefused(clock.instant(), forward.to(), actual);
     }
 }

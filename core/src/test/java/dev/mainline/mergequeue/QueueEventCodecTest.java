@@ -27,6 +27,8 @@ class QueueEventCodecTest {
                 new QueueEvent.MainMoved(AT, "m1"),
                 new QueueEvent.FastForwardRefused(AT, "c12", "m2"),
                 new QueueEvent.Deployed(AT, "m1"),
+                new QueueEvent.FastForwarded(AT, "m2"),
+                new QueueEvent.Landed(AT, 7, "m3"),
                 new QueueEvent.Locked(AT, "oncall", "incident 42"),
                 new QueueEvent.Unlocked(AT, "oncall"),
                 new QueueEvent.ConfigurationChanged(AT, QueueConfiguration.defaults().withCiBudget(33)

@@ -115,6 +115,11 @@ class QueueRunnerTest {
             }
 
             @Override
+            public boolean reaches(String tip, String commit) {
+                return repository.reaches(tip, commit);
+            }
+
+            @Override
             public void release(BuildId build) {
             }
         };
@@ -205,6 +210,11 @@ class QueueRunnerTest {
                 throw new IllegalStateException("killed");
             }
             return delegate.advanceMain(expected, target);
+        }
+
+        @Override
+        public boolean reaches(String tip, String commit) {
+            return delegate.reaches(tip, commit);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.mainline.mergequeue;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A repository in memory: merge commits named after their contents, main moved by compare-and-swap. A head whose name
@@ -8,6 +10,8 @@ import java.util.List;
  */
 final class TestingMergeRepository implements MergeRepository {
     private String main = "m0";
+    /** The main each pushed commit was pushed onto. */
+    private final Map<String, String> pushedOnto = new HashMap<>();
 
     @Override
     public synchronized String main() {
@@ -16,6 +20,7 @@ final class TestingMergeRepository implements MergeRepository {
 
     /** Someone pushes straight to main. */
     synchronized void push(String commit) {
+        pushedOnto.put(commit, main);
         main = commit;
     }
 
@@ -38,6 +43,28 @@ final class TestingMergeRepository implements MergeRepository {
         }
         main = target;
         return new MainUpdate.Advanced(target);
+    }
+
+    /** A built commit reaches its base, every prefix of its stack and every head in it; a pushed one, its main. */
+    @Override
+    public synchronized boolean reaches(String tip, String commit) {
+        for (String current = tip; current != null; current = pushedOnto.get(current)) {
+            String[] parts = current.split("\\+");
+            StringBuilder prefix = new StringBuilder();
+            for (String part : parts) {
+                prefix.append(prefix.isEmpty() ? "" : "+").append(part);
+                if (part.equals(commit) || prefix.toString().equals(commit)) {
+                    return true;
+                }
+            }
+            if (parts.length > 1 && pushedOnto.containsKey(parts[0])) {
+                current = parts[0];
+                if (current.equals(commit)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -159,6 +159,11 @@ public final class GitHubMergeRepository implements MergeRepository {
     }
 
     @Override
+    public boolean reaches(String tip, String commit) {
+        return tip.equals(commit) || github.reaches(tip, commit);
+    }
+
+    @Override
     public void release(BuildId build) {
         try {
             github.deleteBranch(BUILD_BRANCHES + build.value());

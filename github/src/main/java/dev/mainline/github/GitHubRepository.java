@@ -137,6 +137,16 @@ public final class GitHubRepository {
                 .asString();
     }
 
+    /** Whether {@code commit} is {@code tip} or one of its ancestors (GitHub's compare says "identical" or "ahead"). */
+    public boolean reaches(String tip, String commit) {
+        Response response = api.get(name, root + "/compare/" + path(commit) + "..." + path(tip));
+        if (response.status() == 404) {
+            return false;
+        }
+        String status = expect(response, "compare " + commit + " with " + tip).path("status").asString();
+        return status.equals("identical") || status.equals("ahead");
+    }
+
     /** The files changed between two commits (GitHub lists at most 300). */
     public List<String> changedFiles(String base, String head) {
         JsonNode compare = expect(api.get(name, root + "/compare/" + path(base) + "..." + path(head)),

@@ -78,6 +78,11 @@ public final class JGitMergeRepository implements MergeRepository {
                 if (!repository.getObjectDatabase().has(head)) {
                     return new SpeculativeCommit.MissingHead(entry.pullRequest(), entry.head());
                 }
+                if (walk.isMergedInto(walk.parseCommit(head), walk.parseCommit(current))) {
+                    // Already merged (pushed to main outside the queue, say): merging again would add a merge commit
+                    // of nothing.
+                    continue;
+                }
                 String key = current.name() + ' ' + head.name() + ' ' + entry.pullRequest();
                 ObjectId merged = merges.get(key).orElse(null);
                 if (merged == null) {
@@ -154,6 +159,22 @@ public final class JGitMergeRepository implements MergeRepository {
             };
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + mainRef, e);
+        }
+    }
+
+    @Override
+    public boolean reaches(String tip, String commit) {
+        if (tip.equals(commit)) {
+            return true;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            ObjectId wanted = ObjectId.fromString(commit);
+            if (!repository.getObjectDatabase().has(wanted)) {
+                return false;
+            }
+            return walk.isMergedInto(walk.parseCommit(wanted), walk.parseCommit(ObjectId.fromString(tip)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tell whether %s is on %s".formatted(commit, tip), e);
         }
     }
 

@@ -159,6 +159,11 @@ class LocalQueueEndToEndTest {
             }
 
             @Override
+            public boolean reaches(String tip, String commit) {
+                return merges.reaches(tip, commit);
+            }
+
+            @Override
             public void release(BuildId build) {
                 merges.release(build);
             }

@@ -1050,10 +1050,21 @@ public final class FakeGitHub implements AutoCloseable {
                 commits.forEach(commit -> ahead.add(commit.name()));
             }
             java.util.Collections.reverse(ahead);
+            int behind = 0;
+            try (RevWalk commits = new RevWalk(git)) {
+                commits.markStart(commits.parseCommit(ObjectId.fromString(baseSha)));
+                commits.markUninteresting(commits.parseCommit(ObjectId.fromString(headSha)));
+                for (RevCommit ignored : commits) {
+                    behind++;
+                }
+            }
             boolean paged = query.containsKey("per_page") || query.containsKey("page");
             int perPage = paged ? Integer.parseInt(query.getOrDefault("per_page", "30")) : 250;
             int page = Integer.parseInt(query.getOrDefault("page", "1"));
-            answer.put("status", ahead.isEmpty() ? "identical" : "ahead").put("ahead_by", ahead.size())
+            String status = ahead.isEmpty()
+                    ? (behind == 0 ? "identical" : "behind")
+                    : (behind == 0 ? "ahead" : "diverged");
+            answer.put("status", status).put("ahead_by", ahead.size()).put("behind_by", behind)
                     .put("total_commits", ahead.size());
             ArrayNode listed = answer.putArray("commits");
             ahead.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(sha -> listed.add(restCommitJson(
