@@ -7,5 +7,7 @@ public enum EjectionReason {
     /** Its CI failures went past the failure tolerance. */
     CI_FAILED,
     /** Its head commit is no longer in the repository (force-pushed away or deleted). */
-    HEAD_MISSING
+    HEAD_MISSING,
+    /** Merged, it would leave main with a {@code .mainline.yml} the queue cannot run with. */
+    INVALID_SETTINGS
 }

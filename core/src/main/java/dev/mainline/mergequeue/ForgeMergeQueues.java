@@ -32,6 +32,16 @@ public final class ForgeMergeQueues implements MergeQueues {
         return queues(repository).head(repository, branch);
     }
 
+    @Override
+    public java.util.Optional<String> settingsProblem(RepositoryName repository) {
+        return queues(repository).settingsProblem(repository);
+    }
+
+    @Override
+    public java.util.Optional<String> settingsProblemAt(RepositoryName repository, String commit) {
+        return queues(repository).settingsProblemAt(repository, commit);
+    }
+
     private MergeQueues queues(RepositoryName name) {
         SourceRepository source = repositories.findByName(name)
                 .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", name));

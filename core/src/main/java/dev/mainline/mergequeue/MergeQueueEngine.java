@@ -61,6 +61,7 @@ public final class MergeQueueEngine {
             case QueueEvent.CommitBuilt built -> commitBuilt(built);
             case QueueEvent.CommitConflicted conflicted -> commitConflicted(conflicted);
             case QueueEvent.HeadMissing missing -> headMissing(missing);
+            case QueueEvent.SettingsRefused refused -> settingsRefused(refused);
             case QueueEvent.CiFinished finished -> ciFinished(finished);
             case QueueEvent.Started started -> {
                 // A replay starts where the original run started, in main and in time.
@@ -284,6 +285,19 @@ public final class MergeQueueEngine {
         book.find(event.pullRequest()).filter(entry -> entry.head().equals(event.head()))
                 .ifPresent(entry -> book.eject(entry, EjectionReason.HEAD_MISSING,
                         "#%d cannot be built: %s".formatted(entry.pullRequest(), gone)));
+    }
+
+    private void settingsRefused(QueueEvent.SettingsRefused event) {
+        SpeculativeBuild build = book.builds.get(event.build());
+        // An emergency lands whatever it holds: the queue then goes on with its last good settings.
+        if (build == null || build.kind() == SpeculativeBuild.Kind.EMERGENCY) {
+            return;
+        }
+        book.builds.remove(build.id());
+        String detail = "#%d would leave main with settings the queue cannot run with: %s".formatted(
+                event.pullRequest(), event.problem());
+        book.find(event.pullRequest())
+                .ifPresent(entry -> book.eject(entry, EjectionReason.INVALID_SETTINGS, detail));
     }
 
     private void ciFinished(QueueEvent.CiFinished event) {

@@ -36,7 +36,9 @@ public final class MergeQueueService {
 
     public QueueStatus status(Actor actor, RepositoryName repository) {
         authorizer.require(actor, Action.QUEUE_READ, scope(repository), target(repository));
-        return await(queues.queue(repository).query(engine -> QueueStatus.of(repository.value(), engine)));
+        QueueRunner queue = queues.queue(repository);
+        java.util.Optional<String> settingsProblem = queues.settingsProblem(repository);
+        return await(queue.query(engine -> QueueStatus.of(repository.value(), engine, settingsProblem)));
     }
 
     /** Everything that happened to a pull request in the queue, oldest first: tests, results, moves, its ejection. */
@@ -53,29 +55,54 @@ public final class MergeQueueService {
     /** Queues pull request {@code pullRequest}, whose head is the tip of {@code branch}, with {@code actor} as author. */
     public QueueStatus enqueue(Actor actor, RepositoryName repository, int pullRequest, String branch,
             Priority priority) {
+        return enqueue(actor, repository, pullRequest, branch, priority, actor.login());
+    }
+
+    /**
+     * Queues pull request {@code pullRequest}, whose head is the tip of {@code branch}; {@code author} is who wrote it
+     * (whoever queues it), the one told when it is taken out.
+     */
+    public QueueStatus enqueue(Actor actor, RepositoryName repository, int pullRequest, String branch,
+            Priority priority, String author) {
         checkPullRequest(pullRequest);
         requireNonNull(priority, "priority is null");
         authorizer.require(actor, enqueueAction(priority), scope(repository), target(repository, pullRequest));
         String head = queues.head(repository, branch);
-        return enqueueCommit(actor, repository, pullRequest, head, priority, "branch " + branch);
+        return enqueueCommit(actor, repository, pullRequest, head, priority, "branch " + branch, author);
     }
 
     /**
-     * Queues pull request {@code pullRequest} at commit {@code head}, as a forge reported it; {@code from} says where
-     * the request came from, for the audit log.
+     * Queues pull request {@code pullRequest} at commit {@code head}, as a forge reported it, written by
+     * {@code author}; {@code from} says where the request came from, for the audit log. A pull request whose
+     * {@code .mainline.yml} the queue could not run with is refused, naming the line; one the queue already merged is
+     * refused too.
      */
     public QueueStatus enqueueCommit(Actor actor, RepositoryName repository, int pullRequest, String head,
-            Priority priority, String from) {
+            Priority priority, String from, String author) {
         requireNonNull(priority, "priority is null");
+        requireNonNull(author, "author is null");
         checkPullRequest(pullRequest);
         Action action = enqueueAction(priority);
         authorizer.require(actor, action, scope(repository), target(repository, pullRequest));
         QueueRunner queue = queues.queue(repository);
+        queues.settingsProblemAt(repository, head).ifPresent(problem -> {
+            throw MainlineException.invalid("#%d cannot join the merge queue of %s: its settings cannot be used: %s",
+                    pullRequest, repository, problem);
+        });
         QueueConfiguration configuration = await(queue.query(MergeQueueEngine::configuration));
-        await(queue.submit(new QueueEvent.Enqueued(clock.instant(), pullRequest, head, actor.login(), priority,
+        await(queue.submit(new QueueEvent.Enqueued(clock.instant(), pullRequest, head, author, priority,
                 configuration.defaultSuccessEstimate())));
+        List<HistoryEvent> history = await(queue.query(engine -> engine.entries().stream()
+                .anyMatch(entry -> entry.pullRequest() == pullRequest)
+                        ? List.<HistoryEvent>of()
+                        : engine.history(pullRequest)));
+        if (!history.isEmpty() && history.getLast().kind() == HistoryEvent.Kind.MERGED) {
+            throw MainlineException.alreadyExists("#%d is already merged into %s (%s); it was not queued again",
+                    pullRequest, repository, history.getLast().detail());
+        }
         authorizer.succeeded(actor, action, target(repository, pullRequest),
-                "queued #%d at %s (%s, %s)".formatted(pullRequest, head, from, priority.name().toLowerCase()));
+                "queued #%d at %s (%s, %s, by %s)".formatted(pullRequest, head, from,
+                        priority.name().toLowerCase(), author));
         return status(actor, repository);
     }
 

@@ -9,4 +9,20 @@ public interface MergeQueues {
 
     /** The commit a branch of the repository points to; refused when there is no such branch. */
     String head(RepositoryName repository, String branch);
+
+    /**
+     * What is wrong with the settings on the repository's main branch, when its queue runs on its last good settings
+     * instead; empty when they are in use.
+     */
+    default java.util.Optional<String> settingsProblem(RepositoryName repository) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * What is wrong with the settings at {@code commit} (a pull request's head) when they differ from main's; empty
+     * when they are the same or good.
+     */
+    default java.util.Optional<String> settingsProblemAt(RepositoryName repository, String commit) {
+        return java.util.Optional.empty();
+    }
 }

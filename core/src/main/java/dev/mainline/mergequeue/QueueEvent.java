@@ -83,6 +83,18 @@ public sealed interface QueueEvent {
         }
     }
 
+    /**
+     * The build's commit has a {@code .mainline.yml} the queue cannot run with, brought in by {@code pullRequest};
+     * {@code problem} names the line.
+     */
+    record SettingsRefused(Instant at, BuildId build, int pullRequest, String problem) implements QueueEvent {
+        public SettingsRefused {
+            requireNonNull(at, "at is null");
+            requireNonNull(build, "build is null");
+            requireNonNull(problem, "problem is null");
+        }
+    }
+
     /** CI finished on a build's commit. */
     record CiFinished(Instant at, BuildId build, CiOutcome outcome) implements QueueEvent {
         public CiFinished {

@@ -36,6 +36,8 @@ public final class QueueEventCodec {
             }
             case QueueEvent.HeadMissing missing -> add(fields, missing.build().value(), missing.pullRequest(),
                     escape(missing.head()));
+            case QueueEvent.SettingsRefused refused -> add(fields, refused.build().value(), refused.pullRequest(),
+                    escape(refused.problem()));
             case QueueEvent.CiFinished finished -> add(fields, finished.build().value(), finished.outcome());
             case QueueEvent.Started started -> add(fields, escape(started.main()));
             case QueueEvent.MainMoved moved -> add(fields, escape(moved.commit()));
@@ -70,6 +72,8 @@ public final class QueueEventCodec {
                         new BuildId(Long.parseLong(fields[2])), integer(fields[3]),
                         Arrays.stream(fields, 4, fields.length).map(QueueEventCodec::text).toList());
                 case "HeadMissing" -> new QueueEvent.HeadMissing(at, new BuildId(Long.parseLong(fields[2])),
+                        integer(fields[3]), text(fields[4]));
+                case "SettingsRefused" -> new QueueEvent.SettingsRefused(at, new BuildId(Long.parseLong(fields[2])),
                         integer(fields[3]), text(fields[4]));
                 case "CiFinished" -> new QueueEvent.CiFinished(at, new BuildId(Long.parseLong(fields[2])),
                         CiOutcome.valueOf(fields[3]));

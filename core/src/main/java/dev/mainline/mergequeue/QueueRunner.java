@@ -36,6 +36,21 @@ public final class QueueRunner {
     /** The journal is compacted into a snapshot after this many events, so a restart replays at most that many. */
     private static final long COMPACT_EVERY = Long.getLong("mainline.journal.compact-every", 10_000);
 
+    /**
+     * Tells whether a commit's settings ({@code .mainline.yml}) are ones the queue can run with; a build whose commit
+     * has settings it cannot run with is not tested, and the pull request that brought them leaves the queue.
+     */
+    @FunctionalInterface
+    public interface SettingsCheck {
+        SettingsCheck NONE = (base, commit) -> Optional.empty();
+
+        /**
+         * What is wrong with the settings at {@code commit}, naming the line; empty when they are good or the same as
+         * at {@code base} (bad settings main already has are not the pull requests' doing).
+         */
+        Optional<String> problemAt(String base, String commit);
+    }
+
     /** What the runner did, for whoever watches it (notifications, audit, tests). Called on the runner's thread. */
     public interface Observer {
         default void carriedOut(QueueCommand command) {
@@ -69,6 +84,7 @@ public final class QueueRunner {
     /** How many times in a row each build could not be made; only touched on the runner's thread. */
     private final java.util.Map<BuildId, Integer> buildFailures = new java.util.HashMap<>();
     private final ScheduledExecutorService retries;
+    private final SettingsCheck settingsCheck;
     private Thread thread;
     private volatile boolean running;
     /** Why the queue could not resume from its journal; while set, nothing is accepted or journaled. */
@@ -76,6 +92,12 @@ public final class QueueRunner {
 
     public QueueRunner(String name, MergeQueueEngine engine, MergeRepository repository, ContinuousIntegration ci,
             EventJournal journal, Clock clock, Observer observer) {
+        this(name, engine, repository, ci, journal, clock, observer, SettingsCheck.NONE);
+    }
+
+    public QueueRunner(String name, MergeQueueEngine engine, MergeRepository repository, ContinuousIntegration ci,
+            EventJournal journal, Clock clock, Observer observer, SettingsCheck settingsCheck) {
+        this.settingsCheck = requireNonNull(settingsCheck, "settingsCheck is null");
         this.name = requireNonNull(name, "name is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.repository = requireNonNull(repository, "repository is null");
@@ -459,14 +481,43 @@ public final class QueueRunner {
         }
         buildFailures.remove(build.build());
         switch (result) {
-            case SpeculativeCommit.Built built -> answers.add(
-                    new QueueEvent.CommitBuilt(clock.instant(), build.build(), built.commit()));
+            case SpeculativeCommit.Built built -> answers.add(checkSettings(build, built.commit()));
             case SpeculativeCommit.Conflicted conflicted -> answers.add(new QueueEvent.CommitConflicted(
                     clock.instant(), build.build(), conflicted.pullRequest(), conflicted.files()));
             // Nothing can be built with it: it leaves the queue, saying why, instead of being retried forever.
             case SpeculativeCommit.MissingHead missing -> answers.add(new QueueEvent.HeadMissing(clock.instant(),
                     build.build(), missing.pullRequest(), missing.head()));
         }
+    }
+
+    /**
+     * A built commit is tested only with settings the queue can run with. When they are bad, the pull request that
+     * brought them is blamed: the first whose own head has bad settings, else the last one in the build.
+     */
+    private QueueEvent checkSettings(QueueCommand.BuildCommit build, String commit) {
+        boolean emergency = engine.builds().stream().anyMatch(existing -> existing.id().equals(build.build())
+                && existing.kind() == SpeculativeBuild.Kind.EMERGENCY);
+        Optional<String> problem = emergency || build.entries().isEmpty()
+                ? Optional.empty()
+                : settingsCheck.problemAt(build.base(), commit);
+        if (problem.isEmpty()) {
+            return new QueueEvent.CommitBuilt(clock.instant(), build.build(), commit);
+        }
+        EntryRef blamed = build.entries().getLast();
+        String why = problem.get();
+        for (EntryRef entry : build.entries()) {
+            Optional<String> own = settingsCheck.problemAt(build.base(), entry.head());
+            if (own.isPresent()) {
+                blamed = entry;
+                why = own.get();
+                break;
+            }
+        }
+        EntryRef culprit = blamed;
+        String reason = why;
+        LOG.warning(() -> "merge queue %s: %s leaves settings the queue cannot run with (%s); #%d leaves the queue"
+                .formatted(name, build.build(), reason, culprit.pullRequest()));
+        return new QueueEvent.SettingsRefused(clock.instant(), build.build(), culprit.pullRequest(), reason);
     }
 
     private void retryBuild(QueueCommand.BuildCommit build) {

@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What a queue looks like now: where main is, whether merging is locked, and every entry with its estimate. */
+/**
+ * What a queue looks like now: where main is, whether merging is locked, every entry with its estimate, and what is
+ * wrong with main's settings when the queue runs on its last good ones.
+ */
 public record QueueStatus(String repository, String main, Optional<String> lockReason, List<Entry> entries,
-        int buildsInFlight) {
+        int buildsInFlight, Optional<String> settingsProblem) {
     /** One queued pull request. */
     public record Entry(int position, int pullRequest, String head, String author, Priority priority, int failures,
             Optional<Instant> expectedMergeAt) {
@@ -26,9 +29,10 @@ public record QueueStatus(String repository, String main, Optional<String> lockR
         requireNonNull(main, "main is null");
         requireNonNull(lockReason, "lockReason is null");
         entries = List.copyOf(requireNonNull(entries, "entries is null"));
+        requireNonNull(settingsProblem, "settingsProblem is null");
     }
 
-    static QueueStatus of(String repository, MergeQueueEngine engine) {
+    static QueueStatus of(String repository, MergeQueueEngine engine, Optional<String> settingsProblem) {
         List<Estimate> estimates = engine.estimates();
         List<QueueEntry> queued = engine.entries();
         List<Entry> entries = new ArrayList<>();
@@ -38,6 +42,6 @@ public record QueueStatus(String repository, String main, Optional<String> lockR
                     entry.failures(), estimates.get(i).expectedMergeAt()));
         }
         return new QueueStatus(repository, engine.main(), engine.lockReason(), entries,
-                engine.inFlightBuilds().size());
+                engine.inFlightBuilds().size(), settingsProblem);
     }
 }

@@ -125,6 +125,11 @@ public final class PullRequestService {
         return find(repository, number);
     }
 
+    /** Who opened pull request {@code number}, when Mainline knows it. */
+    public Optional<String> author(RepositoryName repository, int number) {
+        return pullRequests.find(repository, number).map(PullRequest::author);
+    }
+
     /** The queue landed these pull requests on main. */
     public void merged(RepositoryName repository, List<Integer> numbers) {
         pullRequests.close(repository, numbers, PullRequestState.MERGED, clock.instant());

@@ -29,6 +29,7 @@ class QueueEventCodecTest {
                 new QueueEvent.Deployed(AT, "m1"),
                 new QueueEvent.FastForwarded(AT, "m2"),
                 new QueueEvent.Landed(AT, 7, "m3"),
+                new QueueEvent.SettingsRefused(AT, new BuildId(4), 8, ".mainline.yml line 3: unknown key\tx"),
                 new QueueEvent.Locked(AT, "oncall", "incident 42"),
                 new QueueEvent.Unlocked(AT, "oncall"),
                 new QueueEvent.ConfigurationChanged(AT, QueueConfiguration.defaults().withCiBudget(33)

@@ -21,7 +21,11 @@ import dev.mainline.mergequeue.QueueCommand;
 import dev.mainline.mergequeue.QueueRunner;
 import dev.mainline.mergequeue.RepositorySettings;
 import dev.mainline.settings.MainlineYaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +58,11 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
     /** A started queue with the parts that talk to GitHub for it. */
     public record Running(SourceRepository source, RepositorySettings settings, QueueRunner runner,
             GitHubRepository github, GitHubChecksCi ci, QueueCheckRuns checkRuns, PullRequestGate gate,
-            FileEventJournal journal) {
+            FileEventJournal journal, Optional<String> settingsProblem) {
+        Running withProblem(Optional<String> problem) {
+            return new Running(source, settings, runner, github, ci, checkRuns, gate, journal, problem);
+        }
+
         void stop() {
             runner.stop();
             ci.close();
@@ -114,10 +122,26 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
      * invalid, or the old queue's thread has not ended yet, the next use says so (and the reconcile loop tries again).
      */
     public synchronized void restart(RepositoryName name) {
-        Running existing = running.remove(name);
+        Running existing = running.get(name);
         if (existing == null) {
             return;
         }
+        Optional<String> problem;
+        try {
+            problem = problemWith(existing.github().file(MainlineYaml.FILE,
+                    existing.github().branch(existing.source().defaultBranch()).orElseThrow()));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "cannot read the %s of %s: %s".formatted(MainlineYaml.FILE, name, e.getMessage()));
+            return;
+        }
+        if (problem.isPresent()) {
+            LOG.warning(
+                    () -> "the %s on the main branch of %s cannot be used: %s; its merge queue goes on with its last good settings"
+                            .formatted(MainlineYaml.FILE, name, problem.get()));
+            running.put(name, existing.withProblem(problem));
+            return;
+        }
+        running.remove(name);
         LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
                 .formatted(MainlineYaml.FILE, name));
         existing.stop();
@@ -161,11 +185,11 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
     private Running start(SourceRepository source) {
         GitHubRepository github = new GitHubRepository(api, source.name().value());
         String main;
-        RepositorySettings settings;
+        Chosen chosen;
         try {
             main = github.branch(source.defaultBranch()).orElseThrow(() -> MainlineException.queueNotRunning(
                     "%s has no branch '%s' on GitHub", source.name(), source.defaultBranch()));
-            settings = settings(github, source, main);
+            chosen = settings(github, source, main);
         } catch (GitHubApiException e) {
             throw MainlineException.queueNotRunning("the merge queue of %s cannot start: %s", source.name(),
                     e.getMessage());
@@ -173,6 +197,7 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
             LOG.warning(e::getMessage);
             throw e;
         }
+        RepositorySettings settings = chosen.settings();
         FileEventJournal journal = new FileEventJournal(directory(source.name()).resolve("journal"));
         GitHubChecksCi ci = new GitHubChecksCi(github, settings.requiredChecks(), QueueCheckRuns.NAME, ciTimeout,
                 clock);
@@ -183,7 +208,7 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
                     MergeQueueEngine.start(settings.queue(), clock.instant(), main),
                     new GitHubMergeRepository(github, source.defaultBranch()), new TriagedCi(ci, source.name(), triage),
                     journal, clock,
-                    new Observer(source.name(), () -> checkRuns[0]));
+                    new Observer(source.name(), () -> checkRuns[0]), settingsCheck(github));
             checkRuns[0] = new QueueCheckRuns(github, runner, source.defaultBranch());
         } catch (RuntimeException e) {
             ci.close();
@@ -195,20 +220,73 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         LOG.info(() -> "merge queue of %s started in GitHub mode (%s, budget %d)".formatted(source.name(),
                 settings.strategy().key(), settings.queue().ciBudget()));
         return new Running(source, settings, runner, github, ci, checkRuns[0],
-                new PullRequestGate(github, QueueCheckRuns.NAME), journal);
+                new PullRequestGate(github, QueueCheckRuns.NAME), journal, chosen.problem());
     }
 
-    private static RepositorySettings settings(GitHubRepository github, SourceRepository source, String main) {
-        Optional<String> file = github.file(MainlineYaml.FILE, main);
-        if (file.isEmpty()) {
-            return RepositorySettings.defaults();
-        }
+    private static Optional<String> problemWith(Optional<String> file) {
         try {
-            return MainlineYaml.parse(file.get());
+            file.ifPresent(MainlineYaml::parse);
+            return Optional.empty();
         } catch (MainlineException e) {
-            throw MainlineException.queueNotRunning("the merge queue of %s does not run: %s", source.name(),
-                    e.getMessage());
+            return Optional.of(e.getMessage());
         }
+    }
+
+    /**
+     * The settings the queue runs with: main's when they are good (kept as the last good ones; the defaults when
+     * there is no file), else the last good ones with what is wrong with main's; refused when there never were any.
+     */
+    private record Chosen(RepositorySettings settings, Optional<String> problem) {
+    }
+
+    private Chosen settings(GitHubRepository github, SourceRepository source, String main) {
+        Optional<String> file = github.file(MainlineYaml.FILE, main);
+        Path lastGood = directory(source.name()).resolve("last-good.mainline.yml");
+        try {
+            RepositorySettings settings = file.map(MainlineYaml::parse).orElse(RepositorySettings.defaults());
+            Files.createDirectories(lastGood.getParent());
+            Path written = Files.writeString(lastGood.resolveSibling("last-good.mainline.yml.new"), file.orElse(""));
+            Files.move(written, lastGood, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Chosen(settings, Optional.empty());
+        } catch (MainlineException e) {
+            MainlineException stopped = MainlineException.queueNotRunning(
+                    "the merge queue of %s does not run: the %s on '%s': %s", source.name(), MainlineYaml.FILE,
+                    source.defaultBranch(), e.getMessage());
+            if (!Files.exists(lastGood)) {
+                throw stopped;
+            }
+            try {
+                String text = Files.readString(lastGood);
+                RepositorySettings settings = text.isEmpty() ? RepositorySettings.defaults() : MainlineYaml.parse(text);
+                LOG.warning(
+                        () -> "the %s on the main branch of %s cannot be used: %s; its merge queue runs with its last good settings"
+                                .formatted(MainlineYaml.FILE, source.name(), e.getMessage()));
+                return new Chosen(settings, Optional.of(e.getMessage()));
+            } catch (IOException | MainlineException unreadable) {
+                throw stopped;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the settings of " + source.name(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> settingsProblem(RepositoryName name) {
+        return started(name).settingsProblem();
+    }
+
+    @Override
+    public Optional<String> settingsProblemAt(RepositoryName name, String commit) {
+        GitHubRepository github = repository(github(name).name());
+        String main = github.branch(github(name).defaultBranch()).orElse(commit);
+        return settingsCheck(github).problemAt(main, commit);
+    }
+
+    /** A build's settings are read only when the build changes {@code .mainline.yml}. */
+    private static QueueRunner.SettingsCheck settingsCheck(GitHubRepository github) {
+        return (base, commit) -> base.equals(commit) || !github.changedFiles(base, commit).contains(MainlineYaml.FILE)
+                ? Optional.empty()
+                : problemWith(github.file(MainlineYaml.FILE, commit));
     }
 
     @Override

@@ -236,11 +236,16 @@ public final class GitHubWebhooks implements AutoCloseable {
     }
 
     private String pushed(SourceRepository source, GitHubEvent.Pushed push) {
-        if (push.branch().equals(source.defaultBranch()) && push.files().contains(MainlineYaml.FILE)) {
-            queues.restart(source.name());
-            return "%s changed: the queue starts again with it".formatted(MainlineYaml.FILE);
+        if (!push.branch().equals(source.defaultBranch())) {
+            return "nothing to do";
         }
-        return "nothing to do";
+        if (push.files().contains(MainlineYaml.FILE)) {
+            queues.restart(source.name());
+            return "%s changed: the queue takes it if it is valid".formatted(MainlineYaml.FILE);
+        }
+        // Main moved (the queue's own fast-forward, or a push outside it): the queue follows it.
+        queues.ifRunning(source.name()).ifPresent(running -> running.runner().followMain());
+        return "main moved";
     }
 
     private String handleComment(SourceRepository source, int pullRequest, long commentId, String author,
@@ -323,13 +328,17 @@ public final class GitHubWebhooks implements AutoCloseable {
                 return refuse(reasons.toString());
             }
             String head = verdict.pullRequest().orElseThrow().head();
+            // The pull request's author is told what becomes of it, whoever queued it: their Mainline login when
+            // linked, else their GitHub login.
+            String writer = verdict.pullRequest().orElseThrow().author();
+            String prAuthor = accounts.github(writer).map(Actor::login).orElse(writer);
             running.checkRuns().track(pullRequest, head);
             if (emergency) {
                 service.emergencyMergeCommit(actor, source.name(), pullRequest, head,
                         "/shipit --emergency by @" + author + " on GitHub");
             } else {
                 service.enqueueCommit(actor, source.name(), pullRequest, head, Priority.NORMAL,
-                        "/shipit by @" + author + " on GitHub");
+                        "/shipit by @" + author + " on GitHub", prAuthor);
             }
             running.checkRuns().refresh();
             github.react(commentId, "rocket");
@@ -368,6 +377,7 @@ public final class GitHubWebhooks implements AutoCloseable {
     private void reconcile(SourceRepository source, Instant round) {
         try {
             Running running = queues.started(source.name());
+            running.runner().followMain();
             running.ci().poll();
             for (QueueEntry entry : await(running.runner().query(engine -> engine.entries()))) {
                 Optional<GitHubRepository.PullRequest> pull = running.github().pullRequest(entry.pullRequest());

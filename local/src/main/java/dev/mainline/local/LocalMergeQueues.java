@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.eclipse.jgit.api.Git;
@@ -62,9 +63,16 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
 
     private final QueueNotices notices = new QueueNotices();
 
-    /** A started queue and the {@code .mainline.yml} it started from (its blob, so a change is seen). */
+    /**
+     * A started queue and the {@code .mainline.yml} on main it last looked at (its blob, so a change is seen), with
+     * what is wrong with that file when the queue runs on its last good settings instead.
+     */
     private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal,
-            String mainRef, ObjectId settings) {
+            String mainRef, ObjectId settings, Optional<String> settingsProblem) {
+        Running withSettings(ObjectId blob, Optional<String> problem) {
+            return new Running(runner, repository, ci, journal, mainRef, blob, problem);
+        }
+
         void stop() {
             runner.stop();
             ci.stop();
@@ -85,20 +93,36 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     }
 
     /**
-     * The repository's queue, started if it is not running. When the {@code .mainline.yml} on main has changed since
-     * the queue started, the queue starts again with it (its journal keeps everything; CI that was running is run
-     * again); when the new file is invalid, the queue stops and says why.
+     * The repository's queue, started if it is not running, told to look at main (a push outside the queue). When the
+     * {@code .mainline.yml} on main has changed since the queue last looked, a valid one makes the queue start again
+     * with it (its journal keeps everything; CI that was running is run again); an invalid one leaves the queue
+     * running on its last good settings, and {@link #settingsProblem} says what is wrong.
      */
     @Override
     public QueueRunner queue(RepositoryName name) {
+        QueueRunner runner = current(name);
+        runner.followMain();
+        return runner;
+    }
+
+    private QueueRunner current(RepositoryName name) {
         Running existing = running.get(name);
-        if (existing != null && !settingsChanged(existing)) {
+        if (existing != null && currentSettings(existing).equals(existing.settings())) {
             return existing.runner();
         }
         synchronized (this) {
             existing = running.get(name);
             if (existing != null) {
-                if (!settingsChanged(existing)) {
+                ObjectId blob = currentSettings(existing);
+                if (blob.equals(existing.settings())) {
+                    return existing.runner();
+                }
+                Optional<String> problem = problemWith(existing.repository(), blob, local(name));
+                if (problem.isPresent()) {
+                    LOG.warning(
+                            () -> "the %s on the main branch of %s cannot be used: %s; its merge queue goes on with its last good settings"
+                                    .formatted(MainlineYaml.FILE, name, problem.get()));
+                    running.put(name, existing.withSettings(blob, problem));
                     return existing.runner();
                 }
                 LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
@@ -117,12 +141,64 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         }
     }
 
-    private boolean settingsChanged(Running queue) {
+    @Override
+    public Optional<String> settingsProblem(RepositoryName name) {
+        return Optional.ofNullable(running.get(name)).flatMap(Running::settingsProblem);
+    }
+
+    /**
+     * What is wrong with the {@code .mainline.yml} at {@code commit} (a pull request's head) when it differs from the
+     * one on main; empty when it is the same or good.
+     */
+    @Override
+    public Optional<String> settingsProblemAt(RepositoryName name, String commit) {
+        SourceRepository source = local(name);
+        try (Repository repository = open(source)) {
+            return new SettingsAt(repository, source).problemAt(mainOf(repository, source), commit);
+        }
+    }
+
+    private ObjectId currentSettings(Running queue) {
         try {
             Ref main = queue.repository().exactRef(queue.mainRef());
-            return main != null && !settingsBlob(queue.repository(), main.getObjectId()).equals(queue.settings());
+            return main == null ? queue.settings() : settingsBlob(queue.repository(), main.getObjectId());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the main branch of " + queue.runner().name(), e);
+        }
+    }
+
+    private Optional<String> problemWith(Repository repository, ObjectId blob, SourceRepository source) {
+        try {
+            settings(repository, blob, source);
+            return Optional.empty();
+        } catch (MainlineException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The queue's check of a build's settings: only a changed file is read, and it must be one local mode runs. */
+    private final class SettingsAt implements QueueRunner.SettingsCheck {
+        private final Repository repository;
+        private final SourceRepository source;
+
+        SettingsAt(Repository repository, SourceRepository source) {
+            this.repository = repository;
+            this.source = source;
+        }
+
+        @Override
+        public Optional<String> problemAt(String base, String commit) {
+            try {
+                ObjectId changed = settingsBlob(repository, ObjectId.fromString(commit));
+                if (changed.equals(settingsBlob(repository, ObjectId.fromString(base)))) {
+                    return Optional.empty();
+                }
+                return problemWith(repository, changed, source);
+            } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read %s at %s".formatted(MainlineYaml.FILE, commit), e);
+            }
         }
     }
 
@@ -190,11 +266,10 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         try {
             String main = mainOf(repository, source);
             ObjectId settingsBlob = settingsBlob(repository, ObjectId.fromString(main));
-            RepositorySettings settings = settingsAt(repository, main, source);
-            RepositorySettings.LocalCi command = settings.ci().orElseThrow(() -> MainlineException.queueNotRunning(
-                    "the %s of %s has no ci.command: local mode needs the command that tests a commit",
-                    MainlineYaml.FILE, source.name()));
             Path data = within(queuesRoot, source.name().value());
+            Chosen chosen = choose(repository, settingsBlob, source, data);
+            RepositorySettings settings = chosen.settings();
+            RepositorySettings.LocalCi command = settings.ci().orElseThrow();
             JGitMergeRepository merges = new JGitMergeRepository(repository, source.defaultBranch());
             merges.clearLocksLeftByACrash();
             FileEventJournal journal = new FileEventJournal(data.resolve("journal"));
@@ -205,7 +280,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                 runner = new QueueRunner(source.name().value(),
                         MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges,
                         new TriagedCi(ci, source.name(), triage), journal, clock,
-                        new Observer(source.name()));
+                        new Observer(source.name()), new SettingsAt(repository, source));
             } catch (RuntimeException e) {
                 journal.close();
                 throw e;
@@ -214,7 +289,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
             LOG.info(() -> "merge queue of %s started (%s, budget %d)".formatted(source.name(),
                     settings.strategy().key(), settings.queue().ciBudget()));
             return new Running(runner, repository, ci, journal, Constants.R_HEADS + source.defaultBranch(),
-                    settingsBlob);
+                    settingsBlob, chosen.problem());
         } catch (IOException e) {
             repository.close();
             throw new UncheckedIOException("cannot read the settings of " + source.name(), e);
@@ -252,31 +327,67 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         }
     }
 
-    private RepositorySettings settingsAt(Repository repository, String commit, SourceRepository source) {
-        try (RevWalk walk = new RevWalk(repository)) {
-            RevCommit parsed = walk.parseCommit(ObjectId.fromString(commit));
-            try (TreeWalk file = TreeWalk.forPath(repository, MainlineYaml.FILE, parsed.getTree())) {
-                if (file == null) {
-                    throw MainlineException.queueNotRunning(
-                            "%s has no %s on '%s': local mode needs at least ci.command",
-                            source.name(), MainlineYaml.FILE, source.defaultBranch());
-                }
-                org.eclipse.jgit.lib.ObjectLoader blob = repository.open(file.getObjectId(0));
-                if (blob.getSize() > 64 * 1024) {
-                    throw MainlineException.queueNotRunning(
-                            "the merge queue of %s does not run: %s is larger than 64 KiB",
-                            source.name(), MainlineYaml.FILE);
-                }
-                byte[] bytes = blob.getBytes();
-                try {
-                    return MainlineYaml.parse(new String(bytes, StandardCharsets.UTF_8));
-                } catch (MainlineException e) {
-                    throw MainlineException.queueNotRunning("the merge queue of %s does not run: %s", source.name(),
-                            e.getMessage());
-                }
+    /** The settings in blob {@code blob} of {@code .mainline.yml} (the zero id: there is none), checked for local mode. */
+    private static RepositorySettings settings(Repository repository, ObjectId blob, SourceRepository source) {
+        if (blob.equals(ObjectId.zeroId())) {
+            throw MainlineException.invalid("there is no %s: local mode needs at least ci.command",
+                    MainlineYaml.FILE);
+        }
+        try {
+            org.eclipse.jgit.lib.ObjectLoader loader = repository.open(blob);
+            if (loader.getSize() > 64 * 1024) {
+                throw MainlineException.invalid("%s is larger than 64 KiB", MainlineYaml.FILE);
             }
+            RepositorySettings settings = parse(new String(loader.getBytes(), StandardCharsets.UTF_8), source);
+            if (settings.ci().isEmpty()) {
+                throw MainlineException.invalid(
+                        "%s has no ci.command: local mode needs the command that tests a commit",
+                        MainlineYaml.FILE);
+            }
+            return settings;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read %s of %s".formatted(MainlineYaml.FILE, source.name()), e);
+        }
+    }
+
+    private static RepositorySettings parse(String text, SourceRepository source) {
+        return MainlineYaml.parse(text);
+    }
+
+    /**
+     * The settings the queue runs with: main's when they are good (kept as the last good ones), else the last good
+     * ones with what is wrong with main's; refused when there never were good ones.
+     */
+    private record Chosen(RepositorySettings settings, Optional<String> problem) {
+    }
+
+    private Chosen choose(Repository repository, ObjectId blob, SourceRepository source, Path data) {
+        Path lastGood = data.resolve("last-good.mainline.yml");
+        try {
+            RepositorySettings settings = settings(repository, blob, source);
+            Files.createDirectories(data);
+            Path written = Files.write(data.resolve("last-good.mainline.yml.new"), repository.open(blob).getBytes());
+            Files.move(written, lastGood, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new Chosen(settings, Optional.empty());
+        } catch (MainlineException e) {
+            MainlineException stopped = MainlineException.queueNotRunning(
+                    "the merge queue of %s does not run: the %s on '%s': %s", source.name(), MainlineYaml.FILE,
+                    source.defaultBranch(), e.getMessage());
+            if (!Files.exists(lastGood)) {
+                throw stopped;
+            }
+            try {
+                RepositorySettings settings = parse(Files.readString(lastGood), source);
+                LOG.warning(
+                        () -> "the %s on the main branch of %s cannot be used: %s; its merge queue runs with its last good settings"
+                                .formatted(MainlineYaml.FILE, source.name(), e.getMessage()));
+                return new Chosen(settings, Optional.of(e.getMessage()));
+            } catch (IOException | MainlineException unreadable) {
+                throw stopped;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the settings of " + source.name(), e);
         }
     }
 

@@ -51,6 +51,10 @@ public final class TestingApi {
         return send("PATCH", path, token, JSON.writeValueAsString(body), "application/json");
     }
 
+    public Response put(String path, String token, Object body) {
+        return send("PUT", path, token, JSON.writeValueAsString(body), "application/json");
+    }
+
     public Response delete(String path, String token) {
         return send("DELETE", path, token, null, "application/json");
     }

@@ -43,10 +43,11 @@ public class QueueController {
     }
 
     record StatusView(String repository, String main, boolean locked, String lockReason, int buildsInFlight,
-            List<EntryView> entries) {
+            String settingsProblem, List<EntryView> entries) {
         static StatusView of(QueueStatus status) {
             return new StatusView(status.repository(), status.main(), status.lockReason().isPresent(),
-                    status.lockReason().orElse(null), status.buildsInFlight(), status.entries().stream()
+                    status.lockReason().orElse(null), status.buildsInFlight(), status.settingsProblem().orElse(null),
+                    status.entries().stream()
                             .map(entry -> new EntryView(entry.position(), entry.pullRequest(), entry.head(),
                                     entry.author(), entry.priority().name().toLowerCase(Locale.ROOT),
                                     entry.failures(), entry.expectedMergeAt().orElse(null)))
@@ -86,8 +87,11 @@ public class QueueController {
         Requests.required(request, "body");
         RepositoryName repository = repository(owner, name);
         int pullRequest = Requests.required(request.pullRequest(), "pullRequest");
-        return StatusView.of(queues.enqueue(actor, repository, pullRequest,
-                branchOf(actor, repository, pullRequest, request.branch()), priority(request.priority())));
+        String branch = branchOf(actor, repository, pullRequest, request.branch());
+        // The pull request's author is told what becomes of it, whoever queues it.
+        String author = pullRequests.author(repository, pullRequest).orElse(actor.login());
+        return StatusView.of(queues.enqueue(actor, repository, pullRequest, branch, priority(request.priority()),
+                author));
     }
 
     @DeleteMapping("/entries/{pullRequest}")
