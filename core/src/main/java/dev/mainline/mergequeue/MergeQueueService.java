@@ -126,6 +126,37 @@ public final class MergeQueueService {
         return status(actor, repository);
     }
 
+    /**
+     * Takes a pull request out because its forge says it cannot stay (closed, merged elsewhere, new commits pushed):
+     * the forge's word, not a person's action, so there is no role check; {@code reason} goes into its history.
+     * Returns whether it was queued.
+     */
+    public boolean takeOut(RepositoryName repository, int pullRequest, String reason) {
+        checkPullRequest(pullRequest);
+        requireNonNull(reason, "reason is null");
+        QueueRunner queue = queues.queue(repository);
+        if (queuedHead(queue, pullRequest).isEmpty()) {
+            return false;
+        }
+        await(queue.submit(new QueueEvent.Dequeued(clock.instant(), pullRequest, reason)));
+        return true;
+    }
+
+    /** The head a pull request is queued at, if it is queued; for the forges' reconcile loops. */
+    public java.util.Optional<String> queuedHead(RepositoryName repository, int pullRequest) {
+        return queuedHead(queues.queue(repository), pullRequest);
+    }
+
+    /** Every queued entry, in queue order; for the forges' reconcile loops. */
+    public List<QueueEntry> entries(RepositoryName repository) {
+        return await(queues.queue(repository).query(MergeQueueEngine::entries));
+    }
+
+    private static java.util.Optional<String> queuedHead(QueueRunner queue, int pullRequest) {
+        return await(queue.query(engine -> engine.entries().stream()
+                .filter(entry -> entry.pullRequest() == pullRequest).map(QueueEntry::head).findFirst()));
+    }
+
     /** Stops merging (testing goes on) until unlocked. */
     public QueueStatus lock(Actor actor, RepositoryName repository, String reason) {
         authorizer.require(actor, Action.QUEUE_LOCK, scope(repository), target(repository));

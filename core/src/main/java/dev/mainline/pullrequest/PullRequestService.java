@@ -15,7 +15,7 @@ import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.Scope;
 import dev.mainline.mergequeue.MergeQueues;
 import dev.mainline.mergequeue.QueueEvent;
-import dev.mainline.mergequeue.QueueRunner;
+import dev.mainline.mergequeue.MergeQueueService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -34,11 +34,13 @@ public final class PullRequestService {
     private final PullRequestStore pullRequests;
     private final SourceRepositoryStore repositories;
     private final MergeQueues queues;
+    private final MergeQueueService queueService;
     private final Authorizer authorizer;
     private final Clock clock;
 
     public PullRequestService(PullRequestStore pullRequests, SourceRepositoryStore repositories, MergeQueues queues,
-            Authorizer authorizer, Clock clock) {
+            MergeQueueService queueService, Authorizer authorizer, Clock clock) {
+        this.queueService = requireNonNull(queueService, "queueService is null");
         this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.queues = requireNonNull(queues, "queues is null");
@@ -136,24 +138,13 @@ public final class PullRequestService {
     }
 
     private void takeOutOfTheQueue(RepositoryName repository, int number, String reason) {
-        QueueRunner queue;
         try {
-            queue = queues.queue(repository);
+            queueService.takeOut(repository, number, reason);
         } catch (MainlineException e) {
-            return; // No queue runs, so it is in none.
-        }
-        try {
-            boolean queued = queue.query(engine -> engine.entries().stream()
-                    .anyMatch(entry -> entry.pullRequest() == number)).get(10, TimeUnit.SECONDS);
-            if (queued) {
-                queue.submit(new QueueEvent.Dequeued(clock.instant(), number, reason)).get(10, TimeUnit.SECONDS);
+            if (e.errorCode() != dev.mainline.common.ErrorCode.QUEUE_NOT_RUNNING) {
+                throw e;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while taking #%d out of the queue".formatted(number), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot take #%d out of the queue of %s".formatted(number, repository),
-                    e);
+            // No queue runs, so it is in none.
         }
     }
 

@@ -76,6 +76,82 @@ class QueueRunnerTest {
     }
 
     @Test
+    void aFastForwardThatHappenedBeforeAStopIsNeverMadeAgainWhenMainMovedOnWhileTheQueueWasDown() throws Exception {
+        MemoryJournal journal = new MemoryJournal();
+        QueueRunner first = runner(journal, QueueConfiguration.defaults());
+        first.submit(new QueueEvent.Enqueued(Clock.systemUTC().instant(), 1, "h1", "ada", Priority.NORMAL, 0.9))
+                .get();
+        ci.finishAll(CiOutcome.PASSED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> repository.main().equals("m0+h1"));
+        first.stop();
+        assertThat(journal.readAll()).last().isInstanceOf(QueueEvent.FastForwarded.class);
+        repository.push("fix");
+
+        QueueRunner second = runner(journal, QueueConfiguration.defaults());
+        try {
+            assertThat(second.query(MergeQueueEngine::entries).get()).isEmpty();
+            assertThat(second.query(MergeQueueEngine::main).get()).isEqualTo("fix");
+            assertThat(second.query(engine -> engine.history(1)).get()).extracting(HistoryEvent::kind)
+                    .containsOnlyOnce(HistoryEvent.Kind.MERGED).doesNotContain(HistoryEvent.Kind.MERGE_REFUSED);
+            assertThat(repository.main()).isEqualTo("fix");
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void aFastForwardWhoseRecordWasLostIsFoundOnMainAtResumeAndNotMadeAgain() throws Exception {
+        MemoryJournal journal = new MemoryJournal();
+        QueueRunner first = runner(journal, QueueConfiguration.defaults());
+        first.submit(new QueueEvent.Enqueued(Clock.systemUTC().instant(), 1, "h1", "ada", Priority.NORMAL, 0.9))
+                .get();
+        ci.finishAll(CiOutcome.PASSED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> repository.main().equals("m0+h1"));
+        first.stop();
+        // As if the process died between moving main and recording it.
+        journal.events.removeIf(QueueEvent.FastForwarded.class::isInstance);
+        repository.push("fix");
+
+        QueueRunner second = runner(journal, QueueConfiguration.defaults());
+        try {
+            assertThat(second.query(MergeQueueEngine::entries).get()).isEmpty();
+            assertThat(second.query(MergeQueueEngine::main).get()).isEqualTo("fix");
+            assertThat(journal.readAll()).filteredOn(QueueEvent.FastForwardRefused.class::isInstance).isEmpty();
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void aBuildWhoseSettingsTheQueueCannotRunWithEjectsThePullRequestThatBroughtThemBeforeItIsTested()
+            throws Exception {
+        QueueRunner.SettingsCheck check = (base, commit) -> commit.contains("typo")
+                ? java.util.Optional.of(".mainline.yml line 3: unknown key 'failure_tolerence'")
+                : java.util.Optional.empty();
+        QueueRunner runner = new QueueRunner("test", MergeQueueEngine.start(QueueConfiguration.defaults(),
+                Clock.systemUTC().instant(), repository.main()), repository, ci, new MemoryJournal(),
+                Clock.systemUTC(), new QueueRunner.Observer() {
+                }, check);
+        runner.start();
+        try {
+            runner.submit(new QueueEvent.Enqueued(Clock.systemUTC().instant(), 1, "h1", "ada", Priority.NORMAL, 0.9))
+                    .get();
+            runner.submit(new QueueEvent.Enqueued(Clock.systemUTC().instant(), 2, "typo2", "bob", Priority.NORMAL,
+                    0.9)).get();
+            ci.finishAll(CiOutcome.PASSED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> repository.main().equals("m0+h1"));
+
+            assertThat(runner.query(MergeQueueEngine::entries).get()).isEmpty();
+            assertThat(runner.query(engine -> engine.history(2)).get()).last().satisfies(line -> {
+                assertThat(line.kind()).isEqualTo(HistoryEvent.Kind.EJECTED);
+                assertThat(line.detail()).contains("failure_tolerence", "line 3");
+            });
+        } finally {
+            runner.stop();
+        }
+    }
+
+    @Test
     void replayRunsWithTheConfigurationTheQueueRanWithAndThenTakesTheNewOne() throws Exception {
         MemoryJournal journal = new MemoryJournal();
         QueueRunner first = runner(journal, QueueConfiguration.defaults().withCiBudget(1));

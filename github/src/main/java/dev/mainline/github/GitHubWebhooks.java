@@ -21,7 +21,6 @@ import dev.mainline.inbox.InboxWorker;
 import dev.mainline.mergequeue.MergeQueueService;
 import dev.mainline.mergequeue.Priority;
 import dev.mainline.mergequeue.QueueEntry;
-import dev.mainline.mergequeue.QueueEvent;
 import dev.mainline.settings.MainlineYaml;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -207,32 +205,15 @@ public final class GitHubWebhooks implements AutoCloseable {
     }
 
     private void dequeue(Running running, int pullRequest, String reason) {
-        await(running.runner().submit(new QueueEvent.Dequeued(clock.instant(), pullRequest, reason)));
+        service.takeOut(running.source().name(), pullRequest, reason);
         running.checkRuns().refresh();
         if (!reason.equals("it was closed") && !reason.equals("it was merged outside the queue")) {
             running.github().comment(pullRequest, "#%d left the merge queue: %s.".formatted(pullRequest, reason));
         }
     }
 
-    private static Optional<String> queuedHead(Running running, int pullRequest) {
-        return await(running.runner().query(engine -> engine.entries().stream()
-                .filter(entry -> entry.pullRequest() == pullRequest).map(QueueEntry::head).findFirst()));
-    }
-
-    /** Waits for the queue, a bounded time: a queue stopping for new settings never answers. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer) {
-        try {
-            return answer.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the merge queue", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime
-                    ? runtime
-                    : new IllegalStateException("the merge queue failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the merge queue did not answer within 30s", e);
-        }
+    private Optional<String> queuedHead(Running running, int pullRequest) {
+        return service.queuedHead(running.source().name(), pullRequest);
     }
 
     private String pushed(SourceRepository source, GitHubEvent.Pushed push) {
@@ -379,7 +360,7 @@ public final class GitHubWebhooks implements AutoCloseable {
             Running running = queues.started(source.name());
             running.runner().followMain();
             running.ci().poll();
-            for (QueueEntry entry : await(running.runner().query(engine -> engine.entries()))) {
+            for (QueueEntry entry : service.entries(source.name())) {
                 Optional<GitHubRepository.PullRequest> pull = running.github().pullRequest(entry.pullRequest());
                 if (pull.isEmpty() || !pull.get().open()) {
                     dequeue(running, entry.pullRequest(), "it was closed");

@@ -27,7 +27,7 @@ class LocalMergeQueuesTest {
     Path directory;
 
     @Test
-    void aChangedMainlineYmlRestartsTheQueueWithItAndAnInvalidOneStopsItWithTheLine() throws Exception {
+    void aChangedMainlineYmlRestartsTheQueueWithItAndAnInvalidOneLeavesItOnItsLastGoodSettings() throws Exception {
         SourceRepositoryStore repositories = new InMemoryStores().stores().repositories();
         repositories.insert(new NewSourceRepository(NAME, "main", Forge.LOCAL), Instant.now());
         try (LocalMergeQueues queues = new LocalMergeQueues(repositories, new InMemoryStores().stores().pullRequests(),
@@ -44,6 +44,33 @@ class LocalMergeQueuesTest {
             assertThat(second).isNotSameAs(first);
             assertThat(second.query(engine -> engine.configuration().ciBudget()).get()).isEqualTo(2);
 
+            commitSettings(repository, "merge_queue:\n  ci_budget: two\n");
+            QueueRunner third = queues.queue(NAME);
+            assertThat(third).as("the queue goes on with its last good settings").isSameAs(second);
+            assertThat(third.query(engine -> engine.configuration().ciBudget()).get()).isEqualTo(2);
+            assertThat(queues.settingsProblem(NAME)).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains(".mainline.yml line 2: ci_budget must be a whole number"));
+            repository.close();
+        }
+        // A new server on the same data keeps running on the last good settings and still says what is wrong.
+        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, new InMemoryStores().stores().pullRequests(),
+                directory.resolve("repositories"),
+                directory.resolve("queues"), dev.mainline.mergequeue.CiTriage.none(), Clock.systemUTC())) {
+            assertThat(queues.queue(NAME).query(engine -> engine.configuration().ciBudget()).get()).isEqualTo(2);
+            assertThat(queues.settingsProblem(NAME)).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("line 2"));
+        }
+    }
+
+    @Test
+    void aRepositoryWhoseMainNeverHadGoodSettingsSaysWhyItsQueueDoesNotRun() throws Exception {
+        SourceRepositoryStore repositories = new InMemoryStores().stores().repositories();
+        repositories.insert(new NewSourceRepository(NAME, "main", Forge.LOCAL), Instant.now());
+        try (LocalMergeQueues queues = new LocalMergeQueues(repositories, new InMemoryStores().stores().pullRequests(),
+                directory.resolve("repositories"),
+                directory.resolve("queues"), dev.mainline.mergequeue.CiTriage.none(), Clock.systemUTC())) {
+            Repository repository = SampleRepository.create(queues.location(NAME), 2, Map.of(), Set.of())
+                    .repository();
             commitSettings(repository, "merge_queue:\n  ci_budget: two\n");
             assertThatThrownBy(() -> queues.queue(NAME)).isInstanceOfSatisfying(MainlineException.class, e -> {
                 assertThat(e.errorCode()).isEqualTo(ErrorCode.QUEUE_NOT_RUNNING);

@@ -37,7 +37,7 @@ class PullRequestServiceTest {
     PullRequestServiceTest() {
         stores.repositories().insert(new NewSourceRepository(LOCAL, "main", Forge.LOCAL), clock.instant());
         stores.repositories().insert(new NewSourceRepository(ON_GITHUB, "main", Forge.GITHUB), clock.instant());
-        service = new PullRequestService(stores.pullRequests(), stores.repositories(), new MergeQueues() {
+        MergeQueues queues = new MergeQueues() {
             @Override
             public QueueRunner queue(RepositoryName name) {
                 throw MainlineException.queueNotRunning("no queue in this test");
@@ -50,7 +50,10 @@ class PullRequestServiceTest {
                 }
                 return "head-of-" + branch;
             }
-        }, new Authorizer(stores.auditLog(), clock), clock);
+        };
+        Authorizer authorizer = new Authorizer(stores.auditLog(), clock);
+        service = new PullRequestService(stores.pullRequests(), stores.repositories(), queues,
+                new dev.mainline.mergequeue.MergeQueueService(queues, authorizer, clock), authorizer, clock);
     }
 
     private static Actor actor(String login, String permission) {

@@ -101,9 +101,10 @@ public class QueueWiring {
     }
 
     @Bean
-    public PullRequestService pullRequestService(Stores stores, ForgeMergeQueues queues, Authorizer authorizer,
-            Clock clock) {
-        return new PullRequestService(stores.pullRequests(), stores.repositories(), queues, authorizer, clock);
+    public PullRequestService pullRequestService(Stores stores, ForgeMergeQueues queues, MergeQueueService service,
+            Authorizer authorizer, Clock clock) {
+        return new PullRequestService(stores.pullRequests(), stores.repositories(), queues, service, authorizer,
+                clock);
     }
 
     /** The webhook endpoint's handler, started with the server: stored deliveries are handled, then reconciled. */
