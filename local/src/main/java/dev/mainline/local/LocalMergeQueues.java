@@ -16,6 +16,7 @@ import dev.mainline.mergequeue.QueueCommand;
 import dev.mainline.mergequeue.QueueNotices;
 import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.MergeQueues;
+import dev.mainline.mergequeue.QueueLifecycle;
 import dev.mainline.mergequeue.QueueRunner;
 import dev.mainline.mergequeue.RepositorySettings;
 import dev.mainline.pullrequest.PullRequestState;
@@ -46,9 +47,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The merge queues of local repositories: each is a bare repository under {@code repositoriesRoot} (named like the
- * repository, with {@code .git}), created empty when first asked for so people know where to push. A queue starts
- * when first used, with the settings of the {@code .mainline.yml} on its main branch and its journal under
- * {@code queuesRoot}; a missing or invalid file keeps the queue from starting, and every use says why.
+ * repository, with {@code .git}), created empty when first asked for so people know where to push. Their lifecycle is
+ * {@link QueueLifecycle}'s: a queue starts when first used, with the settings of the {@code .mainline.yml} on its main
+ * branch, which it looks at again every time it is used; its files are under {@code queuesRoot}.
  */
 public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalMergeQueues.class.getName());
@@ -56,24 +57,18 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private final SourceRepositoryStore repositories;
     private final PullRequestStore pullRequests;
     private final Path repositoriesRoot;
-    private final Path queuesRoot;
     private final Clock clock;
     private final CiTriage triage;
-    private final Map<RepositoryName, Running> running = new ConcurrentHashMap<>();
+    private final QueueLifecycle<Running> lifecycle;
 
     private final QueueNotices notices = new QueueNotices();
 
-    /**
-     * A started queue and the {@code .mainline.yml} on main it last looked at (its blob, so a change is seen), with
-     * what is wrong with that file when the queue runs on its last good settings instead.
-     */
-    private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal,
-            String mainRef, ObjectId settings, Optional<String> settingsProblem) {
-        Running withSettings(ObjectId blob, Optional<String> problem) {
-            return new Running(runner, repository, ci, journal, mainRef, blob, problem);
-        }
-
-        void stop() {
+    /** A started queue and what it holds open. */
+    private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal)
+            implements
+                QueueLifecycle.Parts {
+        @Override
+        public void stop() {
             runner.stop();
             ci.stop();
             journal.close();
@@ -88,62 +83,25 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
         this.repositoriesRoot = requireNonNull(repositoriesRoot, "repositoriesRoot is null");
-        this.queuesRoot = requireNonNull(queuesRoot, "queuesRoot is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.lifecycle = new QueueLifecycle<>(new Site(), requireNonNull(queuesRoot, "queuesRoot is null"));
     }
 
     /**
-     * The repository's queue, started if it is not running, told to look at main (a push outside the queue). When the
-     * {@code .mainline.yml} on main has changed since the queue last looked, a valid one makes the queue start again
-     * with it (its journal keeps everything; CI that was running is run again); an invalid one leaves the queue
-     * running on its last good settings, and {@link #settingsProblem} says what is wrong.
+     * The repository's queue, started if it is not running, after looking at the settings on main (a valid change
+     * starts it again with them, an invalid one leaves it on its last good settings) and told to look at main itself
+     * (a push outside the queue).
      */
     @Override
     public QueueRunner queue(RepositoryName name) {
-        QueueRunner runner = current(name);
+        QueueRunner runner = lifecycle.refreshed(local(name)).runner();
         runner.followMain();
         return runner;
     }
 
-    private QueueRunner current(RepositoryName name) {
-        Running existing = running.get(name);
-        if (existing != null && currentSettings(existing).equals(existing.settings())) {
-            return existing.runner();
-        }
-        synchronized (this) {
-            existing = running.get(name);
-            if (existing != null) {
-                ObjectId blob = currentSettings(existing);
-                if (blob.equals(existing.settings())) {
-                    return existing.runner();
-                }
-                Optional<String> problem = problemWith(existing.repository(), blob, local(name));
-                if (problem.isPresent()) {
-                    LOG.warning(
-                            () -> "the %s on the main branch of %s cannot be used: %s; its merge queue goes on with its last good settings"
-                                    .formatted(MainlineYaml.FILE, name, problem.get()));
-                    running.put(name, existing.withSettings(blob, problem));
-                    return existing.runner();
-                }
-                LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
-                        .formatted(MainlineYaml.FILE, name));
-                running.remove(name);
-                existing.stop();
-                if (!existing.runner().hasStopped()) {
-                    // Its thread is still in the repository: starting again now could clear a lock it holds.
-                    throw MainlineException.queueNotRunning(
-                            "the merge queue of %s is still stopping to take its new settings; try again", name);
-                }
-            }
-            Running started = start(local(name));
-            running.put(name, started);
-            return started.runner();
-        }
-    }
-
     @Override
     public Optional<String> settingsProblem(RepositoryName name) {
-        return Optional.ofNullable(running.get(name)).flatMap(Running::settingsProblem);
+        return lifecycle.settingsProblem(name);
     }
 
     /**
@@ -154,36 +112,16 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     public Optional<String> settingsProblemAt(RepositoryName name, String commit) {
         SourceRepository source = local(name);
         try (Repository repository = open(source)) {
-            return new SettingsAt(repository, source).problemAt(mainOf(repository, source), commit);
-        }
-    }
-
-    private ObjectId currentSettings(Running queue) {
-        try {
-            Ref main = queue.repository().exactRef(queue.mainRef());
-            return main == null ? queue.settings() : settingsBlob(queue.repository(), main.getObjectId());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the main branch of " + queue.runner().name(), e);
-        }
-    }
-
-    private Optional<String> problemWith(Repository repository, ObjectId blob, SourceRepository source) {
-        try {
-            settings(repository, blob, source);
-            return Optional.empty();
-        } catch (MainlineException e) {
-            return Optional.of(e.getMessage());
+            return new SettingsAt(repository).problemAt(mainOf(repository, source), commit);
         }
     }
 
     /** The queue's check of a build's settings: only a changed file is read, and it must be one local mode runs. */
     private final class SettingsAt implements QueueRunner.SettingsCheck {
         private final Repository repository;
-        private final SourceRepository source;
 
-        SettingsAt(Repository repository, SourceRepository source) {
+        SettingsAt(Repository repository) {
             this.repository = repository;
-            this.source = source;
         }
 
         @Override
@@ -193,7 +131,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                 if (changed.equals(settingsBlob(repository, ObjectId.fromString(base)))) {
                     return Optional.empty();
                 }
-                return problemWith(repository, changed, source);
+                return lifecycle.problemWith(text(repository, changed));
             } catch (org.eclipse.jgit.errors.MissingObjectException e) {
                 return Optional.empty();
             } catch (IOException e) {
@@ -207,6 +145,80 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         try (RevWalk walk = new RevWalk(repository);
                 TreeWalk file = TreeWalk.forPath(repository, MainlineYaml.FILE, walk.parseCommit(commit).getTree())) {
             return file == null ? ObjectId.zeroId() : file.getObjectId(0);
+        }
+    }
+
+    /**
+     * The text of blob {@code blob} (the zero id: no file), read no further than one byte past the largest settings
+     * file, so a huge file costs no memory and is still refused as too large.
+     */
+    private static Optional<String> text(Repository repository, ObjectId blob) throws IOException {
+        if (blob.equals(ObjectId.zeroId())) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = repository.open(blob).openStream()) {
+            return Optional.of(new String(in.readNBytes(MainlineYaml.MAX_BYTES + 1), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** What local mode does for the lifecycle: settings from the repository on disk, a queue on it and its command. */
+    private final class Site implements QueueLifecycle.Site<Running> {
+        @Override
+        public QueueLifecycle.SettingsOnMain settingsOnMain(SourceRepository source, Optional<Running> running) {
+            Repository repository = running.map(Running::repository).orElseGet(() -> open(source));
+            try {
+                ObjectId blob = settingsBlob(repository, ObjectId.fromString(mainOf(repository, source)));
+                return new QueueLifecycle.SettingsOnMain(blob.name(), text(repository, blob));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the settings of " + source.name(), e);
+            } finally {
+                if (running.isEmpty()) {
+                    repository.close();
+                }
+            }
+        }
+
+        @Override
+        public RepositorySettings settings(Optional<String> text) {
+            String file = text.orElseThrow(() -> MainlineException.invalid(
+                    "there is no %s: local mode needs at least ci.command", MainlineYaml.FILE));
+            RepositorySettings settings = MainlineYaml.parse(file);
+            if (settings.ci().isEmpty()) {
+                throw MainlineException.invalid(
+                        "%s has no ci.command: local mode needs the command that tests a commit", MainlineYaml.FILE);
+            }
+            return settings;
+        }
+
+        @Override
+        public Running start(SourceRepository source, RepositorySettings settings, Path data) {
+            Repository repository = open(source);
+            try {
+                String main = mainOf(repository, source);
+                RepositorySettings.LocalCi command = settings.ci().orElseThrow();
+                JGitMergeRepository merges = new JGitMergeRepository(repository, source.defaultBranch());
+                merges.clearLocksLeftByACrash();
+                FileEventJournal journal = new FileEventJournal(data.resolve("journal"));
+                CommandCi ci;
+                QueueRunner runner;
+                try {
+                    ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
+                    runner = new QueueRunner(source.name().value(),
+                            MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges,
+                            new TriagedCi(ci, source.name(), triage), journal, clock,
+                            new Observer(source.name()), new SettingsAt(repository));
+                } catch (RuntimeException e) {
+                    journal.close();
+                    throw e;
+                }
+                runner.start();
+                LOG.info(() -> "merge queue of %s started (%s, budget %d)".formatted(source.name(),
+                        settings.strategy().key(), settings.queue().ciBudget()));
+                return new Running(runner, repository, ci, journal);
+            } catch (RuntimeException e) {
+                repository.close();
+                throw e;
+            }
         }
     }
 
@@ -237,15 +249,10 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
 
     /** Where people push a local repository. */
     public Path location(RepositoryName name) {
-        return within(repositoriesRoot, name.value() + ".git");
-    }
-
-    /** {@code relative} under {@code root}, refused if it would lead anywhere else. */
-    private static Path within(Path root, String relative) {
-        Path normalizedRoot = root.toAbsolutePath().normalize();
-        Path path = normalizedRoot.resolve(relative).normalize();
-        if (!path.startsWith(normalizedRoot) || path.equals(normalizedRoot)) {
-            throw MainlineException.invalid("'%s' does not name a place under %s", relative, normalizedRoot);
+        Path root = repositoriesRoot.toAbsolutePath().normalize();
+        Path path = root.resolve(name.value() + ".git").normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw MainlineException.invalid("'%s' does not name a place under %s", name, root);
         }
         return path;
     }
@@ -259,44 +266,6 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                     name, source.forge());
         }
         return source;
-    }
-
-    private Running start(SourceRepository source) {
-        Repository repository = open(source);
-        try {
-            String main = mainOf(repository, source);
-            ObjectId settingsBlob = settingsBlob(repository, ObjectId.fromString(main));
-            Path data = within(queuesRoot, source.name().value());
-            Chosen chosen = choose(repository, settingsBlob, source, data);
-            RepositorySettings settings = chosen.settings();
-            RepositorySettings.LocalCi command = settings.ci().orElseThrow();
-            JGitMergeRepository merges = new JGitMergeRepository(repository, source.defaultBranch());
-            merges.clearLocksLeftByACrash();
-            FileEventJournal journal = new FileEventJournal(data.resolve("journal"));
-            CommandCi ci;
-            QueueRunner runner;
-            try {
-                ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
-                runner = new QueueRunner(source.name().value(),
-                        MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges,
-                        new TriagedCi(ci, source.name(), triage), journal, clock,
-                        new Observer(source.name()), new SettingsAt(repository, source));
-            } catch (RuntimeException e) {
-                journal.close();
-                throw e;
-            }
-            runner.start();
-            LOG.info(() -> "merge queue of %s started (%s, budget %d)".formatted(source.name(),
-                    settings.strategy().key(), settings.queue().ciBudget()));
-            return new Running(runner, repository, ci, journal, Constants.R_HEADS + source.defaultBranch(),
-                    settingsBlob, chosen.problem());
-        } catch (IOException e) {
-            repository.close();
-            throw new UncheckedIOException("cannot read the settings of " + source.name(), e);
-        } catch (RuntimeException e) {
-            repository.close();
-            throw e;
-        }
     }
 
     private Repository open(SourceRepository source) {
@@ -327,75 +296,9 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         }
     }
 
-    /** The settings in blob {@code blob} of {@code .mainline.yml} (the zero id: there is none), checked for local mode. */
-    private static RepositorySettings settings(Repository repository, ObjectId blob, SourceRepository source) {
-        if (blob.equals(ObjectId.zeroId())) {
-            throw MainlineException.invalid("there is no %s: local mode needs at least ci.command",
-                    MainlineYaml.FILE);
-        }
-        try {
-            org.eclipse.jgit.lib.ObjectLoader loader = repository.open(blob);
-            if (loader.getSize() > 64 * 1024) {
-                throw MainlineException.invalid("%s is larger than 64 KiB", MainlineYaml.FILE);
-            }
-            RepositorySettings settings = parse(new String(loader.getBytes(), StandardCharsets.UTF_8), source);
-            if (settings.ci().isEmpty()) {
-                throw MainlineException.invalid(
-                        "%s has no ci.command: local mode needs the command that tests a commit",
-                        MainlineYaml.FILE);
-            }
-            return settings;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read %s of %s".formatted(MainlineYaml.FILE, source.name()), e);
-        }
-    }
-
-    private static RepositorySettings parse(String text, SourceRepository source) {
-        return MainlineYaml.parse(text);
-    }
-
-    /**
-     * The settings the queue runs with: main's when they are good (kept as the last good ones), else the last good
-     * ones with what is wrong with main's; refused when there never were good ones.
-     */
-    private record Chosen(RepositorySettings settings, Optional<String> problem) {
-    }
-
-    private Chosen choose(Repository repository, ObjectId blob, SourceRepository source, Path data) {
-        Path lastGood = data.resolve("last-good.mainline.yml");
-        try {
-            RepositorySettings settings = settings(repository, blob, source);
-            Files.createDirectories(data);
-            Path written = Files.write(data.resolve("last-good.mainline.yml.new"), repository.open(blob).getBytes());
-            Files.move(written, lastGood, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new Chosen(settings, Optional.empty());
-        } catch (MainlineException e) {
-            MainlineException stopped = MainlineException.queueNotRunning(
-                    "the merge queue of %s does not run: the %s on '%s': %s", source.name(), MainlineYaml.FILE,
-                    source.defaultBranch(), e.getMessage());
-            if (!Files.exists(lastGood)) {
-                throw stopped;
-            }
-            try {
-                RepositorySettings settings = parse(Files.readString(lastGood), source);
-                LOG.warning(
-                        () -> "the %s on the main branch of %s cannot be used: %s; its merge queue runs with its last good settings"
-                                .formatted(MainlineYaml.FILE, source.name(), e.getMessage()));
-                return new Chosen(settings, Optional.of(e.getMessage()));
-            } catch (IOException | MainlineException unreadable) {
-                throw stopped;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the settings of " + source.name(), e);
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        List<Running> all = new ArrayList<>(running.values());
-        running.clear();
-        all.forEach(Running::stop);
+    public void close() {
+        lifecycle.close();
     }
 
     /** What the queues tell pull requests' authors. */

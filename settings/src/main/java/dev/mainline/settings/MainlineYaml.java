@@ -49,7 +49,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class MainlineYaml {
     public static final String FILE = ".mainline.yml";
-    private static final int MAX_BYTES = 64 * 1024;
+    public static final int MAX_BYTES = 64 * 1024;
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
     private static final Set<String> TOP = Set.of("merge_queue", "ci");
     private static final Set<String> QUEUE = Set.of("strategy", "failure_tolerance", "ci_budget", "batch_size",
