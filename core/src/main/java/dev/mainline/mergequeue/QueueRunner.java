@@ -133,13 +133,24 @@ public final class QueueRunner {
         thread.start();
     }
 
+    /**
+     * Stops after the event being handled: a stop is not a crash, so the runner is not interrupted while it writes
+     * (an interrupted thread's file channels close under it). Only a runner that does not finish within ten seconds
+     * is interrupted.
+     */
     public synchronized void stop() {
         running = false;
         retries.shutdownNow();
         if (thread != null) {
-            thread.interrupt();
+            // Wakes a loop waiting for work; it sees it is to stop before taking anything else.
+            inbox.add(() -> {
+            });
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(TimeUnit.SECONDS.toMillis(2));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -46,7 +46,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * {@code sh -c}, keeps its output as the build's log and copies the JUnit XML reports it wrote. At most
  * {@code concurrency} commands run at once; one that outlives {@code timeout} is killed and fails.
  */
-public final class CommandCi implements ContinuousIntegration {
+public final class CommandCi implements QueueCi {
     private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
             || Files.isExecutable(Path.of("/bin/setsid"));
     private static final Logger LOG = Logger.getLogger(CommandCi.class.getName());
@@ -143,6 +143,7 @@ public final class CommandCi implements ContinuousIntegration {
     }
 
     /** Stops every run and the workers. */
+    @Override
     public void stop() {
         List.copyOf(running.keySet()).forEach(this::cancel);
         workers.shutdownNow();

@@ -60,11 +60,12 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private final Clock clock;
     private final CiTriage triage;
     private final QueueLifecycle<Running> lifecycle;
+    private final QueueCi.Factory ciFactory;
 
     private final QueueNotices notices = new QueueNotices();
 
     /** A started queue and what it holds open. */
-    private record Running(QueueRunner runner, Repository repository, CommandCi ci, FileEventJournal journal)
+    private record Running(QueueRunner runner, Repository repository, QueueCi ci, FileEventJournal journal)
             implements
                 QueueLifecycle.Parts {
         @Override
@@ -79,6 +80,13 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     /** {@code pullRequests} learns which pull requests each queue merged. */
     public LocalMergeQueues(SourceRepositoryStore repositories, PullRequestStore pullRequests, Path repositoriesRoot,
             Path queuesRoot, CiTriage triage, Clock clock) {
+        this(repositories, pullRequests, repositoriesRoot, queuesRoot, triage, clock, CommandCi::new);
+    }
+
+    /** Queues whose CI {@code ciFactory} makes: the model tests decide CI outcomes themselves. */
+    LocalMergeQueues(SourceRepositoryStore repositories, PullRequestStore pullRequests, Path repositoriesRoot,
+            Path queuesRoot, CiTriage triage, Clock clock, QueueCi.Factory ciFactory) {
+        this.ciFactory = requireNonNull(ciFactory, "ciFactory is null");
         this.triage = requireNonNull(triage, "triage is null");
         this.repositories = requireNonNull(repositories, "repositories is null");
         this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
@@ -199,10 +207,10 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
                 JGitMergeRepository merges = new JGitMergeRepository(repository, source.defaultBranch());
                 merges.clearLocksLeftByACrash();
                 FileEventJournal journal = new FileEventJournal(data.resolve("journal"));
-                CommandCi ci;
+                QueueCi ci;
                 QueueRunner runner;
                 try {
-                    ci = new CommandCi(repository, command, data.resolve("work"), data.resolve("ci-logs"));
+                    ci = ciFactory.create(repository, command, data.resolve("work"), data.resolve("ci-logs"));
                     runner = new QueueRunner(source.name().value(),
                             MergeQueueEngine.start(settings.queue(), clock.instant(), main), merges,
                             new TriagedCi(ci, source.name(), triage), journal, clock,
