@@ -35,15 +35,17 @@ public final class Strategies {
         return List.of(
                 world -> new NoQueueStrategy(),
                 world -> new EngineStrategy("serial", base(world.scenario()).withCiBudget(1).withMaxExclusions(0),
-                        false),
+                        EngineStrategy.Estimates.CONFIGURED_DEFAULT),
                 world -> new EngineStrategy("predictive",
-                        base(world.scenario()).withMaxExclusions(0).withCountSuccessiveFailures(true), false),
+                        base(world.scenario()).withMaxExclusions(0).withCountSuccessiveFailures(true),
+                        EngineStrategy.Estimates.CONFIGURED_DEFAULT),
                 world -> new EngineStrategy("batch-bisect",
                         base(world.scenario()).withCiBudget(1).withMaxExclusions(0).withBatchSize(100)
                                 .withFailureTolerance(0),
-                        false),
+                        EngineStrategy.Estimates.CONFIGURED_DEFAULT),
                 world -> new EngineStrategy("mainline",
-                        base(world.scenario()).withMaxExclusions(2).withMinSpeculationWeight(0.02), true),
+                        base(world.scenario()).withMaxExclusions(2).withMinSpeculationWeight(0.02),
+                        EngineStrategy.Estimates.RISK_SIGNAL),
                 world -> new OracleStrategy(world, base(world.scenario())));
     }
 }
