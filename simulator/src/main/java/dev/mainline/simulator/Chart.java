@@ -65,8 +65,9 @@ final class Chart {
         }
         graphics.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int i = 0; i < strategies.size(); i++) {
-            int x = 12 + (i % COLUMNS) * PANEL_WIDTH;
-            int y = legendTop + (i / COLUMNS) * LEGEND_LINE;
+            // Down the first column, then the second, so the legend reads in the panels' order.
+            int x = 12 + (i / legendRows) * PANEL_WIDTH;
+            int y = legendTop + (i % legendRows) * LEGEND_LINE;
             graphics.setColor(color(strategies, strategies.get(i)));
             graphics.fillRect(x, y + 2, 12, 12);
             graphics.setColor(Color.BLACK);
