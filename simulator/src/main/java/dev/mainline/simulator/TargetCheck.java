@@ -150,11 +150,13 @@ public final class TargetCheck {
                     .max()
                     .orElseThrow();
             out.printf(Locale.ROOT,
-                    "%s over %d seeds: p95/oracle mean %.2f, median %.2f, best %.2f, worst %.2f; p95 <= %.1fx the "
-                            + "oracle's on %d; best p95 of all queues on %d; CI minutes per merge at most %.2fx "
-                            + "predictive's and %.2fx the cheapest other queue's; defects on main %d; red minutes "
-                            + "%.0f; good pull requests ejected %d; kept up with arrivals (emptied within an hour of "
-                            + "the oracle) on %d%n",
+                    "%s over %d seeds:%n"
+                            + "  p95/oracle mean %.2f, median %.2f, best %.2f, worst %.2f; p95 <= %.1fx the oracle's "
+                            + "on %d%n"
+                            + "  best p95 of all queues on %d; CI minutes per merge at most %.2fx predictive's and "
+                            + "%.2fx the cheapest other queue's%n"
+                            + "  defects on main %d; red minutes %.0f; good pull requests ejected %d%n"
+                            + "  kept up with arrivals (emptied within an hour of the oracle) on %d%n",
                     target.scenarioPrefix(), scenario.size(), mean, Simulation.percentile(ratios, 0.5),
                     ratios.getFirst(), ratios.getLast(), target.p95VersusOracle(),
                     scenario.stream().filter(row -> row.p95VersusOracle() <= target.p95VersusOracle()).count(),
