@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One engine decision over a queue of {@code entries} entries with a full CI budget in flight: the front build
  * passes (main fast-forwards, builds are rebased, the freed slots are planned), or a new entry arrives. Each
- * invocation starts from the same restored state.
+ * invocation starts from the same restored state. Every entry joins with the configured default success estimate, as
+ * the product queues pull requests.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,7 +61,7 @@ public class MergeQueueDecisionBenchmark {
         MergeQueueEngine building = MergeQueueEngine.start(configuration, start, "m0");
         for (int number = 1; number <= entries; number++) {
             for (QueueCommand command : building.handle(new QueueEvent.Enqueued(start, number, "h" + number,
-                    "dev" + number, Priority.NORMAL, 0.97))) {
+                    "dev" + number, Priority.NORMAL, configuration.defaultSuccessEstimate()))) {
                 if (command instanceof QueueCommand.BuildCommit build) {
                     building.handle(new QueueEvent.CommitBuilt(start, build.build(), "c" + build.build().value()));
                 }
@@ -87,7 +88,8 @@ public class MergeQueueDecisionBenchmark {
 
     @Benchmark
     public List<QueueCommand> entryArrives() {
-        return engine.handle(new QueueEvent.Enqueued(later, entries + 1, "new", "dev", Priority.NORMAL, 0.97));
+        return engine.handle(new QueueEvent.Enqueued(later, entries + 1, "new", "dev", Priority.NORMAL,
+                engine.configuration().defaultSuccessEstimate()));
     }
 
     @Benchmark

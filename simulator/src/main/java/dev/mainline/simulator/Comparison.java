@@ -32,14 +32,17 @@ public final class Comparison {
     /** The oracle's result on the same scenario, for ratios. */
     static Result oracle(List<Result> results, String scenario) {
         return results.stream()
-                .filter(result -> result.scenario().equals(scenario) && result.strategy().equals("oracle"))
+                .filter(result -> result.scenario().equals(scenario) && result.strategy().equals(Strategies.ORACLE))
                 .findFirst()
                 .orElseThrow();
     }
 
     public static void printTable(List<Result> results, PrintStream out) {
-        String header = "%-30s %-13s %6s %6s %5s %5s %7s %7s %7s %7s %7s %6s %6s %7s %8s %5s %6s%n";
-        String row = "%-30s %-13s %6d %6d %5d %5d %7.1f %7.1f %7.1f %7.1f %7.2f %6.1f %6.2f %7.1f %8.1f %5d %6.0f%n";
+        int scenarioWidth = results.stream().mapToInt(result -> result.scenario().length()).max().orElse(8);
+        int strategyWidth = results.stream().mapToInt(result -> result.strategy().length()).max().orElse(8);
+        String names = "%-" + scenarioWidth + "s %-" + strategyWidth + "s";
+        String header = names + " %6s %6s %5s %5s %7s %7s %7s %7s %7s %6s %6s %7s %8s %5s %6s%n";
+        String row = names + " %6d %6d %5d %5d %7.1f %7.1f %7.1f %7.1f %7.2f %6.1f %6.2f %7.1f %8.1f %5d %6.0f%n";
         out.printf(Locale.ROOT, header, "scenario", "strategy", "merged", "eject", "good", "defct", "red-min", "p50",
                 "p95", "p99", "p95/or", "max", "runs/m", "cimin/m", "urgentp95", "q@end", "drain");
         for (Result result : results) {
@@ -61,7 +64,7 @@ public final class Comparison {
         for (Result result : results) {
             Result oracle = oracle(results, result.scenario());
             csv.append(String.format(Locale.ROOT,
-                    "\"%s\",%s,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%d,%.1f,%.3f,%.1f,%d,%d,%.1f,%d%n",
+                    "\"%s\",\"%s\",%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%d,%.1f,%.3f,%.1f,%d,%d,%.1f,%d%n",
                     result.scenario(), result.strategy(), result.merged(), result.ejected(), result.goodEjected(),
                     result.defectsOnMain(), result.redMinutes(), result.p50(), result.p95(), result.p99(), result.max(),
                     ratio(result.p50(), oracle.p50()), ratio(result.p95(), oracle.p95()),

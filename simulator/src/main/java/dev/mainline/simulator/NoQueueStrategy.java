@@ -3,6 +3,7 @@ package dev.mainline.simulator;
 import dev.mainline.mergequeue.BuildId;
 import dev.mainline.mergequeue.EntryRef;
 import dev.mainline.mergequeue.QueueCommand;
+import dev.mainline.mergequeue.QueueConfiguration;
 import dev.mainline.mergequeue.QueueEvent;
 import java.util.List;
 
@@ -13,6 +14,12 @@ public final class NoQueueStrategy implements Strategy {
     @Override
     public String name() {
         return "no queue";
+    }
+
+    /** It merges without weighing anything; it is told what the product tells a queue. */
+    @Override
+    public double successEstimate(World.PullRequest pullRequest) {
+        return QueueConfiguration.defaults().defaultSuccessEstimate();
     }
 
     @Override

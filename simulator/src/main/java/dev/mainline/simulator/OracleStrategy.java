@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The lower bound: knows which pull requests are broken and which pairs fail together, ejects those at once, and runs
- * a predictive queue of the rest (flakes still happen to it, and it still waits for CI).
+ * a predictive queue of the rest (flakes still happen to it, and it still waits for CI). That knowledge is its extra
+ * information; its queue is told the configured default success estimate, as the product's queues are.
  */
 public final class OracleStrategy implements Strategy {
     private final World world;
@@ -20,12 +21,18 @@ public final class OracleStrategy implements Strategy {
 
     public OracleStrategy(World world, QueueConfiguration configuration) {
         this.world = world;
-        this.queue = new EngineStrategy("oracle", configuration.withMaxExclusions(0), false);
+        this.queue = new EngineStrategy("oracle", configuration.withMaxExclusions(0),
+                EngineStrategy.Estimates.CONFIGURED_DEFAULT);
     }
 
     @Override
     public String name() {
         return "oracle";
+    }
+
+    @Override
+    public double successEstimate(World.PullRequest pullRequest) {
+        return queue.successEstimate(pullRequest);
     }
 
     @Override

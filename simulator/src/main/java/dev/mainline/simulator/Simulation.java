@@ -79,7 +79,7 @@ public final class Simulation {
             Priority priority = pullRequest.urgent() ? Priority.URGENT : Priority.NORMAL;
             schedule(pullRequest.arrival(), new QueueEvent.Enqueued(pullRequest.arrival(), pullRequest.number(),
                     "head-" + pullRequest.number(), "author-" + pullRequest.number(), priority,
-                    pullRequest.successEstimate()));
+                    strategy.successEstimate(pullRequest)));
         }
         Instant dayEnd = World.DAY_START.plus(world.scenario().workday());
         Instant limit = dayEnd.plus(OVERTIME);

@@ -8,5 +8,11 @@ import java.util.List;
 public interface Strategy {
     String name();
 
+    /**
+     * The chance of being good this strategy is told when {@code pullRequest} joins its queue, which the simulation
+     * puts in the {@link QueueEvent.Enqueued} event. What a strategy is told is part of what it is compared on.
+     */
+    double successEstimate(World.PullRequest pullRequest);
+
     List<QueueCommand> handle(QueueEvent event);
 }

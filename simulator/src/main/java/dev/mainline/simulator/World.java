@@ -11,15 +11,22 @@ import java.util.SplittableRandom;
 
 /**
  * The facts of one seeded day, the same for every strategy: when each pull request arrives, which are broken, which
- * pairs fail together, what the risk signal says, and how every CI run of a given commit goes (its duration and
- * whether it flakes depend only on the seed, the commit's contents and the attempt, so two strategies testing the same
- * commit see the same run).
+ * pairs fail together, what a risk signal of the scenario's accuracy would say, and how every CI run of a given commit
+ * goes (its duration and whether it flakes depend only on the seed, the commit's contents and the attempt, so two
+ * strategies testing the same commit see the same run).
  */
 public final class World {
     public static final Instant DAY_START = Instant.parse("2026-03-02T09:00:00Z");
 
-    /** One pull request of the day. */
-    public record PullRequest(int number, Instant arrival, boolean broken, boolean urgent, double successEstimate) {
+    /**
+     * One pull request of the day.
+     *
+     * @param riskSignalEstimate the chance it is good as a risk signal of the scenario's accuracy would rate it. The
+     *        product has no such signal (it queues every pull request with the configured default estimate), so only
+     *        strategies that say they are given it may read it.
+     */
+    public record PullRequest(int number, Instant arrival, boolean broken, boolean urgent,
+            double riskSignalEstimate) {
     }
 
     /** A CI run's fate. */

@@ -26,7 +26,8 @@ class ClosedFormTest {
         World world = new World(scenario);
 
         Result serial = new Simulation(world, new EngineStrategy("serial",
-                Strategies.base(scenario).withCiBudget(1).withMaxExclusions(0), false)).run();
+                Strategies.base(scenario).withCiBudget(1).withMaxExclusions(0),
+                EngineStrategy.Estimates.CONFIGURED_DEFAULT)).run();
 
         double service = median * Math.exp(sigma * sigma / 2);
         double serviceSquared = median * median * Math.exp(2 * sigma * sigma);
@@ -51,7 +52,8 @@ class ClosedFormTest {
         World world = new World(scenario);
         QueueConfiguration serial = Strategies.base(scenario).withCiBudget(1).withMaxExclusions(0);
 
-        Result result = new Simulation(world, new EngineStrategy("serial", serial, false)).run();
+        Result result = new Simulation(world,
+                new EngineStrategy("serial", serial, EngineStrategy.Estimates.CONFIGURED_DEFAULT)).run();
 
         double probability = Math.pow(flake, tolerance + 1);
         double expected = pullRequests * probability;
