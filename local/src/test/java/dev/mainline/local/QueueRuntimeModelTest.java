@@ -97,7 +97,11 @@ import org.junit.jupiter.api.Test;
  */
 class QueueRuntimeModelTest {
     static final RepositoryName NAME = new RepositoryName("acme/api");
-    private static final int DEFAULT_HISTORIES = 2_000;
+    /**
+     * The fixed seed set CI runs (seeds 1 to 300, about a minute); the acceptance run of issue 16 is seeds 1 to 2,000
+     * and more, by hand, with {@code -Dmainline.model.histories=2000}.
+     */
+    private static final int DEFAULT_HISTORIES = 300;
     private static final Duration ANSWER = Duration.ofSeconds(20);
     private static final List<Integer> SHARED_LINES = List.of(2, 6, 10);
 
