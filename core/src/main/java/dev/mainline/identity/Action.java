@@ -61,6 +61,8 @@ public enum Action {
     QUEUE_LOCK("queue.lock", Role.RELEASE_MANAGER),
     QUEUE_UNLOCK("queue.unlock", Role.RELEASE_MANAGER),
     QUEUE_EMERGENCY_MERGE("queue.emergency-merge", Role.RELEASE_MANAGER),
+    /** Mainline found settings on a main branch its queue cannot use (recorded for administrators, never asked for). */
+    QUEUE_SETTINGS_REFUSED("queue.settings-refused", Role.ADMIN),
     BOOTSTRAP("bootstrap", Role.ADMIN);
 
     private final String key;

@@ -70,9 +70,13 @@ public final class QueueLifecycle<P extends QueueLifecycle.Parts> implements Aut
     /** Queues stopped for new settings whose thread had not ended yet. */
     private final Map<RepositoryName, P> stopping = new ConcurrentHashMap<>();
 
-    public QueueLifecycle(Site<P> site, Path queuesRoot) {
+    private final QueueNotices notices;
+
+    /** {@code notices} hears of every bad settings file found on a main branch, once per file. */
+    public QueueLifecycle(Site<P> site, Path queuesRoot, QueueNotices notices) {
         this.site = requireNonNull(site, "site is null");
         this.queuesRoot = requireNonNull(queuesRoot, "queuesRoot is null");
+        this.notices = requireNonNull(notices, "notices is null");
     }
 
     /** Where a repository's queue keeps its files; refused when its name would lead anywhere else. */
@@ -131,6 +135,7 @@ public final class QueueLifecycle<P extends QueueLifecycle.Parts> implements Aut
                         () -> "the %s on the main branch of %s cannot be used: %s; its merge queue goes on with its last good settings"
                                 .formatted(SETTINGS_FILE, source.name(), problem.get()));
                 running.put(source.name(), new Held<>(existing.parts(), now.version(), problem));
+                notices.settingsRefused(source.name(), problem.get());
                 return existing.parts();
             }
             LOG.info(() -> "%s changed on the main branch of %s: its merge queue starts again with it"
@@ -183,6 +188,7 @@ public final class QueueLifecycle<P extends QueueLifecycle.Parts> implements Aut
                     source.defaultBranch(), e.getMessage());
             settings = lastGood(lastGood).orElseThrow(() -> stopped);
             problem = Optional.of(e.getMessage());
+            notices.settingsRefused(source.name(), e.getMessage());
             LOG.warning(
                     () -> "the %s on the main branch of %s cannot be used: %s; its merge queue runs with its last good settings"
                             .formatted(SETTINGS_FILE, source.name(), e.getMessage()));

@@ -25,7 +25,33 @@ public final class QueueNotices {
         }
     }
 
+    /** The settings on {@code repository}'s main cannot be used; its queue runs on its last good ones. */
+    public record SettingsNotice(RepositoryName repository, String problem) {
+        public SettingsNotice {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(problem, "problem is null");
+        }
+    }
+
     private final List<Consumer<Notice>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SettingsNotice>> settingsListeners = new CopyOnWriteArrayList<>();
+
+    /** {@code listener} hears of settings on main a queue cannot use: for the administrators. */
+    public void subscribeSettings(Consumer<SettingsNotice> listener) {
+        settingsListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    /** Tells every settings listener, once per bad file a queue finds on main. */
+    public void settingsRefused(RepositoryName repository, String problem) {
+        SettingsNotice notice = new SettingsNotice(repository, problem);
+        for (Consumer<SettingsNotice> listener : settingsListeners) {
+            try {
+                listener.accept(notice);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a queue settings listener failed", e);
+            }
+        }
+    }
 
     public void subscribe(Consumer<Notice> listener) {
         listeners.add(requireNonNull(listener, "listener is null"));

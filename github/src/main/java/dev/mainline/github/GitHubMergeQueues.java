@@ -44,6 +44,7 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
     private final Duration ciTimeout;
     private final Clock clock;
     private final CiTriage triage;
+    private final QueueNotices notices = new QueueNotices();
     private final QueueLifecycle<Running> lifecycle;
 
     /** A started queue with the parts that talk to GitHub for it. */
@@ -59,8 +60,6 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         }
     }
 
-    private final QueueNotices notices = new QueueNotices();
-
     public GitHubMergeQueues(SourceRepositoryStore repositories, GitHubApi api, Path queuesRoot, Duration ciTimeout,
             CiTriage triage, Clock clock) {
         this.triage = requireNonNull(triage, "triage is null");
@@ -68,7 +67,7 @@ public final class GitHubMergeQueues implements MergeQueues, AutoCloseable {
         this.api = requireNonNull(api, "api is null");
         this.ciTimeout = requireNonNull(ciTimeout, "ciTimeout is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.lifecycle = new QueueLifecycle<>(new Site(), requireNonNull(queuesRoot, "queuesRoot is null"));
+        this.lifecycle = new QueueLifecycle<>(new Site(), requireNonNull(queuesRoot, "queuesRoot is null"), notices);
     }
 
     @Override

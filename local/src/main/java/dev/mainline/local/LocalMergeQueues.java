@@ -59,10 +59,9 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
     private final Path repositoriesRoot;
     private final Clock clock;
     private final CiTriage triage;
+    private final QueueNotices notices = new QueueNotices();
     private final QueueLifecycle<Running> lifecycle;
     private final QueueCi.Factory ciFactory;
-
-    private final QueueNotices notices = new QueueNotices();
 
     /** A started queue and what it holds open. */
     private record Running(QueueRunner runner, Repository repository, QueueCi ci, FileEventJournal journal)
@@ -92,7 +91,7 @@ public final class LocalMergeQueues implements MergeQueues, AutoCloseable {
         this.pullRequests = requireNonNull(pullRequests, "pullRequests is null");
         this.repositoriesRoot = requireNonNull(repositoriesRoot, "repositoriesRoot is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.lifecycle = new QueueLifecycle<>(new Site(), requireNonNull(queuesRoot, "queuesRoot is null"));
+        this.lifecycle = new QueueLifecycle<>(new Site(), requireNonNull(queuesRoot, "queuesRoot is null"), notices);
     }
 
     /**

@@ -193,6 +193,9 @@ class QueueSeamsTest {
         git.pushToMain(Map.of(".mainline.yml", typo), "Typo pushed straight to main");
         JsonNode running = status();
         assertThat(running.path("settingsProblem").asString()).contains("failure_tolerence", "line 3");
+        JsonNode told = api.get("/api/v1/audit?action=queue.settings-refused", admin).json().path("items");
+        assertThat(told).as("administrators are told in the audit log").hasSize(1);
+        assertThat(told.path(0).path("detail").asString()).contains("last good settings", "failure_tolerence");
         assertThat(api.put(QUEUE + "/lock", admin, Map.of("reason", "checking")).status()).isEqualTo(200);
         assertThat(api.delete(QUEUE + "/lock", admin).status()).isEqualTo(200);
         int good = openPullRequest(admin, "good", Map.of("src/good.txt", "good\n"));

@@ -10,6 +10,12 @@ import dev.mainline.server.releases.ReleasesWiring;
 import dev.mainline.github.GitHubApi;
 import dev.mainline.github.GitHubAppCredentials;
 import dev.mainline.github.GitHubMergeQueues;
+import dev.mainline.identity.Action;
+import dev.mainline.identity.Actor;
+import dev.mainline.identity.Permission;
+import dev.mainline.identity.Role;
+import dev.mainline.identity.Scope;
+import dev.mainline.mergequeue.QueueNotices;
 import dev.mainline.github.GitHubWebhooks;
 import dev.mainline.github.GitHubRegressionRuns;
 import dev.mainline.github.WorkflowRuns;
@@ -96,7 +102,16 @@ public class QueueWiring {
     }
 
     @Bean
-    public MergeQueueService mergeQueueService(ForgeMergeQueues queues, Authorizer authorizer, Clock clock) {
+    public MergeQueueService mergeQueueService(ForgeMergeQueues queues, LocalMergeQueues local, GitHubMode github,
+            Authorizer authorizer, Clock clock) {
+        // Settings on a main branch that a queue cannot use are put in the audit log, where administrators look.
+        java.util.function.Consumer<QueueNotices.SettingsNotice> audit = notice -> authorizer.succeeded(
+                Actor.system("mainline", Permission.of(Role.ADMIN, Scope.repository(notice.repository().value()))),
+                Action.QUEUE_SETTINGS_REFUSED, "repository:" + notice.repository(),
+                "the .mainline.yml on main cannot be used; the queue runs on its last good settings: "
+                        + notice.problem());
+        local.notices().subscribeSettings(audit);
+        github.queues().ifPresent(queues1 -> queues1.notices().subscribeSettings(audit));
         return new MergeQueueService(queues, authorizer, clock);
     }
 
