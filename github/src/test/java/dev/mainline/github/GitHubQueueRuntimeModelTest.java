@@ -767,8 +767,9 @@ class GitHubQueueRuntimeModelTest {
                 List<String> parents = github.parents(commit);
                 boolean emergency = parents.size() == 2 && emergencyHeads.contains(parents.get(1))
                         && parents.get(0).equals(history.get(i - 1));
-                assertThat(emergency).as("main pointed at %s, which neither passed CI nor came from outside nor is"
-                        + " an emergency merge", commit).isTrue();
+                assertThat(emergency).as("main pointed at %s (parents %s, after %s), which neither passed CI nor came"
+                        + " from outside nor is an emergency merge; main was %s", commit, parents, history.get(i - 1),
+                        history).isTrue();
             }
         }
 
