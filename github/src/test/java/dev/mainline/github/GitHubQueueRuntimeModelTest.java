@@ -88,7 +88,7 @@ import org.junit.jupiter.api.Test;
  */
 class GitHubQueueRuntimeModelTest {
     static final RepositoryName NAME = new RepositoryName("acme/api");
-    private static final int DEFAULT_HISTORIES = 40;
+    private static final int DEFAULT_HISTORIES = 100;
     private static final Duration ANSWER = Duration.ofSeconds(20);
     private static final List<Integer> SHARED_LINES = List.of(2, 6, 10);
     private static final String SECRET = "model-webhook-secret";
