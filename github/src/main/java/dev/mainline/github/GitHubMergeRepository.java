@@ -132,6 +132,17 @@ public final class GitHubMergeRepository implements MergeRepository {
 
     @Override
     public MainUpdate advanceMain(String expected, String target) {
+        // GitHub's ref update has no compare-and-swap: force=false refuses only what is not a fast-forward. A target
+        // built on a main that has moved since can still fast-forward the new main (a pull request in it branched off
+        // the push), landing changes the queue never followed, a head merged by hand merged twice. So main is read
+        // first: one that moved since the queue last saw it is a lost race.
+        String before = main();
+        if (before.equals(target)) {
+            return new MainUpdate.Advanced(target);
+        }
+        if (!before.equals(expected)) {
+            return new MainUpdate.LostRace(before);
+        }
         Response response = github.updateBranch(mainBranch, target, false);
         if (response.ok()) {
             return new MainUpdate.Advanced(target);

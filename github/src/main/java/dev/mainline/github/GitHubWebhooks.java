@@ -181,6 +181,11 @@ public final class GitHubWebhooks implements AutoCloseable {
     /** New commits, a close or a return to draft take a pull request out: what was checked is no longer what is. */
     private String pullRequestChanged(RepositoryName name, GitHubEvent.PullRequestChanged change) {
         Optional<Running> running = queues.ifRunning(name);
+        if (change.change() == GitHubEvent.PullRequestChanged.Change.MERGED) {
+            // GitHub may send this before the push that put the head on main: the queue follows main first, so a
+            // pull request whose head main reaches leaves as merged, not as taken out (its head is on main).
+            running.ifPresent(queue -> queue.runner().followMain());
+        }
         Optional<String> queuedHead = running.flatMap(queue -> queuedHead(queue, change.pullRequest()));
         if (queuedHead.isEmpty()) {
             return "#%d is not queued".formatted(change.pullRequest());

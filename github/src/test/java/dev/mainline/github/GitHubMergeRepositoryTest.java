@@ -97,6 +97,21 @@ class GitHubMergeRepositoryTest {
     }
 
     @Test
+    void aTargetBuiltOnAMainThatHasMovedIsALostRaceEvenWhenItWouldFastForward() {
+        String pushed = github.commit(main, "pushed straight to main", Map.of("hotfix.txt", "fix\n"));
+        github.push("main", pushed);
+        // Branched off the push, so the queue's merge of it onto the main it last saw fast-forwards the new main.
+        String head = github.commit(pushed, "change 1", Map.of("one.txt", "1\n"));
+        github.push("feature-1", head);
+        String built = ((SpeculativeCommit.Built) repository.build(new BuildId(1), main,
+                List.of(new EntryRef(1, head)))).commit();
+        assertThat(github.contains(built, pushed)).isTrue();
+
+        assertThat(repository.advanceMain(main, built)).isEqualTo(new MainUpdate.LostRace(pushed));
+        assertThat(github.branch("main")).contains(pushed);
+    }
+
+    @Test
     void aProtectedBranchRefusalIsNotARaceToRetry() {
         EntryRef first = pullRequest(1, Map.of("one.txt", "1\n"));
         String built = ((SpeculativeCommit.Built) repository.build(new BuildId(1), main, List.of(first))).commit();

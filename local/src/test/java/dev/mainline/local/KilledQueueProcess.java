@@ -74,12 +74,32 @@ public final class KilledQueueProcess {
             await().pollInterval(Duration.ofMillis(20)).forever()
                     .until(() -> runner.query(engine -> engine.entries().isEmpty()).get());
             List<Integer> ejected = runner.query(engine -> ejected(engine, heads.keySet())).get();
-            Files.writeString(data.resolve("result.txt"), "main " + merges.main() + "\nejected " + ejected + "\n",
-                    StandardCharsets.UTF_8);
+            List<Integer> merged = runner.query(engine -> merged(engine, heads.keySet())).get();
+            Files.writeString(data.resolve("result.txt"), "main " + merges.main() + "\nejected " + ejected
+                    + "\nmerged " + merged + "\n", StandardCharsets.UTF_8);
             runner.stop();
             ci.stop();
         }
         System.exit(0);
+    }
+
+    /** The pull requests the queue calls merged: merged, and not put back by a refused fast-forward since. */
+    private static List<Integer> merged(MergeQueueEngine engine, Set<Integer> pullRequests) {
+        List<Integer> merged = new ArrayList<>();
+        for (Integer number : pullRequests) {
+            boolean isMerged = false;
+            for (HistoryEvent line : engine.history(number)) {
+                if (line.kind() == HistoryEvent.Kind.MERGED) {
+                    isMerged = true;
+                } else if (line.kind() == HistoryEvent.Kind.MERGE_REFUSED) {
+                    isMerged = false;
+                }
+            }
+            if (isMerged) {
+                merged.add(number);
+            }
+        }
+        return merged;
     }
 
     private static List<Integer> ejected(MergeQueueEngine engine, Set<Integer> pullRequests) {

@@ -103,6 +103,8 @@ public final class FakeGitHub implements AutoCloseable {
         public final String branch;
         public final String author;
         public volatile String state = "open";
+        /** Closed by a merge (GitHub closes a pull request whose head reached its base branch by a push, too). */
+        public volatile boolean merged;
         public volatile boolean draft;
         public volatile Boolean mergeable = true;
         public volatile String base = "main";
@@ -258,6 +260,134 @@ public final class FakeGitHub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The parents of {@code sha}, first parent first. */
+    public synchronized List<String> parents(String sha) {
+        try (RevWalk walk = new RevWalk(git)) {
+            return java.util.Arrays.stream(walk.parseCommit(ObjectId.fromString(sha)).getParents())
+                    .map(RevCommit::name).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** For every commit merged by a merge commit reachable from {@code tip}: how many such merge commits merge it. */
+    public synchronized Map<String, Integer> mergesReachableFrom(String tip) {
+        Map<String, Integer> merges = new HashMap<>();
+        try (RevWalk walk = new RevWalk(git)) {
+            walk.markStart(walk.parseCommit(ObjectId.fromString(tip)));
+            for (RevCommit commit : walk) {
+                for (int parent = 1; parent < commit.getParentCount(); parent++) {
+                    merges.merge(commit.getParent(parent).name(), 1, Integer::sum);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return merges;
+    }
+
+    /**
+     * The {@code push} delivery GitHub sends when {@code branch} moves from {@code before} to {@code after}: the
+     * commits pushed, oldest first, each with the files it added, modified and removed against its first parent.
+     */
+    public synchronized byte[] pushPayload(String branch, String before, String after) {
+        ObjectNode payload = JSON.createObjectNode().put("ref", Constants.R_HEADS + branch).put("before", before)
+                .put("after", after).put("created", false).put("deleted", false).put("forced", false);
+        ArrayNode commits = payload.putArray("commits");
+        try (RevWalk walk = new RevWalk(git)) {
+            walk.markStart(walk.parseCommit(ObjectId.fromString(after)));
+            walk.markUninteresting(walk.parseCommit(ObjectId.fromString(before)));
+            List<RevCommit> pushed = new ArrayList<>();
+            walk.forEach(pushed::add);
+            java.util.Collections.reverse(pushed);
+            for (RevCommit commit : pushed) {
+                ObjectNode node = commits.addObject().put("id", commit.name()).put("message",
+                        commit.getFullMessage());
+                ArrayNode added = node.putArray("added");
+                ArrayNode removed = node.putArray("removed");
+                ArrayNode modified = node.putArray("modified");
+                try (TreeWalk diff = new TreeWalk(git)) {
+                    diff.setRecursive(true);
+                    if (commit.getParentCount() > 0) {
+                        diff.addTree(walk.parseCommit(commit.getParent(0)).getTree());
+                    } else {
+                        diff.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+                    }
+                    diff.addTree(commit.getTree());
+                    diff.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+                    while (diff.next()) {
+                        if (diff.getRawMode(0) == 0) {
+                            added.add(diff.getPathString());
+                        } else if (diff.getRawMode(1) == 0) {
+                            removed.add(diff.getPathString());
+                        } else {
+                            modified.add(diff.getPathString());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return withRepository(payload, "octocat");
+    }
+
+    /**
+     * What {@code git merge} does on someone's machine: a merge commit of {@code base} and {@code head} (no branch
+     * moves), or empty when they conflict.
+     */
+    public synchronized Optional<String> mergeCommit(String base, String head, String message) {
+        try (ObjectInserter inserter = git.newObjectInserter(); RevWalk walk = new RevWalk(git)) {
+            RevCommit ours = walk.parseCommit(ObjectId.fromString(base));
+            RevCommit theirs = walk.parseCommit(ObjectId.fromString(head));
+            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter, git.getConfig());
+            if (!merger.merge(ours, theirs)) {
+                return Optional.empty();
+            }
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(merger.getResultTreeId());
+            commit.setParentIds(ours, theirs);
+            PersonIdent now = new PersonIdent(OCTOCAT, Instant.now(), ZoneOffset.UTC);
+            commit.setAuthor(now);
+            commit.setCommitter(now);
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return Optional.of(id.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a file under {@code directory} at {@code sha} contains {@code text}. */
+    public synchronized boolean anyFileContains(String sha, String directory, String text) {
+        try (RevWalk walk = new RevWalk(git); TreeWalk tree = new TreeWalk(git)) {
+            tree.addTree(walk.parseCommit(ObjectId.fromString(sha)).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                if (tree.getPathString().startsWith(directory) && new String(git.open(tree.getObjectId(0))
+                        .getBytes(), StandardCharsets.UTF_8).contains(text)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code check_run} delivery GitHub sends when check run {@code id} completes. */
+    public synchronized byte[] checkRunCompletedPayload(long id) {
+        return checkRunPayload(checkRuns.get(id));
+    }
+
+    /** The {@code status} delivery GitHub sends when a commit status is set. */
+    public synchronized byte[] statusPayload(String sha, String context, String state) {
+        ObjectNode payload = JSON.createObjectNode().put("sha", sha).put("context", context).put("state", state)
+                .put("target_url", "https://ci.example/" + context);
+        return withRepository(payload, "ci-bot");
     }
 
     /** Opens pull request {@code number} from {@code branch}, which must exist. */
@@ -513,7 +643,7 @@ public final class FakeGitHub implements AutoCloseable {
         PullRequest pull = pulls.get(number);
         ObjectNode payload = JSON.createObjectNode().put("action", action).put("number", number);
         ObjectNode body = payload.putObject("pull_request").put("number", number).put("state", pull.state)
-                .put("merged", false).put("draft", pull.draft);
+                .put("merged", pull.merged).put("draft", pull.draft);
         body.putObject("head").put("sha", branch(pull.branch).orElseThrow()).put("ref", pull.branch);
         body.putObject("base").put("ref", pull.base);
         return withRepository(payload, pull.author);
@@ -1169,7 +1299,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     private ObjectNode pullJson(PullRequest pull) {
         ObjectNode node = JSON.createObjectNode().put("number", pull.number).put("state", pull.state)
-                .put("draft", pull.draft).put("title", pull.title);
+                .put("merged", pull.merged).put("draft", pull.draft).put("title", pull.title);
         if (pull.mergeable == null) {
             node.putNull("mergeable");
         } else {
