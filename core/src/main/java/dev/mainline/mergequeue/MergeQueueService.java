@@ -36,7 +36,8 @@ public final class MergeQueueService {
 
     public QueueStatus status(Actor actor, RepositoryName repository) {
         authorizer.require(actor, Action.QUEUE_READ, scope(repository), target(repository));
-        return await(queues.queue(repository).query(engine -> QueueStatus.of(repository.value(), engine)));
+        return await(queues.queue(repository).query(engine -> QueueStatus.of(repository.value(), engine,
+                clock.instant())));
     }
 
     /** Everything that happened to a pull request in the queue, oldest first: tests, results, moves, its ejection. */

@@ -7,9 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What a queue looks like now: where main is, whether merging is locked, and every entry with its estimate. */
+/**
+ * What a queue looks like now: where main is, whether merging is locked, how far main is ahead of the last deploy,
+ * every reason it is not merging, and every entry with its estimate.
+ *
+ * @param undeployedMerges the merges since the last deploy, which the drift limit counts
+ * @param maxUndeployedMerges the drift limit; 0 is none
+ * @param waitingOn every reason the queue is not merging right now; empty when nothing holds it back
+ */
 public record QueueStatus(String repository, String main, Optional<String> lockReason, List<Entry> entries,
-        int buildsInFlight) {
+        int buildsInFlight, int undeployedMerges, int maxUndeployedMerges, List<WaitingOn> waitingOn) {
     /** One queued pull request. */
     public record Entry(int position, int pullRequest, String head, String author, Priority priority, int failures,
             Optional<Instant> expectedMergeAt) {
@@ -26,10 +33,12 @@ public record QueueStatus(String repository, String main, Optional<String> lockR
         requireNonNull(main, "main is null");
         requireNonNull(lockReason, "lockReason is null");
         entries = List.copyOf(requireNonNull(entries, "entries is null"));
+        waitingOn = List.copyOf(requireNonNull(waitingOn, "waitingOn is null"));
     }
 
-    static QueueStatus of(String repository, MergeQueueEngine engine) {
-        List<Estimate> estimates = engine.estimates();
+    /** The queue as {@code engine} has it, with estimates as of {@code now}. */
+    static QueueStatus of(String repository, MergeQueueEngine engine, Instant now) {
+        List<Estimate> estimates = engine.estimates(now);
         List<QueueEntry> queued = engine.entries();
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < queued.size(); i++) {
@@ -38,6 +47,7 @@ public record QueueStatus(String repository, String main, Optional<String> lockR
                     entry.failures(), estimates.get(i).expectedMergeAt()));
         }
         return new QueueStatus(repository, engine.main(), engine.lockReason(), entries,
-                engine.inFlightBuilds().size());
+                engine.inFlightBuilds().size(), engine.undeployedMerges().size(),
+                engine.configuration().maxUndeployedMerges(), engine.waitingOn());
     }
 }

@@ -8,6 +8,7 @@ import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.QueueEntry;
 import dev.mainline.mergequeue.QueueRunner;
 import dev.mainline.mergequeue.SpeculativeBuild;
+import dev.mainline.mergequeue.WaitingOn;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -47,9 +49,12 @@ public final class QueueCheckRuns implements AutoCloseable {
     private record Published(String head, long checkRun, ObjectNode shown) {
     }
 
-    /** What the queue says about one pull request, read on the queue's thread. */
+    /**
+     * What the queue says about one pull request, read on the queue's thread; {@code waitingOn} is every reason the
+     * queue is not merging.
+     */
     private record Snapshot(int pullRequest, String head, Optional<Integer> position, int queued, String state,
-            Optional<Instant> expectedMergeAt, List<HistoryEvent> history) {
+            Optional<Instant> expectedMergeAt, List<String> waitingOn, List<HistoryEvent> history) {
     }
 
     public QueueCheckRuns(GitHubRepository github, QueueRunner queue, String mainBranch) {
@@ -104,7 +109,8 @@ public final class QueueCheckRuns implements AutoCloseable {
         List<Snapshot> snapshots;
         try {
             List<Integer> known = new ArrayList<>(published.keySet());
-            snapshots = queue.query(engine -> snapshot(engine, known)).get(30, TimeUnit.SECONDS);
+            snapshots = queue.query(engine -> snapshot(engine, known, queue.clock().instant())).get(30,
+                    TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warning(() -> "cannot read the queue of %s for its check runs: %s".formatted(github.name(), e));
             return;
@@ -119,19 +125,21 @@ public final class QueueCheckRuns implements AutoCloseable {
         }
     }
 
-    private static List<Snapshot> snapshot(MergeQueueEngine engine, List<Integer> known) {
+    private static List<Snapshot> snapshot(MergeQueueEngine engine, List<Integer> known, Instant now) {
         List<Snapshot> snapshots = new ArrayList<>();
         List<QueueEntry> entries = engine.entries();
-        List<dev.mainline.mergequeue.Estimate> estimates = engine.estimates();
+        List<dev.mainline.mergequeue.Estimate> estimates = engine.estimates(now);
+        List<String> waitingOn = engine.waitingOn().stream().map(WaitingOn::detail).toList();
         for (int i = 0; i < entries.size(); i++) {
             QueueEntry entry = entries.get(i);
             snapshots.add(new Snapshot(entry.pullRequest(), entry.head(), Optional.of(i + 1), entries.size(),
-                    state(engine, entry), estimates.get(i).expectedMergeAt(), engine.history(entry.pullRequest())));
+                    state(engine, entry), estimates.get(i).expectedMergeAt(), waitingOn,
+                    engine.history(entry.pullRequest())));
         }
         for (int pullRequest : known) {
             if (entries.stream().noneMatch(entry -> entry.pullRequest() == pullRequest)) {
                 snapshots.add(new Snapshot(pullRequest, "", Optional.empty(), entries.size(), "", Optional.empty(),
-                        engine.history(pullRequest)));
+                        List.of(), engine.history(pullRequest)));
             }
         }
         return snapshots;
@@ -142,7 +150,12 @@ public final class QueueCheckRuns implements AutoCloseable {
                 .filter(build -> build.entries().stream().anyMatch(ref -> ref.pullRequest() == entry.pullRequest()))
                 .toList();
         if (builds.isEmpty()) {
-            return engine.isLocked() ? "waiting: merging is locked" : "waiting to be tested";
+            if (engine.isLocked()) {
+                return "waiting: merging is locked";
+            }
+            boolean driftLimit = engine.waitingOn().stream()
+                    .anyMatch(waiting -> waiting.reason() == WaitingOn.Reason.DRIFT_LIMIT);
+            return driftLimit ? "waiting for a deploy (the drift limit)" : "waiting to be tested";
         }
         return "being tested in %d build%s".formatted(builds.size(), builds.size() == 1 ? "" : "s");
     }
@@ -200,6 +213,10 @@ public final class QueueCheckRuns implements AutoCloseable {
                         .map(at -> " Expected on `%s` by %s.".formatted(mainBranch,
                                 TIME.format(at.truncatedTo(ChronoUnit.MINUTES))))
                         .orElse(""));
+        if (!snapshot.waitingOn().isEmpty()) {
+            summary += "\n\nThe queue is not merging now:\n" + snapshot.waitingOn().stream()
+                    .map(reason -> "- " + reason).collect(Collectors.joining("\n"));
+        }
         body.set("output", output(title, summary, snapshot.history()));
         return body;
     }

@@ -42,11 +42,18 @@ public class QueueController {
             Instant expectedMergeAt) {
     }
 
+    /** One reason the queue is not merging: {@code locked}, {@code drift-limit}, {@code ci} or {@code ci-budget}. */
+    record WaitingOnView(String reason, String detail) {
+    }
+
     record StatusView(String repository, String main, boolean locked, String lockReason, int buildsInFlight,
-            List<EntryView> entries) {
+            int undeployedMerges, int maxUndeployedMerges, List<WaitingOnView> waitingOn, List<EntryView> entries) {
         static StatusView of(QueueStatus status) {
             return new StatusView(status.repository(), status.main(), status.lockReason().isPresent(),
-                    status.lockReason().orElse(null), status.buildsInFlight(), status.entries().stream()
+                    status.lockReason().orElse(null), status.buildsInFlight(), status.undeployedMerges(),
+                    status.maxUndeployedMerges(), status.waitingOn().stream()
+                            .map(waiting -> new WaitingOnView(waiting.reason().key(), waiting.detail())).toList(),
+                    status.entries().stream()
                             .map(entry -> new EntryView(entry.position(), entry.pullRequest(), entry.head(),
                                     entry.author(), entry.priority().name().toLowerCase(Locale.ROOT),
                                     entry.failures(), entry.expectedMergeAt().orElse(null)))
