@@ -61,6 +61,11 @@ public enum Action {
     QUEUE_LOCK("queue.lock", Role.RELEASE_MANAGER),
     QUEUE_UNLOCK("queue.unlock", Role.RELEASE_MANAGER),
     QUEUE_EMERGENCY_MERGE("queue.emergency-merge", Role.RELEASE_MANAGER),
+    /**
+     * Report that a commit of main was deployed, which lets the queue merge again past the drift limit (a deploy
+     * pipeline does, with an engineer's token scoped to the repository; GitHub's deployment statuses do as Mainline).
+     */
+    QUEUE_REPORT_DEPLOY("queue.report-deploy", Role.ENGINEER),
     BOOTSTRAP("bootstrap", Role.ADMIN);
 
     private final String key;

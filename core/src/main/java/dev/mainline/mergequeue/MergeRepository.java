@@ -25,6 +25,12 @@ public interface MergeRepository {
     /** Forgets the ref kept for a build that is over. */
     void release(BuildId build);
 
+    /**
+     * Whether {@code ancestor} is {@code commit} or one of its ancestors; false when the repository does not have
+     * either. It only reads, so it may be asked from any thread.
+     */
+    boolean contains(String commit, String ancestor);
+
     /** What building a speculative commit gave. */
     sealed interface SpeculativeCommit {
         record Built(String commit) implements SpeculativeCommit {

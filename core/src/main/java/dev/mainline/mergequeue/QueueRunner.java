@@ -197,6 +197,19 @@ public final class QueueRunner {
         return clock;
     }
 
+    /**
+     * Whether {@code commit} is on main in the repository now: main's commit or one of its ancestors. Asked of the
+     * repository on the caller's thread (it only reads), so a slow forge does not hold up the queue.
+     */
+    public boolean onMain(String commit) {
+        return repository.contains(repository.main(), commit);
+    }
+
+    /** Whether {@code ancestor} is {@code commit} or one of its ancestors, asked as {@link #onMain} is. */
+    public boolean contains(String commit, String ancestor) {
+        return repository.contains(commit, ancestor);
+    }
+
     private void loop() {
         while (running) {
             Runnable next;

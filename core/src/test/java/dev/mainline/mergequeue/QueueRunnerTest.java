@@ -117,6 +117,11 @@ class QueueRunnerTest {
             @Override
             public void release(BuildId build) {
             }
+
+            @Override
+            public boolean contains(String commit, String ancestor) {
+                return repository.contains(commit, ancestor);
+            }
         };
         QueueRunner runner = new QueueRunner("test", MergeQueueEngine.start(QueueConfiguration.defaults(),
                 Clock.systemUTC().instant(), repository.main()), protectedMain, ci, new MemoryJournal(),
@@ -209,6 +214,11 @@ class QueueRunnerTest {
 
         @Override
         public void release(BuildId build) {
+        }
+
+        @Override
+        public boolean contains(String commit, String ancestor) {
+            return delegate.contains(commit, ancestor);
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.mainline.mergequeue;
 import java.util.List;
 
 /**
- * A repository in memory: merge commits named after their contents, main moved by compare-and-swap. A head whose name
- * starts with "gone" is not in it.
+ * A repository in memory: merge commits named after their contents ({@code base+head+head}, so each prefix is an
+ * ancestor), main moved by compare-and-swap. A head whose name starts with "gone" is not in it.
  */
 final class TestingMergeRepository implements MergeRepository {
     private String main = "m0";
+    /** Each commit pushed to main, to the main it was pushed on. */
+    private final java.util.Map<String, String> pushedOn = new java.util.HashMap<>();
 
     @Override
     public synchronized String main() {
@@ -16,6 +18,7 @@ final class TestingMergeRepository implements MergeRepository {
 
     /** Someone pushes straight to main. */
     synchronized void push(String commit) {
+        pushedOn.put(commit, main);
         main = commit;
     }
 
@@ -42,5 +45,18 @@ final class TestingMergeRepository implements MergeRepository {
 
     @Override
     public void release(BuildId build) {
+    }
+
+    @Override
+    public synchronized boolean contains(String commit, String ancestor) {
+        String current = commit;
+        while (current != null) {
+            if (current.equals(ancestor)) {
+                return true;
+            }
+            int merge = current.lastIndexOf('+');
+            current = merge >= 0 ? current.substring(0, merge) : pushedOn.get(current);
+        }
+        return false;
     }
 }

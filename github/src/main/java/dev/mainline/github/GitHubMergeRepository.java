@@ -167,4 +167,9 @@ public final class GitHubMergeRepository implements MergeRepository {
             LOG.warning(() -> "cannot delete %s%d: %s".formatted(BUILD_BRANCHES, build.value(), e.getMessage()));
         }
     }
+
+    @Override
+    public boolean contains(String commit, String ancestor) {
+        return github.contains(commit, ancestor);
+    }
 }

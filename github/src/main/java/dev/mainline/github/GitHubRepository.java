@@ -137,6 +137,19 @@ public final class GitHubRepository {
                 .asString();
     }
 
+    /**
+     * Whether {@code ancestor} is {@code commit} or one of its ancestors, by the compare API's status ({@code ahead}
+     * or {@code identical}; {@code behind} and {@code diverged} are not); false when GitHub knows either not.
+     */
+    public boolean contains(String commit, String ancestor) {
+        Response response = api.get(name, root + "/compare/" + path(ancestor) + "..." + path(commit) + "?per_page=1");
+        if (response.status() == 404 || response.status() == 422) {
+            return false;
+        }
+        String status = expect(response, "compare " + ancestor + " with " + commit).path("status").asString("");
+        return status.equals("ahead") || status.equals("identical");
+    }
+
     /** The files changed between two commits (GitHub lists at most 300). */
     public List<String> changedFiles(String base, String head) {
         JsonNode compare = expect(api.get(name, root + "/compare/" + path(base) + "..." + path(head)),

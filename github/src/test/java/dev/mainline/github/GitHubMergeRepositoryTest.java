@@ -62,6 +62,18 @@ class GitHubMergeRepositoryTest {
     }
 
     @Test
+    void aCommitContainsItselfAndItsAncestorsByTheCompareApi() {
+        String next = github.commit(main, "next", Map.of("next.txt", "2\n"));
+        String sibling = github.commit(main, "sibling", Map.of("sibling.txt", "3\n"));
+
+        assertThat(repository.contains(next, main)).as("ahead").isTrue();
+        assertThat(repository.contains(next, next)).as("identical").isTrue();
+        assertThat(repository.contains(main, next)).as("behind").isFalse();
+        assertThat(repository.contains(next, sibling)).as("diverged").isFalse();
+        assertThat(repository.contains(next, "1234567890123456789012345678901234567890")).as("unknown").isFalse();
+    }
+
+    @Test
     void aConflictNamesTheFilesBothSidesChanged() {
         EntryRef first = pullRequest(1, Map.of("app.txt", "first\n"));
         EntryRef second = pullRequest(2, Map.of("app.txt", "second\n", "other.txt", "x\n"));

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.LockFailedException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -199,6 +201,22 @@ public final class JGitMergeRepository implements MergeRepository {
             // A ref left behind costs a few bytes and keeps a commit from garbage collection; it never blocks the
             // queue, so it is logged, not raised.
             LOG.log(Level.WARNING, "cannot delete " + ref, e);
+        }
+    }
+
+    @Override
+    public boolean contains(String commit, String ancestor) {
+        if (!ObjectId.isId(commit) || !ObjectId.isId(ancestor)) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(ancestor)),
+                    walk.parseCommit(ObjectId.fromString(commit)));
+        } catch (MissingObjectException | IncorrectObjectTypeException e) {
+            // Not in the repository, or not a commit: nothing is on it, and it is on nothing.
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read %s and %s".formatted(commit, ancestor), e);
         }
     }
 

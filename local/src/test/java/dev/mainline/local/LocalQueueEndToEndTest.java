@@ -162,6 +162,11 @@ class LocalQueueEndToEndTest {
             public void release(BuildId build) {
                 merges.release(build);
             }
+
+            @Override
+            public boolean contains(String commit, String ancestor) {
+                return merges.contains(commit, ancestor);
+            }
         };
         CommandCi ci = new CommandCi(repository,
                 new LocalCi(ciCommand, Duration.ofMinutes(1), 4, "**/TEST-*.xml"),

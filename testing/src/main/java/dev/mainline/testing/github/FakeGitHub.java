@@ -1041,6 +1041,9 @@ public final class FakeGitHub implements AutoCloseable {
             walk.markStart(walk.parseCommit(ObjectId.fromString(baseSha)));
             walk.markStart(walk.parseCommit(ObjectId.fromString(headSha)));
             RevCommit mergeBase = walk.next();
+            if (mergeBase == null) {
+                return Answer.message(404, "No common ancestor between %s and %s.".formatted(base, head));
+            }
             ObjectNode answer = JSON.createObjectNode();
             // The commits on head and not on base, oldest first: 250 at most, or a page of them when paged.
             List<String> ahead = new ArrayList<>();
@@ -1050,10 +1053,25 @@ public final class FakeGitHub implements AutoCloseable {
                 commits.forEach(commit -> ahead.add(commit.name()));
             }
             java.util.Collections.reverse(ahead);
+            // The commits on base and not on head: head is behind base by them.
+            int behind = 0;
+            try (RevWalk commits = new RevWalk(git)) {
+                commits.markStart(commits.parseCommit(ObjectId.fromString(baseSha)));
+                commits.markUninteresting(commits.parseCommit(ObjectId.fromString(headSha)));
+                for (RevCommit commit : commits) {
+                    behind++;
+                }
+            }
             boolean paged = query.containsKey("per_page") || query.containsKey("page");
             int perPage = paged ? Integer.parseInt(query.getOrDefault("per_page", "30")) : 250;
             int page = Integer.parseInt(query.getOrDefault("page", "1"));
-            answer.put("status", ahead.isEmpty() ? "identical" : "ahead").put("ahead_by", ahead.size())
+            String status;
+            if (ahead.isEmpty()) {
+                status = behind == 0 ? "identical" : "behind";
+            } else {
+                status = behind == 0 ? "ahead" : "diverged";
+            }
+            answer.put("status", status).put("ahead_by", ahead.size()).put("behind_by", behind)
                     .put("total_commits", ahead.size());
             ArrayNode listed = answer.putArray("commits");
             ahead.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(sha -> listed.add(restCommitJson(
