@@ -159,9 +159,9 @@ public final class MergeQueueService {
                     "%s is not %s: the drift limit counts deploys to %s only, so nothing changed"
                             .formatted(deployedTo, PRODUCTION, PRODUCTION));
         }
-        List<String> undeployed = await(queue.query(MergeQueueEngine::undeployedMerges));
-        String main = await(queue.query(MergeQueueEngine::main));
-        int reached = mergesReached(queue, repository, sha, undeployed, main);
+        Drift drift = await(queue.query(engine -> new Drift(engine.main(), engine.undeployedMerges())));
+        List<String> undeployed = drift.undeployed();
+        int reached = mergesReached(queue, repository, sha, undeployed, drift.main());
         if (reached > 0) {
             await(queue.submit(new QueueEvent.Deployed(clock.instant(), undeployed.get(reached - 1))));
         }
@@ -175,6 +175,10 @@ public final class MergeQueueService {
                     undeployed.size(), undeployed.size() == 1 ? "" : "s");
         }
         return reported(actor, repository, deployedTo, sha, reached, detail);
+    }
+
+    /** Main and the merges since the last deploy, oldest first, read together. */
+    private record Drift(String main, List<String> undeployed) {
     }
 
     private DeployReport reported(Actor actor, RepositoryName repository, String environment, String commit,
