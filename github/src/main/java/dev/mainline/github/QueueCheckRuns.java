@@ -45,16 +45,22 @@ public final class QueueCheckRuns implements AutoCloseable {
     /** Pull request to what its check run shows now. */
     private final Map<Integer, Published> published = new HashMap<>();
 
-    /** {@code checkRun} is negative until one is created; {@code shown} is null until something is shown. */
-    private record Published(String head, long checkRun, ObjectNode shown) {
+    /**
+     * {@code checkRun} is negative until one is created; {@code shown} is null until something is shown, and
+     * {@code expectedMergeAt} is the estimate it shows.
+     */
+    private record Published(String head, long checkRun, ObjectNode shown, Optional<Instant> expectedMergeAt) {
     }
 
     /**
-     * What the queue says about one pull request, read on the queue's thread; {@code waitingOn} is every reason the
-     * queue is not merging.
+     * What the queue says about one pull request, read on the queue's thread at {@code at}; {@code waitingOn} is
+     * every reason the queue is not merging.
      */
     private record Snapshot(int pullRequest, String head, Optional<Integer> position, int queued, String state,
-            Optional<Instant> expectedMergeAt, List<String> waitingOn, List<HistoryEvent> history) {
+            Optional<Instant> expectedMergeAt, List<String> waitingOn, List<HistoryEvent> history, Instant at) {
+        Snapshot expecting(Optional<Instant> estimate) {
+            return new Snapshot(pullRequest, head, position, queued, state, estimate, waitingOn, history, at);
+        }
     }
 
     public QueueCheckRuns(GitHubRepository github, QueueRunner queue, String mainBranch) {
@@ -82,7 +88,8 @@ public final class QueueCheckRuns implements AutoCloseable {
      */
     public void track(int pullRequest, String head) {
         try {
-            publisher.execute(() -> published.putIfAbsent(pullRequest, new Published(head, -1, null)));
+            publisher
+                    .execute(() -> published.putIfAbsent(pullRequest, new Published(head, -1, null, Optional.empty())));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.fine(() -> "#%d not tracked: the queue is stopping".formatted(pullRequest));
         }
@@ -134,12 +141,12 @@ public final class QueueCheckRuns implements AutoCloseable {
             QueueEntry entry = entries.get(i);
             snapshots.add(new Snapshot(entry.pullRequest(), entry.head(), Optional.of(i + 1), entries.size(),
                     state(engine, entry), estimates.get(i).expectedMergeAt(), waitingOn,
-                    engine.history(entry.pullRequest())));
+                    engine.history(entry.pullRequest()), now));
         }
         for (int pullRequest : known) {
             if (entries.stream().noneMatch(entry -> entry.pullRequest() == pullRequest)) {
                 snapshots.add(new Snapshot(pullRequest, "", Optional.empty(), entries.size(), "", Optional.empty(),
-                        List.of(), engine.history(pullRequest)));
+                        List.of(), engine.history(pullRequest), now));
             }
         }
         return snapshots;
@@ -179,6 +186,12 @@ public final class QueueCheckRuns implements AutoCloseable {
         if (before != null && before.head().equals(snapshot.head()) && shown.equals(before.shown())) {
             return;
         }
+        // Estimates move as time passes; one that moved only so is not worth a write while the one shown is ahead.
+        if (before != null && before.head().equals(snapshot.head()) && snapshot.expectedMergeAt().isPresent()
+                && before.expectedMergeAt().filter(shownAt -> shownAt.isAfter(snapshot.at())).isPresent()
+                && queued(snapshot.expecting(before.expectedMergeAt())).equals(before.shown())) {
+            return;
+        }
         if (before != null && !before.head().equals(snapshot.head()) && before.checkRun() >= 0) {
             // Queued again at a newer head: the old head's run ends, so nothing stays yellow for ever.
             ObjectNode superseded = GitHubApi.object().put("status", "completed").put("conclusion", "neutral");
@@ -201,7 +214,8 @@ public final class QueueCheckRuns implements AutoCloseable {
                 checkRun = github.createCheckRun(create);
             }
         }
-        published.put(snapshot.pullRequest(), new Published(snapshot.head(), checkRun, shown));
+        published.put(snapshot.pullRequest(), new Published(snapshot.head(), checkRun, shown,
+                snapshot.expectedMergeAt()));
     }
 
     private ObjectNode queued(Snapshot snapshot) {
