@@ -140,8 +140,9 @@ class GitHubWebhooksTest {
         webhooks.reconcile();
 
         await("#1 leaves the queue").atMost(Duration.ofSeconds(20)).until(() -> !queued(1));
-        assertThat(github.comments(1)).anySatisfy(reply -> assertThat(reply.body())
-                .contains("new commits were pushed to it"));
+        // The comment follows its leaving.
+        await("the author is told why").atMost(Duration.ofSeconds(20)).until(() -> github.comments(1).stream()
+                .anyMatch(reply -> reply.body().contains("new commits were pushed to it")));
     }
 
     @Test
