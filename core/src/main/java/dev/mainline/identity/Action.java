@@ -63,6 +63,11 @@ public enum Action {
     QUEUE_EMERGENCY_MERGE("queue.emergency-merge", Role.RELEASE_MANAGER),
     /** Mainline found settings on a main branch its queue cannot use (recorded for administrators, never asked for). */
     QUEUE_SETTINGS_REFUSED("queue.settings-refused", Role.ADMIN),
+    /**
+     * Report that a commit of main was deployed, which lets the queue merge again past the drift limit (a deploy
+     * pipeline does, with an engineer's token scoped to the repository; GitHub's deployment statuses do as Mainline).
+     */
+    QUEUE_REPORT_DEPLOY("queue.report-deploy", Role.ENGINEER),
     BOOTSTRAP("bootstrap", Role.ADMIN);
 
     private final String key;

@@ -78,6 +78,12 @@ final class MainBranch {
         }
     }
 
+    /**
+     * The deployed commit and every merge before it no longer count as drift. The engine knows only the commits main
+     * was at ({@code merges}, oldest first, and main): a commit it never saw main at (one pushed outside the queue,
+     * the merge commit of an entry that landed in a longer fast-forward) changes nothing here, so whoever reports the
+     * deploy places it among the merges first ({@code MergeQueueService.deployed}).
+     */
     void deployed(QueueEvent.Deployed event) {
         int index = book.merges.indexOf(event.commit());
         if (index >= 0) {
@@ -92,8 +98,7 @@ final class MainBranch {
         if (book.lockReason.isPresent()) {
             return false;
         }
-        if (book.configuration.maxUndeployedMerges() > 0
-                && book.merges.size() >= book.configuration.maxUndeployedMerges()) {
+        if (book.driftLimitReached()) {
             return false;
         }
         SpeculativeBuild best = null;

@@ -118,8 +118,29 @@ public final class MergeQueueEngine {
         return List.copyOf(book.history.getOrDefault(pullRequest, List.of()));
     }
 
-    /** Position and expected merge time of every entry. */
+    /** Every reason the queue is not merging right now; empty when nothing holds it back. */
+    public List<WaitingOn> waitingOn() {
+        return WaitingOn.of(book);
+    }
+
+    /** The commits main was moved to since the last deploy, oldest first: what the drift limit counts. */
+    public List<String> undeployedMerges() {
+        return List.copyOf(book.merges);
+    }
+
+    /** Position and expected merge time of every entry, as of the last event. */
     public List<Estimate> estimates() {
+        return estimates(book.now);
+    }
+
+    /**
+     * Position and expected merge time of every entry, as of {@code now}: the engine's own time is that of its last
+     * event, so a reader passes the clock's, and no estimate is ever earlier than it. While a lock or the drift limit
+     * stops merging, nobody can say when that ends, so no entry has a time.
+     */
+    public List<Estimate> estimates(Instant now) {
+        Instant at = now.isAfter(book.now) ? now : book.now;
+        boolean merging = book.lockReason.isEmpty() && !book.driftLimitReached();
         Duration ci = book.ciRunsObserved == 0
                 ? book.configuration.expectedCiDuration()
                 : book.ciTimeObserved.dividedBy(book.ciRunsObserved);
@@ -128,8 +149,8 @@ public final class MergeQueueEngine {
         for (SpeculativeBuild build : book.builds.values()) {
             if (build.isSpeculative() && book.isQueuePrefix(build.entries()) && build.status() != Status.FAILED) {
                 Instant done = build.status() == Status.PASSED
-                        ? book.now
-                        : build.ciStartedAt().orElse(book.now).plus(ci);
+                        ? at
+                        : build.ciStartedAt().orElse(at).plus(ci);
                 for (EntryRef ref : build.entries()) {
                     finishing.merge(ref, done, (left, right) -> left.isBefore(right) ? left : right);
                 }
@@ -140,14 +161,13 @@ public final class MergeQueueEngine {
         for (int position = 0; position < book.entries.size(); position++) {
             QueueEntry entry = book.entries.get(position);
             Optional<Instant> eta = Optional.empty();
-            if (book.lockReason.isEmpty()) {
+            if (merging) {
                 Instant known = finishing.get(entry.ref());
-                if (known != null) {
-                    eta = Optional.of(known.isBefore(book.now) ? book.now : known);
-                } else {
-                    long rounds = 1 + (position - covered) / book.configuration.ciBudget();
-                    eta = Optional.of(book.now.plus(ci.multipliedBy(rounds + 1)));
+                if (known == null) {
+                    long rounds = 1 + Math.max(0, position - covered) / book.configuration.ciBudget();
+                    known = at.plus(ci.multipliedBy(rounds + 1));
                 }
+                eta = Optional.of(known.isBefore(at) ? at : known);
             }
             estimates.add(new Estimate(entry.pullRequest(), position, eta));
         }

@@ -2,6 +2,7 @@ package dev.mainline.mergequeue;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mainline.common.Checks;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.identity.Action;
@@ -11,18 +12,23 @@ import dev.mainline.identity.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * What people do to a repository's merge queue: look at it, queue and take out pull requests, lock and unlock merging,
- * land an emergency merge. Every action is checked against the role model on the repository and audited; an accepted
- * change is in the queue's journal before this returns.
+ * land an emergency merge, report a deploy. Every action is checked against the role model on the repository and
+ * audited; an accepted change is in the queue's journal before this returns.
  */
 public final class MergeQueueService {
+    /** The environment whose deploys the drift limit counts. */
+    public static final String PRODUCTION = "production";
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final MergeQueues queues;
     private final Authorizer authorizer;
@@ -38,7 +44,8 @@ public final class MergeQueueService {
         authorizer.require(actor, Action.QUEUE_READ, scope(repository), target(repository));
         QueueRunner queue = queues.queue(repository);
         java.util.Optional<String> settingsProblem = queues.settingsProblem(repository);
-        return await(queue.query(engine -> QueueStatus.of(repository.value(), engine, settingsProblem)));
+        return await(queue.query(engine -> QueueStatus.of(repository.value(), engine, clock.instant(),
+                settingsProblem)));
     }
 
     /** Everything that happened to a pull request in the queue, oldest first: tests, results, moves, its ejection. */
@@ -192,6 +199,102 @@ public final class MergeQueueService {
         authorizer.succeeded(actor, Action.QUEUE_EMERGENCY_MERGE, target(repository, pullRequest),
                 "emergency merge of #%d at %s: %s".formatted(pullRequest, head, reason));
         return status(actor, repository);
+    }
+
+    /**
+     * {@code commit} of main now runs in {@code environment}, as a deploy pipeline or GitHub reported it. A deploy to
+     * production (the name in any case) takes the merges the commit holds off the drift limit's count, so the queue
+     * merges again; a deploy elsewhere is recorded and changes nothing. A commit that is not on main is refused, and
+     * nothing changes.
+     */
+    public DeployReport deployed(Actor actor, RepositoryName repository, String environment, String commit) {
+        String deployedTo = Checks.text("environment", environment, 255);
+        String sha = checkCommit(commit);
+        authorizer.require(actor, Action.QUEUE_REPORT_DEPLOY, scope(repository), target(repository));
+        QueueRunner queue = queues.queue(repository);
+        if (!deployedTo.equalsIgnoreCase(PRODUCTION)) {
+            return reported(actor, repository, deployedTo, sha, 0,
+                    "%s is not %s: the drift limit counts deploys to %s only, so nothing changed"
+                            .formatted(deployedTo, PRODUCTION, PRODUCTION));
+        }
+        Drift drift = await(queue.query(engine -> new Drift(engine.main(), engine.undeployedMerges())));
+        List<String> undeployed = drift.undeployed();
+        int reached = mergesReached(queue, repository, sha, undeployed, drift.main());
+        if (reached > 0) {
+            await(queue.submit(new QueueEvent.Deployed(clock.instant(), undeployed.get(reached - 1))));
+        }
+        String detail;
+        if (reached > 0) {
+            detail = "%d merge%s deployed".formatted(reached, reached == 1 ? "" : "s");
+        } else if (undeployed.isEmpty()) {
+            detail = "no merge was waiting for a deploy; nothing changed";
+        } else {
+            detail = "%s is older than the %d merge%s not deployed; nothing changed".formatted(sha,
+                    undeployed.size(), undeployed.size() == 1 ? "" : "s");
+        }
+        return reported(actor, repository, deployedTo, sha, reached, detail);
+    }
+
+    /** Main and the merges since the last deploy, oldest first, read together. */
+    private record Drift(String main, List<String> undeployed) {
+    }
+
+    private DeployReport reported(Actor actor, RepositoryName repository, String environment, String commit,
+            int mergesDeployed, String detail) {
+        QueueStatus status = status(actor, repository);
+        String full = status.maxUndeployedMerges() == 0
+                ? detail
+                : "%s; %d not deployed, limit %d".formatted(detail, status.undeployedMerges(),
+                        status.maxUndeployedMerges());
+        authorizer.succeeded(actor, Action.QUEUE_REPORT_DEPLOY, target(repository),
+                "%s deployed to %s: %s".formatted(commit, environment, full));
+        return new DeployReport(environment, commit, mergesDeployed, full, status);
+    }
+
+    /**
+     * How many of {@code undeployed} (the merges since the last deploy, oldest first) the deployed commit holds. The
+     * engine knows only the commits main was at; any other commit (one pushed outside the queue, the merge commit of
+     * an entry that landed in a longer fast-forward) must be on main, and is placed among the merges by asking the
+     * repository, by bisection: main only fast-forwards, so each merge holds the ones before it.
+     */
+    private static int mergesReached(QueueRunner queue, RepositoryName repository, String commit,
+            List<String> undeployed, String main) {
+        if (commit.equals(main)) {
+            return undeployed.size();
+        }
+        int known = undeployed.indexOf(commit);
+        if (known >= 0) {
+            return known + 1;
+        }
+        if (!queue.onMain(commit)) {
+            throw MainlineException.notFound(
+                    "commit %s is not on the main branch of %s: only a commit main has reached can be deployed from it",
+                    commit, repository);
+        }
+        int held = 0;
+        int notHeld = undeployed.size();
+        while (held < notHeld) {
+            int middle = (held + notHeld) >>> 1;
+            if (queue.reaches(commit, undeployed.get(middle))) {
+                held = middle + 1;
+            } else {
+                notHeld = middle;
+            }
+        }
+        return held;
+    }
+
+    private static String checkCommit(String commit) {
+        if (commit == null) {
+            throw MainlineException.invalid("commit is required");
+        }
+        String lower = commit.toLowerCase(Locale.ROOT);
+        if (!COMMIT.matcher(lower).matches()) {
+            throw MainlineException.invalid(
+                    "commit '%s' is not a commit SHA: 40 hexadecimal characters (64 in a SHA-256 repository)",
+                    Checks.echo(commit));
+        }
+        return lower;
     }
 
     private static void checkPullRequest(int pullRequest) {

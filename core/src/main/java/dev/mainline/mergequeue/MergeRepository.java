@@ -24,7 +24,8 @@ public interface MergeRepository {
 
     /**
      * Whether {@code commit} is {@code tip} or an ancestor of it: a fast-forward that happened, or a pull request
-     * merged outside the queue. An unknown commit is reached by nothing.
+     * merged outside the queue. An unknown commit is reached by nothing. It only reads, so it may be asked from any
+     * thread.
      */
     boolean reaches(String tip, String commit);
 

@@ -104,6 +104,11 @@ final class QueueBook {
         }
     }
 
+    /** Whether main is as far ahead of the last deploy as the drift limit allows: merging waits for a deploy. */
+    boolean driftLimitReached() {
+        return configuration.maxUndeployedMerges() > 0 && merges.size() >= configuration.maxUndeployedMerges();
+    }
+
     int inFlight() {
         int count = 0;
         for (SpeculativeBuild build : builds.values()) {

@@ -231,6 +231,19 @@ public final class QueueRunner {
         return clock;
     }
 
+    /**
+     * Whether {@code commit} is on main in the repository now: main's commit or one of its ancestors. Asked of the
+     * repository on the caller's thread (it only reads), so a slow forge does not hold up the queue.
+     */
+    public boolean onMain(String commit) {
+        return repository.reaches(repository.main(), commit);
+    }
+
+    /** Whether {@code commit} is {@code tip} or one of its ancestors, asked as {@link #onMain} is. */
+    public boolean reaches(String tip, String commit) {
+        return repository.reaches(tip, commit);
+    }
+
     private void loop() {
         while (running) {
             Runnable next;

@@ -8,11 +8,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a queue looks like now: where main is, whether merging is locked, every entry with its estimate, and what is
- * wrong with main's settings when the queue runs on its last good ones.
+ * What a queue looks like now: where main is, whether merging is locked, how far main is ahead of the last deploy,
+ * every reason it is not merging, every entry with its estimate, and what is wrong with main's settings when the queue
+ * runs on its last good ones.
+ *
+ * @param undeployedMerges the merges since the last deploy, which the drift limit counts
+ * @param maxUndeployedMerges the drift limit; 0 is none
+ * @param waitingOn every reason the queue is not merging right now; empty when nothing holds it back
+ * @param settingsProblem what is wrong with the settings on main, when the queue runs on its last good ones
  */
 public record QueueStatus(String repository, String main, Optional<String> lockReason, List<Entry> entries,
-        int buildsInFlight, Optional<String> settingsProblem) {
+        int buildsInFlight, int undeployedMerges, int maxUndeployedMerges, List<WaitingOn> waitingOn,
+        Optional<String> settingsProblem) {
     /** One queued pull request. */
     public record Entry(int position, int pullRequest, String head, String author, Priority priority, int failures,
             Optional<Instant> expectedMergeAt) {
@@ -29,11 +36,13 @@ public record QueueStatus(String repository, String main, Optional<String> lockR
         requireNonNull(main, "main is null");
         requireNonNull(lockReason, "lockReason is null");
         entries = List.copyOf(requireNonNull(entries, "entries is null"));
+        waitingOn = List.copyOf(requireNonNull(waitingOn, "waitingOn is null"));
         requireNonNull(settingsProblem, "settingsProblem is null");
     }
 
-    static QueueStatus of(String repository, MergeQueueEngine engine, Optional<String> settingsProblem) {
-        List<Estimate> estimates = engine.estimates();
+    /** The queue as {@code engine} has it, with estimates as of {@code now}. */
+    static QueueStatus of(String repository, MergeQueueEngine engine, Instant now, Optional<String> settingsProblem) {
+        List<Estimate> estimates = engine.estimates(now);
         List<QueueEntry> queued = engine.entries();
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < queued.size(); i++) {
@@ -42,6 +51,7 @@ public record QueueStatus(String repository, String main, Optional<String> lockR
                     entry.failures(), estimates.get(i).expectedMergeAt()));
         }
         return new QueueStatus(repository, engine.main(), engine.lockReason(), entries,
-                engine.inFlightBuilds().size(), settingsProblem);
+                engine.inFlightBuilds().size(), engine.undeployedMerges().size(),
+                engine.configuration().maxUndeployedMerges(), engine.waitingOn(), settingsProblem);
     }
 }

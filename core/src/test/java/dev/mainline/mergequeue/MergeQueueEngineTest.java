@@ -206,6 +206,92 @@ class MergeQueueEngineTest {
     }
 
     @Test
+    void aDeployedMergeThatMainHasGonePastClearsTheDriftUpToItAndNoFurther() {
+        start(QueueConfiguration.defaults().withCiBudget(1).withMaxExclusions(0).withMaxUndeployedMerges(3));
+        List<QueueCommand> commands = new ArrayList<>();
+        for (int pullRequest = 1; pullRequest <= 4; pullRequest++) {
+            commands.addAll(enqueue(pullRequest, 0.9));
+        }
+        for (long build = 1; build <= 3; build++) {
+            buildAll(commands);
+            commands = finish(build, CiOutcome.PASSED);
+            assertThat(only(commands, QueueCommand.FastForward.class)).as("merge %d", build).hasSize(1);
+        }
+        buildAll(commands);
+        assertThat(only(finish(4, CiOutcome.PASSED), QueueCommand.FastForward.class)).as("paused by drift").isEmpty();
+        assertThat(engine.undeployedMerges()).containsExactly("c1", "c2", "c3");
+
+        // A commit the engine never saw main at changes nothing: the service places such a commit first.
+        assertThat(handle(new QueueEvent.Deployed(now, "pushed-elsewhere"))).isEmpty();
+        assertThat(engine.undeployedMerges()).containsExactly("c1", "c2", "c3");
+
+        List<QueueCommand> deployed = handle(new QueueEvent.Deployed(now, "c2"));
+
+        assertThat(only(deployed, QueueCommand.FastForward.class)).singleElement()
+                .satisfies(forward -> assertThat(forward.merged()).extracting(EntryRef::pullRequest)
+                        .containsExactly(4));
+        assertThat(engine.undeployedMerges()).containsExactly("c3", "c4");
+        assertThat(engine.waitingOn()).isEmpty();
+    }
+
+    @Test
+    void namesEveryReasonTheQueueIsNotMerging() {
+        start(QueueConfiguration.defaults().withCiBudget(1).withMaxExclusions(0).withMaxUndeployedMerges(1));
+        List<QueueCommand> commands = new ArrayList<>();
+        for (int pullRequest = 1; pullRequest <= 3; pullRequest++) {
+            commands.addAll(enqueue(pullRequest, 0.9));
+        }
+        buildAll(commands);
+        assertThat(engine.waitingOn()).containsExactly(
+                new WaitingOn(WaitingOn.Reason.CI, "waiting on CI: #1, first in line, is being tested in 1 build"),
+                new WaitingOn(WaitingOn.Reason.CI_BUDGET,
+                        "CI budget full: 1 of 1 builds running; #2, #3 wait for a slot"));
+
+        buildAll(finish(1, CiOutcome.PASSED));
+        handle(new QueueEvent.Locked(now, "oncall", "incident 42"));
+
+        assertThat(engine.waitingOn()).extracting(WaitingOn::detail).containsExactly(
+                "merging is locked: incident 42 (oncall)",
+                "1 merge not deployed, limit 1: report a deploy with `mainline deploys report`",
+                "waiting on CI: #2, first in line, is being tested in 1 build",
+                "CI budget full: 1 of 1 builds running; #3 waits for a slot");
+        assertThat(engine.estimates(now)).as("no time while merging is stopped")
+                .allSatisfy(estimate -> assertThat(estimate.expectedMergeAt()).isEmpty());
+
+        handle(new QueueEvent.Unlocked(now, "oncall"));
+        finish(2, CiOutcome.PASSED);
+        assertThat(engine.waitingOn()).as("#2 passed and #3 is being built on it")
+                .extracting(WaitingOn::reason).containsExactly(WaitingOn.Reason.DRIFT_LIMIT);
+        assertThat(engine.estimates(now)).as("the drift limit stops merging")
+                .allSatisfy(estimate -> assertThat(estimate.expectedMergeAt()).isEmpty());
+
+        handle(new QueueEvent.Deployed(now, engine.main()));
+        assertThat(engine.undeployedMerges()).containsExactly("c2");
+        assertThat(engine.entries()).extracting(QueueEntry::pullRequest).containsExactly(3);
+        assertThat(engine.waitingOn()).extracting(WaitingOn::reason).containsExactly(WaitingOn.Reason.DRIFT_LIMIT,
+                WaitingOn.Reason.CI);
+    }
+
+    @Test
+    void expectedMergeTimesAreNeverEarlierThanWhenTheyAreAskedFor() {
+        start(QueueConfiguration.defaults().withCiBudget(2).withMaxExclusions(0));
+        List<QueueCommand> commands = new ArrayList<>();
+        for (int pullRequest = 1; pullRequest <= 4; pullRequest++) {
+            commands.addAll(enqueue(pullRequest, 0.9));
+        }
+        buildAll(commands);
+        finish(1, CiOutcome.FAILED);
+        // Hours pass without an event: CI is slower than it has ever been.
+        Instant later = now.plus(Duration.ofHours(5));
+
+        assertThat(engine.estimates(later)).hasSize(4).allSatisfy(estimate -> assertThat(estimate.expectedMergeAt())
+                .hasValueSatisfying(at -> assertThat(at).isAfterOrEqualTo(later)));
+        assertThat(engine.estimates(START)).as("the engine's own time is the earliest")
+                .allSatisfy(estimate -> assertThat(estimate.expectedMergeAt())
+                        .hasValueSatisfying(at -> assertThat(at).isAfterOrEqualTo(now)));
+    }
+
+    @Test
     void suspectEntryIsTestedBothWaysSoTheOnesBehindDoNotStall() {
         start(QueueConfiguration.defaults().withCiBudget(4).withMaxExclusions(1));
         List<QueueCommand> commands = new ArrayList<>(enqueue(1, 0.95));

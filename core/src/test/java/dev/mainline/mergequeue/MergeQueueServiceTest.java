@@ -92,11 +92,11 @@ class MergeQueueServiceTest {
                 "engineer elsewhere", actor("olga", "engineer@repository:acme/web"));
         Map<String, List<String>> allowed = Map.of(
                 "viewer", List.of("status", "history"),
-                "engineer", List.of("status", "history", "enqueue", "dequeue"),
+                "engineer", List.of("status", "history", "enqueue", "dequeue", "report deploy"),
                 "release-manager", List.of("status", "history", "enqueue", "enqueue urgent", "dequeue", "lock",
-                        "unlock", "emergency merge"),
+                        "unlock", "emergency merge", "report deploy"),
                 "admin", List.of("status", "history", "enqueue", "enqueue urgent", "dequeue", "lock", "unlock",
-                        "emergency merge"),
+                        "emergency merge", "report deploy"),
                 "engineer elsewhere", List.of());
         Map<String, Consumer<Actor>> actions = new java.util.LinkedHashMap<>();
         actions.put("status", actor -> service.status(actor, REPOSITORY));
@@ -113,6 +113,7 @@ class MergeQueueServiceTest {
         actions.put("lock", actor -> service.lock(actor, REPOSITORY, "incident 7"));
         actions.put("unlock", actor -> service.unlock(actor, REPOSITORY));
         actions.put("emergency merge", actor -> service.emergencyMerge(actor, REPOSITORY, 4, "feature-d", "fix"));
+        actions.put("report deploy", actor -> service.deployed(actor, REPOSITORY, "staging", "ab".repeat(20)));
 
         for (Map.Entry<String, Actor> role : roles.entrySet()) {
             for (Map.Entry<String, Consumer<Actor>> action : actions.entrySet()) {
@@ -168,6 +169,156 @@ class MergeQueueServiceTest {
         assertThatThrownBy(() -> service.dequeue(engineer, REPOSITORY, 99, "gone"))
                 .isInstanceOf(MainlineException.class).hasMessageContaining("#99 is not in the merge queue");
         assertThat(service.status(engineer, REPOSITORY).entries()).isEmpty();
+    }
+
+    @Test
+    void aProductionDeployLetsTheQueueMergePastTheDriftLimitUpToTheCommitDeployedWhereverMainIs() {
+        ShaHistory history = new ShaHistory();
+        TestingCi deployCi = new TestingCi();
+        QueueRunner drifting = new QueueRunner("acme/web", MergeQueueEngine.start(QueueConfiguration.defaults()
+                .withCiBudget(1).withMaxExclusions(0).withMaxUndeployedMerges(2), core.clock().instant(),
+                history.main()), history, deployCi, EventJournal.none(), Clock.systemUTC(),
+                new QueueRunner.Observer() {
+                });
+        RepositoryName web = new RepositoryName("acme/web");
+        MergeQueueService deploys = new MergeQueueService(new MergeQueues() {
+            @Override
+            public QueueRunner queue(RepositoryName name) {
+                return drifting;
+            }
+
+            @Override
+            public String head(RepositoryName name, String branch) {
+                throw MainlineException.notFound("no branches here");
+            }
+        }, core.authorizer(), core.clock());
+        drifting.start();
+        try {
+            Actor engineer = actor("eve", "engineer@repository:acme/web");
+            for (int pullRequest = 1; pullRequest <= 3; pullRequest++) {
+                deploys.enqueueCommit(engineer, web, pullRequest, "head-" + pullRequest, Priority.NORMAL, "test",
+                        "eve");
+            }
+            deployCi.finishAll(CiOutcome.PASSED);
+            String first = deploys.status(engineer, web).main();
+            // Two commits pushed to main outside the queue: it hears of the second only when its next merge loses
+            // the race, and counts it as a merge.
+            String pushedFirst = history.push("pushed 1");
+            String pushedSecond = history.push("pushed 2");
+            deployCi.finishAll(CiOutcome.PASSED);
+
+            QueueStatus stalled = deploys.status(engineer, web);
+            assertThat(stalled.main()).isEqualTo(pushedSecond);
+            assertThat(stalled.undeployedMerges()).isEqualTo(2);
+            assertThat(stalled.waitingOn()).extracting(WaitingOn::detail)
+                    .contains("2 merges not deployed, limit 2: report a deploy with `mainline deploys report`");
+            assertThat(stalled.entries()).extracting(QueueStatus.Entry::pullRequest).containsExactly(2, 3);
+            assertThat(stalled.entries()).allSatisfy(entry -> assertThat(entry.expectedMergeAt()).isEmpty());
+
+            int audited = core.auditLog().records().size();
+            assertThatThrownBy(() -> deploys.deployed(engineer, web, "production", ShaHistory.sha("elsewhere")))
+                    .isInstanceOf(MainlineException.class)
+                    .hasMessageContaining("commit %s is not on the main branch of acme/web", ShaHistory.sha(
+                            "elsewhere"));
+            assertThatThrownBy(() -> deploys.deployed(engineer, web, "production", "v1.2.3"))
+                    .isInstanceOf(MainlineException.class).hasMessageContaining("commit 'v1.2.3' is not a commit SHA");
+            assertThatThrownBy(() -> deploys.deployed(engineer, web, " ", pushedFirst))
+                    .isInstanceOf(MainlineException.class).hasMessageContaining("environment must not be blank");
+            assertThat(core.auditLog().records()).as("refusals change nothing").hasSize(audited);
+            assertThat(deploys.status(engineer, web).undeployedMerges()).isEqualTo(2);
+
+            // The first pushed commit holds the queue's first merge, not the second push.
+            DeployReport olderThanMain = deploys.deployed(engineer, web, "Production", pushedFirst.toUpperCase());
+            assertThat(olderThanMain.commit()).isEqualTo(pushedFirst);
+            assertThat(olderThanMain.mergesDeployed()).isEqualTo(1);
+            assertThat(olderThanMain.detail()).isEqualTo("1 merge deployed; 1 not deployed, limit 2");
+            assertThat(olderThanMain.queue().waitingOn()).extracting(WaitingOn::reason)
+                    .doesNotContain(WaitingOn.Reason.DRIFT_LIMIT);
+            assertThat(lastAudit().action()).isEqualTo("queue.report-deploy");
+            assertThat(lastAudit().detail()).isEqualTo(
+                    pushedFirst + " deployed to Production: 1 merge deployed; 1 not deployed, limit 2");
+            assertThat(deploys.deployed(engineer, web, "production", first).detail())
+                    .as("an older deploy reported late").isEqualTo(first
+                            + " is older than the 1 merge not deployed; nothing changed; 1 not deployed, limit 2");
+
+            deployCi.finishAll(CiOutcome.PASSED);
+            QueueStatus second = deploys.status(engineer, web);
+            assertThat(second.entries()).extracting(QueueStatus.Entry::pullRequest).containsExactly(3);
+            assertThat(second.undeployedMerges()).isEqualTo(2);
+
+            DeployReport staging = deploys.deployed(engineer, web, "staging", second.main());
+            assertThat(staging.mergesDeployed()).isZero();
+            assertThat(staging.detail()).startsWith("staging is not production");
+            DeployReport everything = deploys.deployed(engineer, web, "production", second.main());
+            assertThat(everything.mergesDeployed()).isEqualTo(2);
+            assertThat(everything.queue().undeployedMerges()).isZero();
+            deployCi.finishAll(CiOutcome.PASSED);
+            assertThat(deploys.status(engineer, web).entries()).isEmpty();
+        } finally {
+            drifting.stop();
+        }
+    }
+
+    /** A repository whose commits are SHA-1s that know their parent: deploys take only real commit ids. */
+    private static final class ShaHistory implements MergeRepository {
+        private final Map<String, String> parents = new java.util.HashMap<>();
+        private String main = sha("root");
+
+        static String sha(String text) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Someone pushes a commit straight to main. */
+        synchronized String push(String message) {
+            String commit = sha(message);
+            parents.put(commit, main);
+            main = commit;
+            return commit;
+        }
+
+        @Override
+        public synchronized String main() {
+            return main;
+        }
+
+        @Override
+        public synchronized SpeculativeCommit build(BuildId build, String base, List<EntryRef> entries) {
+            String current = base;
+            for (EntryRef entry : entries) {
+                String merged = sha(current + " + " + entry.head());
+                parents.put(merged, current);
+                current = merged;
+            }
+            return new SpeculativeCommit.Built(current);
+        }
+
+        @Override
+        public synchronized MainUpdate advanceMain(String expected, String target) {
+            if (!main.equals(expected)) {
+                return new MainUpdate.LostRace(main);
+            }
+            main = target;
+            return new MainUpdate.Advanced(target);
+        }
+
+        @Override
+        public void release(BuildId build) {
+        }
+
+        @Override
+        public synchronized boolean reaches(String tip, String commit) {
+            for (String current = tip; current != null; current = parents.get(current)) {
+                if (current.equals(commit)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private AuditRecord lastAudit() {

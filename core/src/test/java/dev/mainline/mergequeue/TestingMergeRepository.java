@@ -1,17 +1,15 @@
 package dev.mainline.mergequeue;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A repository in memory: merge commits named after their contents, main moved by compare-and-swap. A head whose name
- * starts with "gone" is not in it.
+ * A repository in memory: merge commits named after their contents ({@code base+head+head}, so each prefix is an
+ * ancestor), main moved by compare-and-swap. A head whose name starts with "gone" is not in it.
  */
 final class TestingMergeRepository implements MergeRepository {
     private String main = "m0";
-    /** The main each pushed commit was pushed onto. */
-    private final Map<String, String> pushedOnto = new HashMap<>();
+    /** Each commit pushed to main, to the main it was pushed on. */
+    private final java.util.Map<String, String> pushedOn = new java.util.HashMap<>();
 
     @Override
     public synchronized String main() {
@@ -20,7 +18,7 @@ final class TestingMergeRepository implements MergeRepository {
 
     /** Someone pushes straight to main. */
     synchronized void push(String commit) {
-        pushedOnto.put(commit, main);
+        pushedOn.put(commit, main);
         main = commit;
     }
 
@@ -45,24 +43,22 @@ final class TestingMergeRepository implements MergeRepository {
         return new MainUpdate.Advanced(target);
     }
 
-    /** A built commit reaches its base, every prefix of its stack and every head in it; a pushed one, its main. */
+    /**
+     * A built commit reaches its base, every prefix of its stack and the head each step merged; a pushed one, the
+     * main it was pushed on.
+     */
     @Override
     public synchronized boolean reaches(String tip, String commit) {
-        for (String current = tip; current != null; current = pushedOnto.get(current)) {
-            String[] parts = current.split("\\+");
-            StringBuilder prefix = new StringBuilder();
-            for (String part : parts) {
-                prefix.append(prefix.isEmpty() ? "" : "+").append(part);
-                if (part.equals(commit) || prefix.toString().equals(commit)) {
-                    return true;
-                }
+        String current = tip;
+        while (current != null) {
+            if (current.equals(commit)) {
+                return true;
             }
-            if (parts.length > 1 && pushedOnto.containsKey(parts[0])) {
-                current = parts[0];
-                if (current.equals(commit)) {
-                    return true;
-                }
+            int merge = current.lastIndexOf('+');
+            if (merge >= 0 && current.substring(merge + 1).equals(commit)) {
+                return true;
             }
+            current = merge >= 0 ? current.substring(0, merge) : pushedOn.get(current);
         }
         return false;
     }

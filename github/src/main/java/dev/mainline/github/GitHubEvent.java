@@ -70,6 +70,20 @@ public sealed interface GitHubEvent {
         }
     }
 
+    /**
+     * A deployment of {@code commit} to {@code environment} succeeded: that commit runs there now. {@code deployment}
+     * is GitHub's id of the deployment, for the log.
+     */
+    record DeploymentSucceeded(String repository, long deployment, String environment, String commit)
+            implements
+                GitHubEvent {
+        public DeploymentSucceeded {
+            requireNonNull(repository, "repository is null");
+            requireNonNull(environment, "environment is null");
+            requireNonNull(commit, "commit is null");
+        }
+    }
+
     /** GitHub checking that the webhook works. */
     record Ping(String repository) implements GitHubEvent {
         public Ping {

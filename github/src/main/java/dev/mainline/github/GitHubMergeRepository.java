@@ -183,4 +183,5 @@ public final class GitHubMergeRepository implements MergeRepository {
             LOG.warning(() -> "cannot delete %s%d: %s".formatted(BUILD_BRANCHES, build.value(), e.getMessage()));
         }
     }
+
 }

@@ -15,9 +15,13 @@ import dev.mainline.github.GitHubApi.RateLimitedException;
 import dev.mainline.github.GitHubMergeQueues.Running;
 import dev.mainline.identity.Actor;
 import dev.mainline.identity.LinkedAccounts;
+import dev.mainline.identity.Permission;
+import dev.mainline.identity.Role;
+import dev.mainline.identity.Scope;
 import dev.mainline.inbox.InboxMessage;
 import dev.mainline.inbox.InboxStore;
 import dev.mainline.inbox.InboxWorker;
+import dev.mainline.mergequeue.DeployReport;
 import dev.mainline.mergequeue.MergeQueueService;
 import dev.mainline.mergequeue.Priority;
 import dev.mainline.mergequeue.QueueEntry;
@@ -48,6 +52,8 @@ public final class GitHubWebhooks implements AutoCloseable {
     /** How far back the first round (no mark yet) reads comments. */
     private static final Duration FIRST_SCAN = Duration.ofHours(1);
     static final String COMMENTS_MARK = "github-comments-read-until";
+    /** Who reports GitHub's deployments, in the audit log. */
+    static final String DEPLOYMENTS = "github:deployments";
 
     private final WebhookSignature signature;
     private final InboxStore inbox;
@@ -158,6 +164,7 @@ public final class GitHubWebhooks implements AutoCloseable {
             case GitHubEvent.PullRequestChanged change -> pullRequestChanged(name, change);
             case GitHubEvent.Pushed push -> pushed(source.get(), push);
             case GitHubEvent.WorkflowRunCompleted run -> workflowRuns.completed(source.get(), run);
+            case GitHubEvent.DeploymentSucceeded deployment -> deployed(source.get(), deployment);
             case GitHubEvent.Ping ping -> "nothing to do";
             case GitHubEvent.Ignored ignored -> "nothing to do";
         };
@@ -219,6 +226,29 @@ public final class GitHubWebhooks implements AutoCloseable {
 
     private Optional<String> queuedHead(Running running, int pullRequest) {
         return service.queuedHead(running.source().name(), pullRequest);
+    }
+
+    /**
+     * A successful deployment is reported as a deploy pipeline would report it, by Mainline on GitHub's word (the
+     * delivery's signature): checked against the role model and audited as {@value #DEPLOYMENTS}. A production
+     * deploy lets the queue merge past its drift limit; a commit that is not on main changes nothing.
+     */
+    private String deployed(SourceRepository source, GitHubEvent.DeploymentSucceeded deployment) {
+        Actor github = Actor.system(DEPLOYMENTS, Permission.of(Role.ENGINEER, Scope.repository(source.name()
+                .value())));
+        DeployReport report;
+        try {
+            report = service.deployed(github, source.name(), deployment.environment(), deployment.commit());
+        } catch (MainlineException e) {
+            if (e.errorCode() == ErrorCode.NOT_FOUND || e.errorCode() == ErrorCode.INVALID_ARGUMENT
+                    || e.errorCode() == ErrorCode.QUEUE_NOT_RUNNING) {
+                return "deployment %d refused: %s".formatted(deployment.deployment(), e.getMessage());
+            }
+            throw e;
+        }
+        queues.ifRunning(source.name()).ifPresent(running -> running.checkRuns().refresh());
+        return "deployment %d of %s to %s: %s".formatted(deployment.deployment(), report.commit(),
+                report.environment(), report.detail());
     }
 
     private String pushed(SourceRepository source, GitHubEvent.Pushed push) {

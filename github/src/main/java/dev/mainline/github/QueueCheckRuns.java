@@ -8,6 +8,7 @@ import dev.mainline.mergequeue.MergeQueueEngine;
 import dev.mainline.mergequeue.QueueEntry;
 import dev.mainline.mergequeue.QueueRunner;
 import dev.mainline.mergequeue.SpeculativeBuild;
+import dev.mainline.mergequeue.WaitingOn;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,13 +45,22 @@ public final class QueueCheckRuns implements AutoCloseable {
     /** Pull request to what its check run shows now. */
     private final Map<Integer, Published> published = new HashMap<>();
 
-    /** {@code checkRun} is negative until one is created; {@code shown} is null until something is shown. */
-    private record Published(String head, long checkRun, ObjectNode shown) {
+    /**
+     * {@code checkRun} is negative until one is created; {@code shown} is null until something is shown, and
+     * {@code expectedMergeAt} is the estimate it shows.
+     */
+    private record Published(String head, long checkRun, ObjectNode shown, Optional<Instant> expectedMergeAt) {
     }
 
-    /** What the queue says about one pull request, read on the queue's thread. */
+    /**
+     * What the queue says about one pull request, read on the queue's thread at {@code at}; {@code waitingOn} is
+     * every reason the queue is not merging.
+     */
     private record Snapshot(int pullRequest, String head, Optional<Integer> position, int queued, String state,
-            Optional<Instant> expectedMergeAt, List<HistoryEvent> history) {
+            Optional<Instant> expectedMergeAt, List<String> waitingOn, List<HistoryEvent> history, Instant at) {
+        Snapshot expecting(Optional<Instant> estimate) {
+            return new Snapshot(pullRequest, head, position, queued, state, estimate, waitingOn, history, at);
+        }
     }
 
     public QueueCheckRuns(GitHubRepository github, QueueRunner queue, String mainBranch) {
@@ -77,7 +88,8 @@ public final class QueueCheckRuns implements AutoCloseable {
      */
     public void track(int pullRequest, String head) {
         try {
-            publisher.execute(() -> published.putIfAbsent(pullRequest, new Published(head, -1, null)));
+            publisher
+                    .execute(() -> published.putIfAbsent(pullRequest, new Published(head, -1, null, Optional.empty())));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.fine(() -> "#%d not tracked: the queue is stopping".formatted(pullRequest));
         }
@@ -104,7 +116,8 @@ public final class QueueCheckRuns implements AutoCloseable {
         List<Snapshot> snapshots;
         try {
             List<Integer> known = new ArrayList<>(published.keySet());
-            snapshots = queue.query(engine -> snapshot(engine, known)).get(30, TimeUnit.SECONDS);
+            snapshots = queue.query(engine -> snapshot(engine, known, queue.clock().instant())).get(30,
+                    TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warning(() -> "cannot read the queue of %s for its check runs: %s".formatted(github.name(), e));
             return;
@@ -119,19 +132,21 @@ public final class QueueCheckRuns implements AutoCloseable {
         }
     }
 
-    private static List<Snapshot> snapshot(MergeQueueEngine engine, List<Integer> known) {
+    private static List<Snapshot> snapshot(MergeQueueEngine engine, List<Integer> known, Instant now) {
         List<Snapshot> snapshots = new ArrayList<>();
         List<QueueEntry> entries = engine.entries();
-        List<dev.mainline.mergequeue.Estimate> estimates = engine.estimates();
+        List<dev.mainline.mergequeue.Estimate> estimates = engine.estimates(now);
+        List<String> waitingOn = engine.waitingOn().stream().map(WaitingOn::detail).toList();
         for (int i = 0; i < entries.size(); i++) {
             QueueEntry entry = entries.get(i);
             snapshots.add(new Snapshot(entry.pullRequest(), entry.head(), Optional.of(i + 1), entries.size(),
-                    state(engine, entry), estimates.get(i).expectedMergeAt(), engine.history(entry.pullRequest())));
+                    state(engine, entry), estimates.get(i).expectedMergeAt(), waitingOn,
+                    engine.history(entry.pullRequest()), now));
         }
         for (int pullRequest : known) {
             if (entries.stream().noneMatch(entry -> entry.pullRequest() == pullRequest)) {
                 snapshots.add(new Snapshot(pullRequest, "", Optional.empty(), entries.size(), "", Optional.empty(),
-                        engine.history(pullRequest)));
+                        List.of(), engine.history(pullRequest), now));
             }
         }
         return snapshots;
@@ -142,7 +157,12 @@ public final class QueueCheckRuns implements AutoCloseable {
                 .filter(build -> build.entries().stream().anyMatch(ref -> ref.pullRequest() == entry.pullRequest()))
                 .toList();
         if (builds.isEmpty()) {
-            return engine.isLocked() ? "waiting: merging is locked" : "waiting to be tested";
+            if (engine.isLocked()) {
+                return "waiting: merging is locked";
+            }
+            boolean driftLimit = engine.waitingOn().stream()
+                    .anyMatch(waiting -> waiting.reason() == WaitingOn.Reason.DRIFT_LIMIT);
+            return driftLimit ? "waiting for a deploy (the drift limit)" : "waiting to be tested";
         }
         return "being tested in %d build%s".formatted(builds.size(), builds.size() == 1 ? "" : "s");
     }
@@ -164,6 +184,12 @@ public final class QueueCheckRuns implements AutoCloseable {
         }
         ObjectNode shown = queued(snapshot);
         if (before != null && before.head().equals(snapshot.head()) && shown.equals(before.shown())) {
+            return;
+        }
+        // Estimates move as time passes; one that moved only so is not worth a write while the one shown is ahead.
+        if (before != null && before.head().equals(snapshot.head()) && snapshot.expectedMergeAt().isPresent()
+                && before.expectedMergeAt().filter(shownAt -> shownAt.isAfter(snapshot.at())).isPresent()
+                && queued(snapshot.expecting(before.expectedMergeAt())).equals(before.shown())) {
             return;
         }
         if (before != null && !before.head().equals(snapshot.head()) && before.checkRun() >= 0) {
@@ -188,7 +214,8 @@ public final class QueueCheckRuns implements AutoCloseable {
                 checkRun = github.createCheckRun(create);
             }
         }
-        published.put(snapshot.pullRequest(), new Published(snapshot.head(), checkRun, shown));
+        published.put(snapshot.pullRequest(), new Published(snapshot.head(), checkRun, shown,
+                snapshot.expectedMergeAt()));
     }
 
     private ObjectNode queued(Snapshot snapshot) {
@@ -200,6 +227,10 @@ public final class QueueCheckRuns implements AutoCloseable {
                         .map(at -> " Expected on `%s` by %s.".formatted(mainBranch,
                                 TIME.format(at.truncatedTo(ChronoUnit.MINUTES))))
                         .orElse(""));
+        if (!snapshot.waitingOn().isEmpty()) {
+            summary += "\n\nThe queue is not merging now:\n" + snapshot.waitingOn().stream()
+                    .map(reason -> "- " + reason).collect(Collectors.joining("\n"));
+        }
         body.set("output", output(title, summary, snapshot.history()));
         return body;
     }

@@ -47,11 +47,30 @@ public final class WebhookPayloads {
             case "status" -> new GitHubEvent.StatusChanged(required(repository, "repository.full_name", event),
                     text(root, null, "sha"), text(root, null, "context"), text(root, null, "state"));
             case "push" -> pushed(root, repository);
+            case "deployment_status" -> deploymentStatus(root, repository, action);
             case "workflow_run" -> action.equals("completed")
                     ? workflowRun(root, required(repository, "repository.full_name", event))
                     : new GitHubEvent.Ignored(repository, event, action);
             default -> new GitHubEvent.Ignored(repository, event, action);
         };
+    }
+
+    /** A deployment's new status: only a success says that its commit runs in its environment now. */
+    private static GitHubEvent deploymentStatus(JsonNode root, String repository, String action) {
+        if (!action.isEmpty() && !action.equals("created")) {
+            return new GitHubEvent.Ignored(repository, "deployment_status", action);
+        }
+        String state = text(root, "deployment_status", "state");
+        if (!state.equals("success")) {
+            return new GitHubEvent.Ignored(repository, "deployment_status", state);
+        }
+        // A status may move the deployment to another environment (a promotion); it names where it runs now.
+        String environment = root.path("deployment_status").path("environment").asString("");
+        if (environment.isEmpty()) {
+            environment = text(root, "deployment", "environment");
+        }
+        return new GitHubEvent.DeploymentSucceeded(required(repository, "repository.full_name", "deployment_status"),
+                root.path("deployment").path("id").asLong(0), environment, text(root, "deployment", "sha"));
     }
 
     private static GitHubEvent workflowRun(JsonNode root, String repository) {

@@ -62,6 +62,18 @@ class GitHubMergeRepositoryTest {
     }
 
     @Test
+    void aCommitContainsItselfAndItsAncestorsByTheCompareApi() {
+        String next = github.commit(main, "next", Map.of("next.txt", "2\n"));
+        String sibling = github.commit(main, "sibling", Map.of("sibling.txt", "3\n"));
+
+        assertThat(repository.reaches(next, main)).as("ahead").isTrue();
+        assertThat(repository.reaches(next, next)).as("identical").isTrue();
+        assertThat(repository.reaches(main, next)).as("behind").isFalse();
+        assertThat(repository.reaches(next, sibling)).as("diverged").isFalse();
+        assertThat(repository.reaches(next, "1234567890123456789012345678901234567890")).as("unknown").isFalse();
+    }
+
+    @Test
     void aConflictNamesTheFilesBothSidesChanged() {
         EntryRef first = pullRequest(1, Map.of("app.txt", "first\n"));
         EntryRef second = pullRequest(2, Map.of("app.txt", "second\n", "other.txt", "x\n"));

@@ -142,8 +142,75 @@ class GitHubWebhooksTest {
         webhooks.reconcile();
 
         await("#1 leaves the queue").atMost(Duration.ofSeconds(20)).until(() -> !queued(1));
-        assertThat(github.comments(1)).anySatisfy(reply -> assertThat(reply.body())
-                .contains("new commits were pushed to it"));
+        // The comment follows its leaving.
+        await("the author is told why").atMost(Duration.ofSeconds(20)).until(() -> github.comments(1).stream()
+                .anyMatch(reply -> reply.body().contains("new commits were pushed to it")));
+    }
+
+    @Test
+    void aSuccessfulDeploymentStatusToProductionLetsTheQueueMergePastTheDriftLimit() {
+        main = github.commit(main, "keep main near production", Map.of(".mainline.yml", """
+                merge_queue:
+                  required_checks: [ci/test]
+                  ci_budget: 1
+                  max_undeployed_merges: 1
+                """));
+        github.push("main", main);
+        String first = pullRequest(1);
+        String second = pullRequest(2);
+        deliver("issue_comment", "shipit-1", github.comment(1, "erin-gh", "/shipit"));
+        deliver("issue_comment", "shipit-2", github.comment(2, "erin-gh", "/shipit"));
+
+        // No check run webhook comes in this test: each reconcile round reads the builds' checks.
+        String merged = await("#1 merges").atMost(Duration.ofSeconds(30)).until(() -> {
+            webhooks.reconcile();
+            return github.branch("main").orElseThrow();
+        }, commit -> github.contains(commit, first));
+        FakeGitHub.CheckRun waiting = await("#2 is tested and its check run says why it waits")
+                .atMost(Duration.ofSeconds(30)).until(() -> {
+                    webhooks.reconcile();
+                    return github.checkRuns(second, QueueCheckRuns.NAME);
+                }, runs -> runs.size() == 1
+                        && runs.getFirst().title().endsWith("waiting for a deploy (the drift limit)"))
+                .getFirst();
+        assertThat(waiting.summary()).contains("The queue is not merging now:",
+                "- 1 merge not deployed, limit 1: report a deploy with `mainline deploys report`");
+
+        // Only a success to production counts, and only for a commit of main.
+        deliver("deployment_status", "pending", github.deploymentStatusPayload(merged, "production", "pending"));
+        deliver("deployment_status", "staging", github.deploymentStatusPayload(merged, "staging", "success"));
+        deliver("deployment_status", "not-main", github.deploymentStatusPayload(second, "production", "success"));
+        assertThat(outcome("pending")).isEqualTo("nothing to do");
+        assertThat(outcome("staging")).endsWith("staging is not production: the drift limit counts deploys to"
+                + " production only, so nothing changed; 1 not deployed, limit 1");
+        assertThat(outcome("not-main")).contains("refused: commit %s is not on the main branch of acme/api"
+                .formatted(second));
+        assertThat(github.branch("main")).contains(merged);
+
+        deliver("deployment_status", "production", github.deploymentStatusPayload(merged, "Production", "success"));
+
+        await("#2 merges once #1 runs in production").atMost(Duration.ofSeconds(30))
+                .until(() -> github.contains(github.branch("main").orElseThrow(), second));
+        assertThat(outcome("production")).endsWith("of %s to Production: 1 merge deployed; 1 not deployed, limit 1"
+                .formatted(merged));
+        assertThat(stores.auditLog().list(new dev.mainline.audit.AuditQuery(Optional.of("github:deployments"),
+                Optional.of("queue.report-deploy"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()), dev.mainline.common.PageRequest.firstPage()).items())
+                .as("audited as GitHub's deployments").hasSize(2);
+    }
+
+    /** Delivers a signed delivery, as GitHub sends it. */
+    private void deliver(String event, String deliveryId, byte[] payload) {
+        assertThat(webhooks.receive(event, deliveryId, new WebhookSignature(SECRET).sign(payload), payload))
+                .isEqualTo(GitHubWebhooks.Receipt.ACCEPTED);
+    }
+
+    /** What became of a delivery, once it is handled. */
+    private String outcome(String deliveryId) {
+        return await("delivery " + deliveryId + " is handled").atMost(Duration.ofSeconds(20))
+                .until(() -> stores.inbox().find(GitHubWebhooks.SOURCE, deliveryId)
+                        .flatMap(InboxMessage::outcome), Optional::isPresent)
+                .orElseThrow();
     }
 
     @Test

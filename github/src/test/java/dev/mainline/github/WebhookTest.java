@@ -128,6 +128,42 @@ class WebhookTest {
     }
 
     @Test
+    void aSuccessfulDeploymentStatusSaysWhichCommitRunsWhere() {
+        String sha = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+
+        assertThat(WebhookPayloads.read("deployment_status", deploymentStatus("success", "production", "staging",
+                sha))).isEqualTo(new GitHubEvent.DeploymentSucceeded("Codertocat/Hello-World", 145988746,
+                        "production", sha));
+        assertThat(WebhookPayloads.read("deployment_status", deploymentStatus("success", null, "staging", sha)))
+                .as("without the status's environment, the deployment's")
+                .isInstanceOfSatisfying(GitHubEvent.DeploymentSucceeded.class,
+                        deployed -> assertThat(deployed.environment()).isEqualTo("staging"));
+        for (String state : new String[]{"pending", "in_progress", "queued", "failure", "error", "inactive"}) {
+            assertThat(WebhookPayloads.read("deployment_status", deploymentStatus(state, "production",
+                    "production", sha))).as(state).isInstanceOf(GitHubEvent.Ignored.class);
+        }
+        assertThatThrownBy(() -> WebhookPayloads.read("deployment_status", deploymentStatus("success", "production",
+                "production", null))).hasMessageContaining("has no deployment.sha");
+    }
+
+    /** A {@code deployment_status} delivery with the fields GitHub documents for it (null leaves one out). */
+    private static byte[] deploymentStatus(String state, String statusEnvironment, String environment, String sha) {
+        ObjectNode root = JSON.createObjectNode().put("action", "created");
+        ObjectNode status = root.putObject("deployment_status").put("id", 209916254).put("state", state);
+        if (statusEnvironment != null) {
+            status.put("environment", statusEnvironment);
+        }
+        ObjectNode deployment = root.putObject("deployment").put("id", 145988746).put("ref", "master")
+                .put("task", "deploy").put("environment", environment);
+        if (sha != null) {
+            deployment.put("sha", sha);
+        }
+        root.putObject("repository").put("full_name", "Codertocat/Hello-World");
+        root.putObject("sender").put("login", "Codertocat");
+        return JSON.writeValueAsBytes(root);
+    }
+
+    @Test
     void malformedDeliveriesAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> WebhookPayloads.read("status", "{not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(WebhookPayloads.MalformedDeliveryException.class).hasMessageContaining("is not JSON");

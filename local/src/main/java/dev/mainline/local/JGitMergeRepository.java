@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.LockFailedException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -162,22 +164,6 @@ public final class JGitMergeRepository implements MergeRepository {
         }
     }
 
-    @Override
-    public boolean reaches(String tip, String commit) {
-        if (tip.equals(commit)) {
-            return true;
-        }
-        try (RevWalk walk = new RevWalk(repository)) {
-            ObjectId wanted = ObjectId.fromString(commit);
-            if (!repository.getObjectDatabase().has(wanted)) {
-                return false;
-            }
-            return walk.isMergedInto(walk.parseCommit(wanted), walk.parseCommit(ObjectId.fromString(tip)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot tell whether %s is on %s".formatted(commit, tip), e);
-        }
-    }
-
     /**
      * Removes the lock files a killed process left on the refs the queue writes (main, its build refs, packed-refs):
      * git holds such locks for milliseconds, but a process killed while holding one leaves it behind, and every later
@@ -220,6 +206,22 @@ public final class JGitMergeRepository implements MergeRepository {
             // A ref left behind costs a few bytes and keeps a commit from garbage collection; it never blocks the
             // queue, so it is logged, not raised.
             LOG.log(Level.WARNING, "cannot delete " + ref, e);
+        }
+    }
+
+    @Override
+    public boolean reaches(String tip, String commit) {
+        if (!ObjectId.isId(tip) || !ObjectId.isId(commit)) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(commit)),
+                    walk.parseCommit(ObjectId.fromString(tip)));
+        } catch (MissingObjectException | IncorrectObjectTypeException e) {
+            // Not in the repository, or not a commit: nothing is on it, and it is on nothing.
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read %s and %s".formatted(tip, commit), e);
         }
     }
 

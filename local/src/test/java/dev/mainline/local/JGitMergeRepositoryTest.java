@@ -56,6 +56,22 @@ class JGitMergeRepositoryTest {
     }
 
     @Test
+    void aCommitContainsItselfAndItsAncestorsAndNothingItDoesNotHave() {
+        String main = repository.main();
+        String one = built(repository.build(new BuildId(1), main, List.of(entry(1))));
+        String two = built(repository.build(new BuildId(2), main, List.of(entry(1), entry(2))));
+        String other = built(repository.build(new BuildId(3), main, List.of(entry(3))));
+
+        assertThat(repository.reaches(two, one)).isTrue();
+        assertThat(repository.reaches(two, main)).isTrue();
+        assertThat(repository.reaches(one, one)).isTrue();
+        assertThat(repository.reaches(one, two)).as("an ancestor holds none of its descendants").isFalse();
+        assertThat(repository.reaches(two, other)).as("a sibling").isFalse();
+        assertThat(repository.reaches(two, "0123456789012345678901234567890123456789")).as("unknown").isFalse();
+        assertThat(repository.reaches(two, "not a commit")).isFalse();
+    }
+
+    @Test
     void conflictNamesThePullRequestAndTheFiles() {
         SpeculativeCommit result = repository.build(new BuildId(1), repository.main(),
                 List.of(entry(1), entry(2), entry(3), entry(4)));

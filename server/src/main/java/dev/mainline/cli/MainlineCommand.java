@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mainline", mixinStandardHelpOptions = true, versionProvider = MainlineCommand.Version.class, description = "Mainline: merge queue, test analytics, log archive, mobile releases and ChatOps.", subcommands = {
         ServeCommand.class, AdminCommand.class, PullRequestCliCommand.class, QueueCliCommand.class,
+        DeploysCliCommand.class,
         UploadCommand.class, TestsCliCommand.class, LogsCliCommand.class, ReleasesCliCommand.class,
         SimulateCommand.class,
         DemoCommand.class})

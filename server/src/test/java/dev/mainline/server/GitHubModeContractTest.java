@@ -288,6 +288,18 @@ class GitHubModeContractTest {
         assertThat(status.json().path("main").asString()).isEqualTo(merged);
         assertThat(api.get("/api/v1/audit?target=repository:acme/shop%231", admin).json().path("items"))
                 .anySatisfy(event -> assertThat(event.path("channel").asString()).isEqualTo("github"));
+
+        // GitHub's word that main runs in production is a deploy report: what main ran ahead by no longer counts.
+        assertThat(status.json().path("undeployedMerges").asInt()).as("the hotfix and #1").isEqualTo(2);
+        assertThat(GITHUB.deliver("deployment_status", UUID.randomUUID().toString(),
+                GITHUB.deploymentStatusPayload(merged, "production", "success"))).isEqualTo(202);
+        JsonNode deployed = await("the deploy is reported").atMost(Duration.ofSeconds(20))
+                .until(() -> api.get("/api/v1/audit?actorLogin=github:deployments&action=queue.report-deploy", admin)
+                        .json().path("items"), items -> items.size() == 1);
+        assertThat(deployed.path(0).path("detail").asString())
+                .isEqualTo(merged + " deployed to production: 2 merges deployed");
+        assertThat(api.get("/api/v1/repositories/acme/shop/queue", admin).json().path("undeployedMerges").asInt())
+                .isZero();
     }
 
     /** Bot replies on a pull request, once {@code count} have come. */

@@ -42,11 +42,19 @@ public class QueueController {
             Instant expectedMergeAt) {
     }
 
+    /** One reason the queue is not merging: {@code locked}, {@code drift-limit}, {@code ci} or {@code ci-budget}. */
+    record WaitingOnView(String reason, String detail) {
+    }
+
     record StatusView(String repository, String main, boolean locked, String lockReason, int buildsInFlight,
-            String settingsProblem, List<EntryView> entries) {
+            int undeployedMerges, int maxUndeployedMerges, List<WaitingOnView> waitingOn, String settingsProblem,
+            List<EntryView> entries) {
         static StatusView of(QueueStatus status) {
             return new StatusView(status.repository(), status.main(), status.lockReason().isPresent(),
-                    status.lockReason().orElse(null), status.buildsInFlight(), status.settingsProblem().orElse(null),
+                    status.lockReason().orElse(null), status.buildsInFlight(), status.undeployedMerges(),
+                    status.maxUndeployedMerges(), status.waitingOn().stream()
+                            .map(waiting -> new WaitingOnView(waiting.reason().key(), waiting.detail())).toList(),
+                    status.settingsProblem().orElse(null),
                     status.entries().stream()
                             .map(entry -> new EntryView(entry.position(), entry.pullRequest(), entry.head(),
                                     entry.author(), entry.priority().name().toLowerCase(Locale.ROOT),

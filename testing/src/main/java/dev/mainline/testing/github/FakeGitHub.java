@@ -639,6 +639,31 @@ public final class FakeGitHub implements AutoCloseable {
         return comments.keySet().stream().reduce((first, second) -> second).orElseThrow();
     }
 
+    /**
+     * A deployment of {@code sha} to {@code environment} gets status {@code state} (success, failure, pending…): the
+     * body of its {@code deployment_status} delivery, as GitHub documents it.
+     */
+    public synchronized byte[] deploymentStatusPayload(String sha, String environment, String state) {
+        long deployment = ids.incrementAndGet();
+        long status = ids.incrementAndGet();
+        String deploymentUrl = "%s/repos/%s/deployments/%d".formatted(url(), repository, deployment);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ObjectNode payload = JSON.createObjectNode().put("action", "created");
+        ObjectNode statusBody = payload.putObject("deployment_status").put("url", deploymentUrl + "/statuses/"
+                + status).put("id", status).put("state", state).put("description", "").put("environment",
+                        environment)
+                .put("target_url", "").put("created_at", now.toString())
+                .put("updated_at", now.toString()).put("deployment_url", deploymentUrl);
+        statusBody.putObject("creator").put("login", "octocat");
+        ObjectNode deploymentBody = payload.putObject("deployment").put("url", deploymentUrl).put("id", deployment)
+                .put("sha", sha).put("ref", "main").put("task", "deploy").put("original_environment", environment)
+                .put("environment", environment).put("created_at", now.toString()).put("updated_at", now.toString())
+                .put("statuses_url", deploymentUrl + "/statuses");
+        deploymentBody.putObject("payload");
+        deploymentBody.putObject("creator").put("login", "octocat");
+        return withRepository(payload, "octocat");
+    }
+
     public synchronized byte[] pullRequestPayload(int number, String action) {
         PullRequest pull = pulls.get(number);
         ObjectNode payload = JSON.createObjectNode().put("action", action).put("number", number);
@@ -1171,6 +1196,9 @@ public final class FakeGitHub implements AutoCloseable {
             walk.markStart(walk.parseCommit(ObjectId.fromString(baseSha)));
             walk.markStart(walk.parseCommit(ObjectId.fromString(headSha)));
             RevCommit mergeBase = walk.next();
+            if (mergeBase == null) {
+                return Answer.message(404, "No common ancestor between %s and %s.".formatted(base, head));
+            }
             ObjectNode answer = JSON.createObjectNode();
             // The commits on head and not on base, oldest first: 250 at most, or a page of them when paged.
             List<String> ahead = new ArrayList<>();
