@@ -391,6 +391,17 @@ public final class TestingCoreStores {
         }
 
         @Override
+        public Optional<dev.mainline.testresults.StoredJob> job(RepositoryName repository, String commit, String job,
+                int attempt) {
+            throw unused();
+        }
+
+        @Override
+        public List<StoredFailure> jobFailures(long jobId, int limit) {
+            throw unused();
+        }
+
+        @Override
         public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
             throw unused();
         }

@@ -12,6 +12,7 @@ import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.QuarantineState;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredJob;
 import dev.mainline.testresults.StoredHealth;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
@@ -355,6 +356,29 @@ final class JdbcTestResultStore implements TestResultStore {
         return new StoredTest(row.getLong("id"), new RepositoryName(row.getString("repository")),
                 row.getString("suite"), row.getString("class_name"), row.getString("name"),
                 Jdbc.optionalString(row, "file"));
+    }
+
+    @Override
+    public Optional<StoredJob> job(RepositoryName repository, String commit, String job, int attempt) {
+        return jdbc.queryOne("SELECT id, repository, commit_id, job, attempt, branch, pull_request, author, reports,"
+                + " tests, failed, first_at, last_at FROM test_jobs WHERE repository = ? AND commit_id = ?"
+                + " AND job = ? AND attempt = ?",
+                row -> new StoredJob(row.getLong("id"), new TestRun(
+                        new RepositoryName(row.getString("repository")), row.getString("commit_id"),
+                        Jdbc.optionalString(row, "branch"),
+                        Optional.ofNullable(row.getObject("pull_request", Integer.class)), row.getString("job"),
+                        row.getInt("attempt"), Jdbc.optionalString(row, "author")), row.getInt("reports"),
+                        row.getInt("tests"), row.getInt("failed"), Jdbc.instant(row, "first_at"),
+                        Jdbc.instant(row, "last_at")),
+                repository.value(), commit, job, attempt);
+    }
+
+    @Override
+    public List<StoredFailure> jobFailures(long jobId, int limit) {
+        return jdbc.query("SELECT f.run_id, f.test_id, f.attempt, f.outcome, f.passed_later, f.failure_type,"
+                + " f.message, f.stack_trace, f.failed_at FROM test_failures f JOIN test_runs r ON r.id = f.run_id"
+                + " WHERE r.job_id = ? ORDER BY f.run_id, f.test_id, f.attempt LIMIT ?", JdbcTestResultStore::failure,
+                jobId, limit);
     }
 
     @Override

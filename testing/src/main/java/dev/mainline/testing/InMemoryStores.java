@@ -61,6 +61,7 @@ import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.TestHealth;
 import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredJob;
 import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
@@ -700,6 +701,37 @@ public final class InMemoryStores {
                 state.testRunRows.put(runId, new RunRow(runId, run.repository().value(), jobKey, run.commit(),
                         micros(at), setId, run));
                 return new StoredReport(runId, job.id(), setId, ids);
+            });
+        }
+
+        @Override
+        public Optional<StoredJob> job(RepositoryName repository, String commit, String job, int attempt) {
+            String key = String.join("\t", repository.value(), commit, job, String.valueOf(attempt));
+            return locked(() -> {
+                JobRow row = state.testJobs.get(key);
+                if (row == null) {
+                    return Optional.empty();
+                }
+                List<RunRow> reports = state.testRunRows.values().stream().filter(run -> run.jobKey().equals(key))
+                        .toList();
+                TestRun first = reports.getFirst().run();
+                TestRun run = new TestRun(first.repository(), first.commit(), first.branch(), first.pullRequest(),
+                        first.job(), first.attempt(), row.author());
+                return Optional.of(new StoredJob(row.id(), run, reports.size(), row.tests(), row.failed(), row.at(),
+                        reports.getLast().at()));
+            });
+        }
+
+        @Override
+        public List<StoredFailure> jobFailures(long jobId, int limit) {
+            return locked(() -> {
+                Optional<String> key = state.testJobs.entrySet().stream()
+                        .filter(entry -> entry.getValue().id() == jobId).map(Map.Entry::getKey).findFirst();
+                return state.testFailures.stream().filter(failure -> key.isPresent() && key.get().equals(
+                        state.testRunRows.get(failure.runId()).jobKey()))
+                        .sorted(Comparator.comparingLong(StoredFailure::runId).thenComparingLong(StoredFailure::testId)
+                                .thenComparingInt(StoredFailure::attempt))
+                        .limit(limit).toList();
             });
         }
 

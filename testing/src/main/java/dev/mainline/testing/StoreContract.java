@@ -55,6 +55,7 @@ import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.QuarantineState;
 import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredJob;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.TestHealth;
@@ -647,6 +648,41 @@ public abstract class StoreContract {
         assertThat(stores.testResults().health(id).orElseThrow().reasons()).isEmpty();
         assertErrorCode(() -> stores.testResults().recordHealth(Map.of(-5L, new Flakiness(TestHealth.HEALTHY, 0, 0, 0,
                 0, 0, 0, List.of())), NOW), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    public void aCiJobRunIsFoundByItsCommitJobAndAttemptWithItsReportsTotalsAndFailures() {
+        RepositoryName api = new RepositoryName("acme/api");
+        TestCaseResult failing = new TestCaseResult("Suite", "Suite", "fails", Optional.empty(),
+                List.of(new TestAttempt(TestOutcome.FAILED, Duration.ZERO, Optional.of("AssertionError"),
+                        Optional.of("expected 2"), Optional.empty())));
+        TestCaseResult passing = new TestCaseResult("Suite", "Suite", "passes", Optional.empty(),
+                List.of(TestAttempt.passed(Duration.ZERO)));
+        TestRun job = new TestRun(api, "0123abcd", Optional.of("mainline/builds/7"), Optional.of(12), "merge-queue",
+                2, Optional.of("ada"));
+        StoredReport one = stores.testResults().storeRun(job, "1".repeat(64), "one.xml", NOW,
+                List.of(failing, passing));
+        StoredReport two = stores.testResults().storeRun(job, "2".repeat(64), "two.xml", NOW.plusSeconds(5),
+                List.of(failing));
+        stores.testResults().storeRun(new TestRun(api, "0123abcd", Optional.empty(), Optional.empty(), "merge-queue",
+                1), "3".repeat(64), "one.xml", NOW, List.of(failing));
+
+        StoredJob found = stores.testResults().job(api, "0123abcd", "merge-queue", 2).orElseThrow();
+        assertThat(found.id()).isEqualTo(one.jobId());
+        assertThat(found.run()).isEqualTo(job);
+        assertThat(found.reports()).isEqualTo(2);
+        assertThat(found.tests()).isEqualTo(3);
+        assertThat(found.failed()).isEqualTo(2);
+        assertThat(found.firstAt()).isEqualTo(NOW);
+        assertThat(found.lastAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(stores.testResults().jobFailures(found.id(), 10)).extracting(StoredFailure::runId,
+                StoredFailure::testId, StoredFailure::message).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(one.runId(), one.testIds()[0], Optional.of("expected 2")),
+                        org.assertj.core.groups.Tuple.tuple(two.runId(), one.testIds()[0], Optional.of("expected 2")));
+        assertThat(stores.testResults().jobFailures(found.id(), 1)).hasSize(1);
+        assertThat(stores.testResults().job(api, "0123abcd", "merge-queue", 3)).isEmpty();
+        assertThat(stores.testResults().job(api, "0123abcd", "unit", 2)).isEmpty();
+        assertThat(stores.testResults().job(new RepositoryName("acme/web"), "0123abcd", "merge-queue", 2)).isEmpty();
     }
 
     @Test
