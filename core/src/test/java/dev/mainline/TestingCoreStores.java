@@ -70,7 +70,8 @@ public final class TestingCoreStores {
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
                 new Repositories(), new PullRequests(), new Inbox(), new TestResults(), logs(),
-                unused(dev.mainline.releases.ReleaseStore.class), transactions);
+                unused(dev.mainline.releases.ReleaseStore.class),
+                unused(dev.mainline.mergequeue.QueueCiRunStore.class), transactions);
     }
 
     public TestingAuditLog auditLog() {

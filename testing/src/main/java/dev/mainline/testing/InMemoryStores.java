@@ -41,6 +41,11 @@ import dev.mainline.logs.LogStore;
 import dev.mainline.logs.ReportedFailure;
 import dev.mainline.logs.StoredLog;
 import dev.mainline.logs.StoredOccurrence;
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.CiBuild;
+import dev.mainline.mergequeue.CiOutcome;
+import dev.mainline.mergequeue.QueueCiRun;
+import dev.mainline.mergequeue.QueueCiRunStore;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseEvent;
 import dev.mainline.releases.ReleaseState;
@@ -141,6 +146,7 @@ public final class InMemoryStores {
         List<ReleaseEvent> releaseEvents = new ArrayList<>();
         TreeMap<String, Runbook> runbooks = new TreeMap<>();
         java.util.TreeSet<String> follows = new java.util.TreeSet<>();
+        TreeMap<Long, QueueCiRun> queueCiRuns = new TreeMap<>();
 
         State copy() {
             State copy = new State();
@@ -174,6 +180,7 @@ public final class InMemoryStores {
             copy.releaseEvents = new ArrayList<>(releaseEvents);
             copy.runbooks = new TreeMap<>(runbooks);
             copy.follows = new java.util.TreeSet<>(follows);
+            copy.queueCiRuns = new TreeMap<>(queueCiRuns);
             return copy;
         }
     }
@@ -181,7 +188,7 @@ public final class InMemoryStores {
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
                 new Repositories(), new PullRequests(), new Inbox(), new TestResults(),
-                new Logs(), new Releases(), new InMemoryTransactions());
+                new Logs(), new Releases(), new QueueCiRuns(), new InMemoryTransactions());
     }
 
     private <T> T locked(Supplier<T> work) {
@@ -1143,8 +1150,62 @@ public final class InMemoryStores {
             locked(() -> {
                 state.occurrences.values().removeIf(occurrence -> occurrence.logId().equals(Optional.of(id)));
                 state.logs.remove(id);
+                // As the database's foreign key does: a queue's CI run whose log is gone keeps the rest.
+                state.queueCiRuns.replaceAll((runId, run) -> run.log().equals(Optional.of(id))
+                        ? new QueueCiRun(run.id(), run.repository(), run.build(), run.commit(), run.pullRequests(),
+                                run.attempt(), run.startedAt(), run.finishedAt(), run.outcome(), Optional.empty(),
+                                run.reports())
+                        : run);
                 return null;
             });
+        }
+    }
+
+    private final class QueueCiRuns implements QueueCiRunStore {
+        @Override
+        public QueueCiRun started(RepositoryName repository, CiBuild build, Instant at) {
+            return locked(() -> {
+                int attempt = 1 + state.queueCiRuns.values().stream().filter(run -> run.repository().equals(
+                        repository) && run.commit().equals(build.commit())).mapToInt(QueueCiRun::attempt).max()
+                        .orElse(0);
+                QueueCiRun run = new QueueCiRun(state.nextId++, repository, build.id(), build.commit(),
+                        build.pullRequests(), attempt, micros(at), Optional.empty(), Optional.empty(),
+                        Optional.empty(), 0);
+                state.queueCiRuns.put(run.id(), run);
+                return run;
+            });
+        }
+
+        @Override
+        public QueueCiRun finished(long id, CiOutcome outcome, Optional<Long> log, int reports, Instant at) {
+            return locked(() -> {
+                QueueCiRun run = state.queueCiRuns.get(id);
+                if (run == null) {
+                    throw MainlineException.notFound("the queue's CI run %d does not exist", id);
+                }
+                QueueCiRun ended = run.finished(micros(at), outcome, log, reports);
+                state.queueCiRuns.put(id, ended);
+                return ended;
+            });
+        }
+
+        @Override
+        public Optional<QueueCiRun> latest(RepositoryName repository, BuildId build, String commit) {
+            return locked(() -> state.queueCiRuns.descendingMap().values().stream().filter(run -> run.repository()
+                    .equals(repository) && run.build().equals(build) && run.commit().equals(commit)).findFirst());
+        }
+
+        @Override
+        public Optional<QueueCiRun> latestOfCommit(RepositoryName repository, String commit) {
+            return locked(() -> state.queueCiRuns.descendingMap().values().stream().filter(run -> run.repository()
+                    .equals(repository) && run.commit().equals(commit)).findFirst());
+        }
+
+        @Override
+        public List<QueueCiRun> ofBuilds(RepositoryName repository, Collection<BuildId> builds) {
+            Set<BuildId> wanted = Set.copyOf(builds);
+            return locked(() -> state.queueCiRuns.values().stream().filter(run -> run.repository().equals(repository)
+                    && wanted.contains(run.build())).toList());
         }
     }
 

@@ -47,6 +47,11 @@ import dev.mainline.logs.LogSource;
 import dev.mainline.logs.ReportedFailure;
 import dev.mainline.logs.StoredLog;
 import dev.mainline.logs.StoredOccurrence;
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.CiBuild;
+import dev.mainline.mergequeue.CiOutcome;
+import dev.mainline.mergequeue.EntryRef;
+import dev.mainline.mergequeue.QueueCiRun;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.testresults.FailedAttempt;
@@ -683,6 +688,50 @@ public abstract class StoreContract {
         assertThat(stores.testResults().job(api, "0123abcd", "merge-queue", 3)).isEmpty();
         assertThat(stores.testResults().job(api, "0123abcd", "unit", 2)).isEmpty();
         assertThat(stores.testResults().job(new RepositoryName("acme/web"), "0123abcd", "merge-queue", 2)).isEmpty();
+    }
+
+    @Test
+    public void aQueuesCiRunsAreNumberedPerCommitAndKeepWhatEachLeft() {
+        RepositoryName api = new RepositoryName("acme/api");
+        CiBuild build = new CiBuild(new BuildId(7), "0123abcd", List.of(new EntryRef(12, "h12"),
+                new EntryRef(9, "h9")), 1);
+        QueueCiRun first = stores.queueCiRuns().started(api, build, NOW);
+        QueueCiRun again = stores.queueCiRuns().started(api, build, NOW.plusSeconds(60));
+        QueueCiRun sameCommitOtherBuild = stores.queueCiRuns().started(api, new CiBuild(new BuildId(8), "0123abcd",
+                List.of(new EntryRef(12, "h12"), new EntryRef(9, "h9")), 2), NOW.plusSeconds(90));
+        QueueCiRun elsewhere = stores.queueCiRuns().started(new RepositoryName("acme/web"), build, NOW);
+
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(sameCommitOtherBuild.attempt()).isEqualTo(3);
+        assertThat(elsewhere.attempt()).isEqualTo(1);
+        assertThat(first.pullRequests()).as("in queue order").containsExactly(12, 9);
+        assertThat(first.pullRequest()).contains(9);
+        assertThat(first.branch()).isEqualTo("mainline/builds/7");
+        assertThat(first.startedAt()).isEqualTo(NOW);
+        assertThat(first.finishedAt()).isEmpty();
+        assertThat(first.outcome()).isEmpty();
+        assertThat(first.log()).isEmpty();
+
+        StoredLog log = stores.logs().add(LogSource.build(api, "0123abcd", "merge-queue", 1), "e".repeat(64), 10, 1,
+                NOW.plusSeconds(30));
+        QueueCiRun ended = stores.queueCiRuns().finished(first.id(), CiOutcome.FAILED, Optional.of(log.id()), 2,
+                NOW.plusSeconds(30));
+        assertThat(ended).isEqualTo(new QueueCiRun(first.id(), api, new BuildId(7), "0123abcd", List.of(12, 9), 1,
+                NOW, Optional.of(NOW.plusSeconds(30)), Optional.of(CiOutcome.FAILED), Optional.of(log.id()), 2));
+        assertThat(stores.queueCiRuns().latest(api, new BuildId(7), "0123abcd")).contains(again);
+        assertThat(stores.queueCiRuns().latest(api, new BuildId(7), "4567ef01")).isEmpty();
+        assertThat(stores.queueCiRuns().latestOfCommit(api, "0123abcd")).contains(sameCommitOtherBuild);
+        assertThat(stores.queueCiRuns().ofBuilds(api, List.of(new BuildId(7), new BuildId(99))))
+                .containsExactly(ended, again);
+        assertThat(stores.queueCiRuns().ofBuilds(api, List.of())).isEmpty();
+        assertErrorCode(() -> stores.queueCiRuns().finished(-1, CiOutcome.PASSED, Optional.empty(), 0, NOW),
+                ErrorCode.NOT_FOUND);
+
+        // Retention removes the log; the run keeps the rest.
+        stores.logs().delete(log.id());
+        assertThat(stores.queueCiRuns().latest(api, new BuildId(7), "0123abcd")).isPresent();
+        assertThat(stores.queueCiRuns().ofBuilds(api, List.of(new BuildId(7))).getFirst().log()).isEmpty();
     }
 
     @Test

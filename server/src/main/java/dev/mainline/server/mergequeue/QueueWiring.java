@@ -96,8 +96,9 @@ public class QueueWiring {
     }
 
     @Bean
-    public MergeQueueService mergeQueueService(ForgeMergeQueues queues, Authorizer authorizer, Clock clock) {
-        return new MergeQueueService(queues, authorizer, clock);
+    public MergeQueueService mergeQueueService(Stores stores, ForgeMergeQueues queues, Authorizer authorizer,
+            Clock clock) {
+        return new MergeQueueService(queues, stores.queueCiRuns(), authorizer, clock);
     }
 
     @Bean
@@ -119,7 +120,8 @@ public class QueueWiring {
                 stores.inbox(), stores.repositories(), github.queues().get(), service,
                 new LinkedAccounts(stores.users(), stores.grants()), WorkflowRuns.all(List.of(regressions,
                         new GitHubActionsLogs(github.api().orElseThrow(), new GitHubJobLogs(logs,
-                                ReleasesWiring.releaseOfBranch(stores.releases(), properties.releases()))))),
+                                ReleasesWiring.releaseOfBranch(stores.releases(), properties.releases()),
+                                stores.queueCiRuns())))),
                 clock);
         webhooks.start();
         ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(
