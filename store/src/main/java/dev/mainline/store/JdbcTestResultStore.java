@@ -443,12 +443,12 @@ final class JdbcTestResultStore implements TestResultStore {
             List<Long> chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK));
             List<Object> parameters = new ArrayList<>(chunk);
             parameters.add(since);
-            runs.addAll(jdbc.query("SELECT r.id, r.job_id, r.commit_id, r.received_at, r.test_set_id, j.tests, j.failed"
-                    + " FROM test_runs r JOIN test_jobs j ON j.id = r.job_id"
+            runs.addAll(jdbc.query("SELECT r.id, r.job_id, r.commit_id, r.branch, r.received_at, r.test_set_id,"
+                    + " j.tests, j.failed FROM test_runs r JOIN test_jobs j ON j.id = r.job_id"
                     + " WHERE r.test_set_id IN (" + placeholders(chunk.size()) + ") AND r.received_at >= ?",
                     row -> new StoredRun(row.getLong("id"), row.getLong("job_id"), row.getString("commit_id"),
-                            Jdbc.instant(row, "received_at"), row.getLong("test_set_id"), row.getInt("tests"),
-                            row.getInt("failed")),
+                            Jdbc.optionalString(row, "branch"), Jdbc.instant(row, "received_at"),
+                            row.getLong("test_set_id"), row.getInt("tests"), row.getInt("failed")),
                     parameters.toArray()));
         }
         runs.sort(Comparator.comparing(StoredRun::at).thenComparingLong(StoredRun::id));

@@ -944,8 +944,8 @@ public final class InMemoryStores {
                     .sorted(Comparator.comparing(RunRow::at).thenComparingLong(RunRow::id))
                     .map(run -> {
                         JobRow job = state.testJobs.get(run.jobKey());
-                        return new StoredRun(run.id(), job.id(), run.commit(), run.at(), run.testSetId(), job.tests(),
-                                job.failed());
+                        return new StoredRun(run.id(), job.id(), run.commit(), run.run().branch(), run.at(),
+                                run.testSetId(), job.tests(), job.failed());
                     })
                     .toList());
         }

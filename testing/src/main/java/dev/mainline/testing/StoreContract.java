@@ -493,6 +493,7 @@ public abstract class StoreContract {
         assertThat(runs.get(0).jobTests()).as("both reports of the job").isEqualTo(4);
         assertThat(runs.get(0).jobFailed()).isEqualTo(1);
         assertThat(runs.get(2).commit()).isEqualTo("4567ef01");
+        assertThat(runs.get(2).branch()).contains("main");
         assertThat(stores.testResults().runsWithTestSets(List.of(runs.get(1).testSetId()), NOW))
                 .extracting(StoredRun::id).containsExactly(two.runId());
         assertThat(stores.testResults().runsWithTestSets(List.of(), NOW)).isEmpty();
