@@ -18,6 +18,8 @@ public record QueueCiRun(long id, RepositoryName repository, BuildId build, Stri
         int reports) {
     /** The job name of the queue's own CI runs, in the log archive and in test analytics. */
     public static final String JOB = "merge-queue";
+    /** The highest attempt a log or a test report is labelled with. */
+    private static final int MAX_LABELLED_ATTEMPT = 1000;
 
     public QueueCiRun {
         requireNonNull(repository, "repository is null");
@@ -44,6 +46,11 @@ public record QueueCiRun(long id, RepositoryName repository, BuildId build, Stri
     /** The pull request its log and reports are labelled with: the last it held, one whose verdict it gives. */
     public Optional<Integer> pullRequest() {
         return pullRequests.isEmpty() ? Optional.empty() : Optional.of(pullRequests.getLast());
+    }
+
+    /** The attempt its log and reports are labelled with (their labels stop at 1,000). */
+    public int labelledAttempt() {
+        return Math.min(attempt, MAX_LABELLED_ATTEMPT);
     }
 
     /** The same run, ended. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,6 @@ import java.util.Optional;
  */
 public final class CapturedCiLogs {
     public static final String JOB = QueueCiRun.JOB;
-    private static final int MAX_ATTEMPT = 1000;
 
     private final LogArchive archive;
     private final Clock clock;
@@ -44,12 +44,12 @@ public final class CapturedCiLogs {
     }
 
     static LogSource source(QueueCiRun run, CiOutcome outcome, Clock clock) {
-        LogSource source = LogSource.build(run.repository(), run.commit(), JOB, Math.min(run.attempt(), MAX_ATTEMPT))
+        LogSource source = LogSource.build(run.repository(), run.commit(), JOB, run.labelledAttempt())
                 .withBranch(run.branch());
         if (run.pullRequest().isPresent()) {
             source = source.withPullRequest(run.pullRequest().get());
         }
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         return source.withOutcome(outcome == CiOutcome.PASSED ? LogOutcome.SUCCESS : LogOutcome.FAILURE,
                 Optional.of(run.startedAt().isAfter(now) ? now : run.startedAt()), Optional.of(now));
     }

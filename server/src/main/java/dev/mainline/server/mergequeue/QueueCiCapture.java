@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueueCiCapture implements CiTriage {
     private static final Logger LOG = LoggerFactory.getLogger(QueueCiCapture.class);
-    private static final int MAX_ATTEMPT = 1000;
 
     private final QueueCiRunStore runs;
     private final CapturedCiLogs logs;
@@ -81,6 +80,6 @@ public final class QueueCiCapture implements CiTriage {
     /** The labels of the run's reports in test analytics; the author is found from the pull request, as for CI's. */
     static TestRun testRun(QueueCiRun ci) {
         return new TestRun(ci.repository(), ci.commit(), Optional.of(ci.branch()), ci.pullRequest(), QueueCiRun.JOB,
-                Math.min(ci.attempt(), MAX_ATTEMPT));
+                ci.labelledAttempt());
     }
 }

@@ -86,7 +86,7 @@ public class QueueController {
                     run.reports() == 0
                             ? null
                             : "/api/v1/repositories/%s/test-runs?commit=%s&job=%s&attempt=%d".formatted(repository,
-                                    run.commit(), QueueCiRun.JOB, Math.min(run.attempt(), 1000)));
+                                    run.commit(), QueueCiRun.JOB, run.labelledAttempt()));
         }
     }
 
