@@ -70,7 +70,8 @@ public final class TestingCoreStores {
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), auditLog, new Apps(),
                 new Repositories(), new PullRequests(), new Inbox(), new TestResults(), logs(),
-                unused(dev.mainline.releases.ReleaseStore.class), transactions);
+                unused(dev.mainline.releases.ReleaseStore.class),
+                unused(dev.mainline.mergequeue.QueueCiRunStore.class), transactions);
     }
 
     public TestingAuditLog auditLog() {
@@ -387,6 +388,17 @@ public final class TestingCoreStores {
         @Override
         public StoredReport storeRun(TestRun run, String digest, String reportName, Instant at,
                 List<TestCaseResult> tests) {
+            throw unused();
+        }
+
+        @Override
+        public Optional<dev.mainline.testresults.StoredJob> job(RepositoryName repository, String commit, String job,
+                int attempt) {
+            throw unused();
+        }
+
+        @Override
+        public List<StoredFailure> jobFailures(long jobId, int limit) {
             throw unused();
         }
 

@@ -11,6 +11,7 @@ import dev.mainline.identity.TokenStore;
 import dev.mainline.identity.UserStore;
 import dev.mainline.inbox.InboxStore;
 import dev.mainline.logs.LogStore;
+import dev.mainline.mergequeue.QueueCiRunStore;
 import dev.mainline.releases.ReleaseStore;
 import dev.mainline.pullrequest.PullRequestStore;
 import dev.mainline.testresults.TestResultStore;
@@ -19,7 +20,7 @@ import dev.mainline.testresults.TestResultStore;
 public record Stores(UserStore users, GrantStore grants, TokenStore tokens, BootstrapStore bootstrap,
         AuditLog auditLog, AppStore apps, SourceRepositoryStore repositories, PullRequestStore pullRequests,
         InboxStore inbox, TestResultStore testResults,
-        LogStore logs, ReleaseStore releases, Transactions transactions) {
+        LogStore logs, ReleaseStore releases, QueueCiRunStore queueCiRuns, Transactions transactions) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(grants, "grants is null");
@@ -33,6 +34,7 @@ public record Stores(UserStore users, GrantStore grants, TokenStore tokens, Boot
         requireNonNull(testResults, "testResults is null");
         requireNonNull(logs, "logs is null");
         requireNonNull(releases, "releases is null");
+        requireNonNull(queueCiRuns, "queueCiRuns is null");
         requireNonNull(transactions, "transactions is null");
     }
 }

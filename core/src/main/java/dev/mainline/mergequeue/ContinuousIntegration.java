@@ -14,6 +14,14 @@ public interface ContinuousIntegration {
      */
     void start(BuildId build, String commit, Consumer<CiRun> finished);
 
+    /**
+     * Starts CI on {@code build}, knowing what it holds; adapters that need only the commit take it as
+     * {@link #start(BuildId, String, Consumer)} does.
+     */
+    default void start(CiBuild build, Consumer<CiRun> finished) {
+        start(build.id(), build.commit(), finished);
+    }
+
     /** Stops the run of {@code build}, if it still runs; its result is never reported. */
     void cancel(BuildId build);
 

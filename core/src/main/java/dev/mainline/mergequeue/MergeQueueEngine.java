@@ -260,7 +260,7 @@ public final class MergeQueueEngine {
         book.builds.put(build.id(), build.testing(event.commit(), book.now));
         book.commands.add(new QueueCommand.StartCi(build.id(), event.commit()));
         for (EntryRef ref : build.addedEntries()) {
-            book.record(ref.pullRequest(), HistoryEvent.Kind.TEST_STARTED,
+            book.record(ref.pullRequest(), HistoryEvent.Kind.TEST_STARTED, build.id(),
                     "%s tests main + %s".formatted(build.id(), book.describe(build.entries())));
         }
     }
@@ -338,7 +338,7 @@ public final class MergeQueueEngine {
         book.builds.put(build.id(), build.withStatus(passed ? Status.PASSED : Status.FAILED));
         for (EntryRef ref : build.addedEntries()) {
             book.record(ref.pullRequest(), passed ? HistoryEvent.Kind.TEST_PASSED : HistoryEvent.Kind.TEST_FAILED,
-                    "%s (main + %s) %s".formatted(build.id(), book.describe(build.entries()),
+                    build.id(), "%s (main + %s) %s".formatted(build.id(), book.describe(build.entries()),
                             passed ? "passed" : "failed"));
         }
     }

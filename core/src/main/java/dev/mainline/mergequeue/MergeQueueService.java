@@ -11,8 +11,13 @@ import dev.mainline.identity.Authorizer;
 import dev.mainline.identity.Scope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +36,13 @@ public final class MergeQueueService {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final MergeQueues queues;
+    private final QueueCiRunStore ciRuns;
     private final Authorizer authorizer;
     private final Clock clock;
 
-    public MergeQueueService(MergeQueues queues, Authorizer authorizer, Clock clock) {
+    public MergeQueueService(MergeQueues queues, QueueCiRunStore ciRuns, Authorizer authorizer, Clock clock) {
         this.queues = requireNonNull(queues, "queues is null");
+        this.ciRuns = requireNonNull(ciRuns, "ciRuns is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -48,15 +55,46 @@ public final class MergeQueueService {
                 settingsProblem)));
     }
 
-    /** Everything that happened to a pull request in the queue, oldest first: tests, results, moves, its ejection. */
-    public List<HistoryEvent> history(Actor actor, RepositoryName repository, int pullRequest) {
+    /**
+     * Everything that happened to a pull request in the queue, oldest first: tests, results, moves, its ejection. A
+     * build's result comes with the CI run it came from, when one was kept: its log and test reports.
+     */
+    public List<HistoryLine> history(Actor actor, RepositoryName repository, int pullRequest) {
         checkPullRequest(pullRequest);
         authorizer.require(actor, Action.QUEUE_READ, scope(repository), target(repository, pullRequest));
         List<HistoryEvent> history = await(queues.queue(repository).query(engine -> engine.history(pullRequest)));
         if (history.isEmpty()) {
             throw MainlineException.notFound("#%d has never been in the merge queue of %s", pullRequest, repository);
         }
-        return history;
+        return withCiRuns(repository, history);
+    }
+
+    /**
+     * Each build's result with the run it came from: the latest run of that build to have ended by the time the
+     * queue heard the result (a build tried again has one run per result; a run cut short by a restart ended never).
+     */
+    private List<HistoryLine> withCiRuns(RepositoryName repository, List<HistoryEvent> history) {
+        Set<BuildId> builds = new LinkedHashSet<>();
+        history.stream().filter(MergeQueueService::isResult).forEach(event -> builds.add(event.build().get()));
+        List<QueueCiRun> runs = builds.isEmpty() ? List.of() : ciRuns.ofBuilds(repository, builds);
+        List<HistoryLine> lines = new ArrayList<>(history.size());
+        for (HistoryEvent event : history) {
+            Optional<QueueCiRun> run = Optional.empty();
+            if (isResult(event)) {
+                run = runs.stream()
+                        .filter(candidate -> candidate.build().equals(event.build().get())
+                                && candidate.finishedAt().filter(end -> !end.isAfter(event.at())).isPresent())
+                        .max(Comparator.comparing((QueueCiRun candidate) -> candidate.finishedAt().get())
+                                .thenComparingLong(QueueCiRun::id));
+            }
+            lines.add(new HistoryLine(event, run));
+        }
+        return lines;
+    }
+
+    private static boolean isResult(HistoryEvent event) {
+        return event.build().isPresent() && (event.kind() == HistoryEvent.Kind.TEST_PASSED
+                || event.kind() == HistoryEvent.Kind.TEST_FAILED);
     }
 
     /** Queues pull request {@code pullRequest}, whose head is the tip of {@code branch}, with {@code actor} as author. */

@@ -168,6 +168,12 @@ final class QueueBook {
         history.computeIfAbsent(pullRequest, key -> new ArrayList<>()).add(new HistoryEvent(now, kind, detail));
     }
 
+    /** A line about {@code build}'s CI. */
+    void record(int pullRequest, HistoryEvent.Kind kind, BuildId build, String detail) {
+        history.computeIfAbsent(pullRequest, key -> new ArrayList<>())
+                .add(new HistoryEvent(now, kind, detail, Optional.of(build)));
+    }
+
     static String describe(List<EntryRef> refs) {
         return refs.stream().map(ref -> "#" + ref.pullRequest()).collect(Collectors.joining(", "));
     }

@@ -463,7 +463,10 @@ public final class QueueRunner {
     }
 
     private void startCi(BuildId build, String commit) {
-        ci.start(build, commit, run -> inbox.add(() -> {
+        // What the build holds goes with it, so whatever keeps its log and reports can say which pull requests it was.
+        CiBuild tested = engine.builds().stream().filter(held -> held.id().equals(build)).findFirst()
+                .map(held -> CiBuild.of(held, commit)).orElseGet(() -> CiBuild.unknown(build, commit));
+        ci.start(tested, run -> inbox.add(() -> {
             if (broken != null) {
                 return;
             }

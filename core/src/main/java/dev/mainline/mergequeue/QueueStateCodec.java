@@ -54,8 +54,12 @@ public final class QueueStateCodec {
             build.entries().forEach(ref -> add(fields, ref.pullRequest(), escape(ref.head())));
             lines.add(String.join("\t", fields));
         }
+        // The build comes last, and only when there is one: snapshots written before lines named builds read the same.
         new TreeMap<>(state.history()).forEach((pullRequest, events) -> events.forEach(event -> lines.add(
-                line("history", pullRequest, event.at(), event.kind(), escape(event.detail())))));
+                event.build().isPresent()
+                        ? line("history", pullRequest, event.at(), event.kind(), escape(event.detail()),
+                                event.build().get().value())
+                        : line("history", pullRequest, event.at(), event.kind(), escape(event.detail())))));
         new TreeMap<>(state.emergencyAuthors()).forEach((pullRequest, author) -> lines.add(
                 line("emergency-author", pullRequest, escape(author))));
         for (UnconfirmedForward forward : state.unconfirmedForwards()) {
@@ -113,7 +117,9 @@ public final class QueueStateCodec {
                     case "build" -> builds.add(readBuild(fields));
                     case "history" -> history.computeIfAbsent(integer(fields[1]), key -> new ArrayList<>())
                             .add(new HistoryEvent(Instant.parse(fields[2]), HistoryEvent.Kind.valueOf(fields[3]),
-                                    text(fields[4])));
+                                    text(fields[4]), fields.length > 5
+                                            ? Optional.of(new BuildId(Long.parseLong(fields[5])))
+                                            : Optional.empty()));
                     case "emergency-author" -> emergencyAuthors.put(integer(fields[1]), text(fields[2]));
                     case "forward" -> forwards.add(readForward(fields));
                     case "end" -> ended = true;

@@ -23,13 +23,25 @@ public final class TriagedCi implements ContinuousIntegration {
 
     @Override
     public void start(BuildId build, String commit, Consumer<CiRun> finished) {
-        ci.start(build, commit, run -> {
+        start(CiBuild.unknown(build, commit), finished);
+    }
+
+    @Override
+    public void start(CiBuild build, Consumer<CiRun> finished) {
+        try {
+            triage.started(repository, build);
+        } catch (RuntimeException e) {
+            // What the triage keeps about runs is never worth holding up CI.
+            LOG.log(Level.WARNING, "cannot note the start of CI run %s of %s".formatted(build.id(), build.commit()),
+                    e);
+        }
+        ci.start(build, run -> {
             CiRun reviewed = run;
             try {
-                reviewed = triage.review(repository, commit, run);
+                reviewed = triage.review(repository, build, run);
             } catch (RuntimeException e) {
                 // Without a second look the run counts as it ended: a failure is charged as before.
-                LOG.log(Level.WARNING, "cannot review CI run %s of %s".formatted(build, commit), e);
+                LOG.log(Level.WARNING, "cannot review CI run %s of %s".formatted(build.id(), build.commit()), e);
             }
             finished.accept(reviewed);
         });

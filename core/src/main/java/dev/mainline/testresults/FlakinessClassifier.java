@@ -11,6 +11,9 @@ import java.util.Map;
  * Classifies a test from its history: flaky when it fails and then passes within one run, passes and fails on the
  * same commit across runs, or flips between passing and failing from one run to the next more often than code
  * changes would explain; broken, not flaky, when its latest runs all failed; runs that were outages are left out.
+ * Runs of a merge queue's speculative builds count for the first two only: each tested pull requests no other run
+ * tested, so a broken one failing there says nothing of the test (else a pull request the queue is catching would
+ * make the test look flaky, and have its own failures excused as flakes).
  */
 public final class FlakinessClassifier {
     private final Settings settings;
@@ -64,19 +67,20 @@ public final class FlakinessClassifier {
         int runs = counted.size();
         int retried = (int) counted.stream().filter(RunOutcome::passedOnRetry).count();
         int mixedCommits = commitsWithBothOutcomes(counted);
+        List<RunOutcome> ownCode = counted.stream().filter(run -> !run.speculative()).toList();
         int flips = 0;
-        for (int i = 1; i < runs; i++) {
-            if (counted.get(i).outcome().failed() != counted.get(i - 1).outcome().failed()) {
+        for (int i = 1; i < ownCode.size(); i++) {
+            if (ownCode.get(i).outcome().failed() != ownCode.get(i - 1).outcome().failed()) {
                 flips++;
             }
         }
-        double flipRate = runs > 1 ? (double) flips / (runs - 1) : 0;
+        double flipRate = ownCode.size() > 1 ? (double) flips / (ownCode.size() - 1) : 0;
         if (runs < settings.minimumRuns()) {
             reasons.add("%d run%s: too few to say".formatted(runs, runs == 1 ? "" : "s"));
             return new Flakiness(TestHealth.UNKNOWN, 0, runs, outages, retried, mixedCommits, flipRate, reasons);
         }
         double score = Math.min(1, (retried + mixedCommits) / (double) runs + flipRate / 2);
-        if (brokenTail(counted)) {
+        if (brokenTail(ownCode)) {
             reasons.add("failed in each of its last %d runs".formatted(settings.brokenStreak()));
             return new Flakiness(TestHealth.BROKEN, score, runs, outages, retried, mixedCommits, flipRate, reasons);
         }
@@ -88,7 +92,7 @@ public final class FlakinessClassifier {
                     mixedCommits == 1 ? "" : "s"));
         }
         if (flipRate >= settings.flakyFlipRate()) {
-            reasons.add("its outcome changed in %d of %d consecutive runs".formatted(flips, runs - 1));
+            reasons.add("its outcome changed in %d of %d consecutive runs".formatted(flips, ownCode.size() - 1));
         }
         boolean flaky = retried > 0 || mixedCommits > 0 || flipRate >= settings.flakyFlipRate();
         return new Flakiness(flaky ? TestHealth.FLAKY : TestHealth.HEALTHY, flaky ? score : 0, runs, outages,

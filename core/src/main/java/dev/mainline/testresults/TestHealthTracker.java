@@ -168,7 +168,7 @@ public final class TestHealthTracker {
             attempts.add(TestOutcome.PASSED);
         }
         return new RunOutcome(run.id(), run.commit(), run.at(), attempts,
-                classifier.isOutage(run.jobTests(), run.jobFailed()));
+                classifier.isOutage(run.jobTests(), run.jobFailed()), run.speculative());
     }
 
     private TreeSet<Long> setsSince(RepositoryName repository, Instant since) {

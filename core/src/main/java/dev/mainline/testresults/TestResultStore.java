@@ -23,6 +23,12 @@ public interface TestResultStore {
      */
     StoredReport storeRun(TestRun run, String digest, String reportName, Instant at, List<TestCaseResult> tests);
 
+    /** The CI job run {@code job}, attempt {@code attempt}, on {@code commit} of {@code repository}, once stored. */
+    Optional<StoredJob> job(RepositoryName repository, String commit, String job, int attempt);
+
+    /** The failures in the reports of CI job run {@code jobId}, by report, test and attempt. */
+    List<StoredFailure> jobFailures(long jobId, int limit);
+
     Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name);
 
     Optional<StoredTest> test(long testId);

@@ -21,6 +21,7 @@ import java.util.Set;
 /** What people read about a repository's tests: the troubled ones (flaky, broken, quarantined) and one in detail. */
 public final class TestViews {
     private static final int LATEST_FAILURES = 10;
+    static final int MAX_JOB_FAILURES = 500;
 
     private final TestResultStore store;
     private final Authorizer authorizer;
@@ -124,6 +125,23 @@ public final class TestViews {
                         .map(StoredHealth::score).orElse(0.0)).reversed()
                         .thenComparingLong(summary -> summary.test().id()))
                 .toList();
+    }
+
+    /**
+     * One CI job run ({@code job}, attempt {@code attempt}, on {@code commit}) once its reports are stored: its totals
+     * and its first {@code MAX_JOB_FAILURES} failures with their tests. Not found while none of its reports is stored.
+     */
+    public JobSummary job(Actor actor, RepositoryName repository, String commit, String job, int attempt) {
+        authorizer.require(actor, Action.TEST_RESULTS_READ, Scope.repository(repository.value()),
+                "repository:" + repository);
+        StoredJob found = store.job(repository, commit, job, attempt).orElseThrow(() -> MainlineException.notFound(
+                "no test reports of %s (attempt %d) on %s are stored in %s", job, attempt, commit, repository));
+        List<StoredFailure> failures = store.jobFailures(found.id(), MAX_JOB_FAILURES);
+        Map<Long, StoredTest> tests = new HashMap<>();
+        store.tests(failures.stream().map(StoredFailure::testId).distinct().toList())
+                .forEach(test -> tests.put(test.id(), test));
+        return new JobSummary(found, failures.stream().filter(failure -> tests.containsKey(failure.testId()))
+                .map(failure -> new JobSummary.Failed(tests.get(failure.testId()), failure)).toList());
     }
 
     /** One test: its classification with the reasons, its quarantine, and its latest failures with what they said. */

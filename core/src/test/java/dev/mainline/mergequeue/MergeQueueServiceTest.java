@@ -26,6 +26,7 @@ class MergeQueueServiceTest {
     private final TestingCore core = new TestingCore();
     private final TestingMergeRepository repository = new TestingMergeRepository();
     private final TestingCi ci = new TestingCi();
+    private final TestingQueueCiRuns ciRuns = new TestingQueueCiRuns();
     private final QueueRunner runner = new QueueRunner("acme/api",
             MergeQueueEngine.start(QueueConfiguration.defaults(), core.clock().instant(), "m0"), repository, ci,
             EventJournal.none(), Clock.systemUTC(), new QueueRunner.Observer() {
@@ -46,7 +47,7 @@ class MergeQueueServiceTest {
             }
             return "head-of-" + branch;
         }
-    }, core.authorizer(), core.clock());
+    }, ciRuns, core.authorizer(), core.clock());
 
     {
         runner.start();

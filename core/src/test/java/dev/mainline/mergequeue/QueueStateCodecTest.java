@@ -27,7 +27,9 @@ class QueueStateCodecTest {
         MergeQueueState state = new MergeQueueState(QueueConfiguration.defaults().withCiBudget(3), NOW, "main%sha",
                 List.of(entry), List.of(build, building), Optional.of("release freeze\r\nuntil 5pm"),
                 List.of("m1", "m2"), 14, Duration.ofMinutes(95), 11,
-                Map.of(7, List.of(new HistoryEvent(NOW, HistoryEvent.Kind.ENQUEUED, "queued | by ada"))),
+                Map.of(7, List.of(new HistoryEvent(NOW, HistoryEvent.Kind.ENQUEUED, "queued | by ada"),
+                        new HistoryEvent(NOW, HistoryEvent.Kind.TEST_FAILED, "build-12 failed", Optional.of(
+                                new BuildId(12))))),
                 Map.of(9, "grace"), List.of(new UnconfirmedForward("m2", "m3", List.of(entry),
                         Optional.of(new UnconfirmedForward.Emergency(new EntryRef(9, "h9"), "grace")))));
 
@@ -37,6 +39,22 @@ class QueueStateCodecTest {
         assertThat(text.lines().count()).isEqualTo(text.split("\n").length);
         MergeQueueState empty = MergeQueueState.initial(QueueConfiguration.defaults(), NOW, "m0");
         assertThat(QueueStateCodec.decode(QueueStateCodec.encode(empty))).isEqualTo(empty);
+    }
+
+    @Test
+    void aSnapshotWrittenBeforeHistoryNamedBuildsReadsWithoutThem() {
+        String older = String.join("\n", "mainline-queue-state\t1",
+                QueueStateCodec.encode(MergeQueueState.initial(QueueConfiguration.defaults(), NOW, "m0")).lines()
+                        .filter(line -> line.startsWith("configuration")).findFirst().orElseThrow(),
+                "now\t" + NOW, "main\tm0", "merges", "history\t7\t" + NOW + "\tTEST_PASSED\tbuild-3 passed", "end")
+                + "\n";
+
+        MergeQueueState state = QueueStateCodec.decode(older);
+
+        assertThat(state.history().get(7)).singleElement().satisfies(line -> {
+            assertThat(line.detail()).isEqualTo("build-3 passed");
+            assertThat(line.build()).isEmpty();
+        });
     }
 
     @Test

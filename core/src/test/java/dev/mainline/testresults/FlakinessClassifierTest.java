@@ -121,6 +121,52 @@ class FlakinessClassifierTest {
         assertThat(flakiness.reasons()).contains("2 runs left out as outages");
     }
 
+    /** A run of a merge queue's speculative build: main with pull requests not merged yet. */
+    private FlakinessClassifierTest queueBuild(String commit, TestOutcome... attempts) {
+        history.add(new RunOutcome(history.size() + 1, commit, START.plus(Duration.ofHours(history.size())),
+                List.of(attempts), false, true));
+        return this;
+    }
+
+    @Test
+    void aPullRequestTheQueueIsCatchingDoesNotMakeTheTestItBreaksFlakyOrBroken() {
+        // Builds with #2 fail, builds without it pass, while the queue finds out which pull request is to blame.
+        queueBuild("main+1", PASSED).queueBuild("main+1+2", FAILED).queueBuild("main+1+3", PASSED)
+                .queueBuild("main+1+2+3", FAILED).queueBuild("main+3", PASSED).queueBuild("main+2", FAILED)
+                .queueBuild("main+2'", FAILED).queueBuild("main+2''", FAILED);
+
+        Flakiness flakiness = classifier.classify(history);
+
+        assertThat(flakiness.health()).isEqualTo(TestHealth.HEALTHY);
+        assertThat(flakiness.runs()).isEqualTo(8);
+        assertThat(flakiness.flipRate()).isZero();
+    }
+
+    @Test
+    void aQueueBuildPassingAndFailingAtOneCommitOrPassingOnRetryIsStillFlaky() {
+        queueBuild("main+1", PASSED).queueBuild("main+1+2", FAILED).queueBuild("main+1+2", PASSED);
+
+        assertThat(classifier.classify(history).health()).isEqualTo(TestHealth.FLAKY);
+        assertThat(classifier.classify(history).commitsWithBothOutcomes()).isEqualTo(1);
+
+        history.clear();
+        queueBuild("main+1", PASSED).queueBuild("main+1+2", FAILED, PASSED).queueBuild("main+1+2+3", PASSED);
+        assertThat(classifier.classify(history).health()).isEqualTo(TestHealth.FLAKY);
+    }
+
+    @Test
+    void flipsAreCountedBetweenTheRunsOfABranchsOwnCodeAroundTheQueuesBuilds() {
+        for (int i = 0; i < 10; i++) {
+            run("c" + i, i % 3 == 0 ? FAILED : PASSED);
+            queueBuild("c" + i + "+pr", PASSED);
+        }
+
+        Flakiness flakiness = classifier.classify(history);
+
+        assertThat(flakiness.health()).isEqualTo(TestHealth.FLAKY);
+        assertThat(flakiness.reasons()).anyMatch(reason -> reason.startsWith("its outcome changed in 6 of 9"));
+    }
+
     @Test
     void anOutageIsARunWhereALargeShareOfItsTestsFailed() {
         assertThat(classifier.isOutage(1000, 420)).isTrue();

@@ -69,7 +69,7 @@ class GitHubWebhooksTest {
     private GitHubWebhooks newWebhooks() {
         Clock clock = Clock.systemUTC();
         return new GitHubWebhooks(new WebhookSignature(SECRET), stores.inbox(), stores.repositories(), queues,
-                new MergeQueueService(queues, new Authorizer(stores.auditLog(), clock), clock),
+                new MergeQueueService(queues, stores.queueCiRuns(), new Authorizer(stores.auditLog(), clock), clock),
                 new LinkedAccounts(stores.users(), stores.grants()), clock);
     }
 

@@ -3,6 +3,7 @@ package dev.mainline.junit;
 import static java.util.Objects.requireNonNull;
 
 import dev.mainline.common.RepositoryName;
+import dev.mainline.mergequeue.CiBuild;
 import dev.mainline.mergequeue.CiOutcome;
 import dev.mainline.mergequeue.CiTriage;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
@@ -45,7 +46,7 @@ public final class ExcusedFailureTriage implements CiTriage {
     }
 
     @Override
-    public CiRun review(RepositoryName repository, String commit, CiRun run) {
+    public CiRun review(RepositoryName repository, CiBuild build, CiRun run) {
         if (run.outcome() == CiOutcome.PASSED) {
             return run;
         }

@@ -112,8 +112,31 @@ public final class TestUploads implements AutoCloseable {
      */
     public Accepted upload(Actor actor, TestRun run, String reportName, InputStream body, boolean gzipped) {
         requireNonNull(body, "body is null");
+        authorizer.require(actor, Action.TEST_RESULTS_UPLOAD, Scope.repository(run.repository().value()),
+                "repository:" + run.repository());
+        return accept(Optional.of(actor), run, reportName, body, gzipped);
+    }
+
+    /**
+     * Takes a report this server's own CI wrote (the local runner of a merge queue), as if CI had uploaded it: no
+     * caller to check and nothing to audit, the same archive, inbox and worker, so it is stored after a restart too.
+     * A report that cannot be read or kept is reported and left out (empty): the run it belongs to goes on.
+     */
+    public Optional<Accepted> keepCaptured(TestRun run, Path report) {
+        requireNonNull(report, "report is null");
+        try (InputStream body = Files.newInputStream(report)) {
+            return Optional.of(accept(Optional.empty(), run, report.getFileName().toString(), body, false));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot keep the report %s of %s (%s, attempt %d)".formatted(report, run.commit(),
+                    run.job(), run.attempt()), e);
+            return Optional.empty();
+        }
+    }
+
+    /** Reads, checks, archives and records one report; {@code actor} is who uploaded it, none for a captured one. */
+    private Accepted accept(Optional<Actor> actor, TestRun run, String reportName, InputStream body,
+            boolean gzipped) {
         String target = "repository:" + run.repository();
-        authorizer.require(actor, Action.TEST_RESULTS_UPLOAD, Scope.repository(run.repository().value()), target);
         repositories.findByName(run.repository())
                 .orElseThrow(() -> MainlineException.notFound("repository '%s' does not exist", run.repository()));
         if (reportName.isBlank() || reportName.length() > MAX_NAME
@@ -161,10 +184,9 @@ public final class TestUploads implements AutoCloseable {
             if (!queued) {
                 return new Accepted(digest, true, accepted.tests(), failed, accepted.flaky());
             }
-            authorizer.succeeded(actor, Action.TEST_RESULTS_UPLOAD, target, "uploaded %s for %s (%s, attempt %d):"
-                    .formatted(reportName, run.commit(), run.job(), run.attempt())
-                    + " %d tests, %d failed"
-                            .formatted(accepted.tests(), failed));
+            actor.ifPresent(uploader -> authorizer.succeeded(uploader, Action.TEST_RESULTS_UPLOAD, target,
+                    "uploaded %s for %s (%s, attempt %d):".formatted(reportName, run.commit(), run.job(),
+                            run.attempt()) + " %d tests, %d failed".formatted(accepted.tests(), failed)));
             queued(digest, retry);
             return accepted;
         } catch (IOException e) {

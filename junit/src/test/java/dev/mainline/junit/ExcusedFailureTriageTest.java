@@ -99,7 +99,8 @@ class ExcusedFailureTriageTest {
                 "2".repeat(64), "r.xml", clock.instant(), List.of(failing("quarantined"), passing("healthy")));
         CiRun checks = new CiRun(CiOutcome.FAILED, "required check 'lint' failed", Optional.empty(), List.of());
 
-        assertThat(triage.review(API, "0000bbbb", checks)).isEqualTo(checks);
+        assertThat(triage.review(API, dev.mainline.mergequeue.CiBuild.unknown(new BuildId(1), "0000bbbb"), checks))
+                .isEqualTo(checks);
     }
 
     @Test

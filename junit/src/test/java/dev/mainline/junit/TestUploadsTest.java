@@ -113,6 +113,32 @@ class TestUploadsTest {
     }
 
     @Test
+    void aReportOfTheQueuesOwnCiTakenBeforeTheServerStoppedIsStoredAfterItStartsAgain() throws Exception {
+        Path report = Files.write(directory.resolve("build_TEST-example.CheckoutTest.xml"), surefireReport());
+        TestRun queueRun = new TestRun(API, "89abcdef", Optional.of("mainline/builds/7"), Optional.of(12),
+                "merge-queue", 2);
+        TestUploads stopped = uploads();
+        Optional<TestUploads.Accepted> taken = stopped.keepCaptured(queueRun, report);
+        Optional<TestUploads.Accepted> unreadable = stopped.keepCaptured(queueRun, Files.writeString(
+                directory.resolve("TEST-cut.xml"), "<testsuite><testcase name="));
+        stopped.close();
+
+        assertThat(unreadable).as("reported and left out").isEmpty();
+        assertThat(taken).hasValueSatisfying(accepted -> assertThat(accepted.failed()).isEqualTo(2));
+        assertThat(stores.testResults().job(API, "89abcdef", "merge-queue", 2)).isEmpty();
+        assertThat(stores.auditLog().list(dev.mainline.audit.AuditQuery.all(),
+                dev.mainline.common.PageRequest.first(10)).items()).as("nobody uploaded it").isEmpty();
+
+        uploads = uploads();
+        uploads.start();
+
+        await("the captured report is stored").atMost(Duration.ofSeconds(10))
+                .until(() -> stores.testResults().job(API, "89abcdef", "merge-queue", 2).isPresent());
+        assertThat(stores.testResults().job(API, "89abcdef", "merge-queue", 2).orElseThrow().run())
+                .isEqualTo(queueRun);
+    }
+
+    @Test
     void theSameReportUploadedAgainIsRecognisedAndAGzippedOneIsRead() throws Exception {
         uploads = uploads();
         uploads.start();

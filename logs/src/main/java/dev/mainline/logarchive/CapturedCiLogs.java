@@ -2,24 +2,26 @@ package dev.mainline.logarchive;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mainline.common.RepositoryName;
 import dev.mainline.logs.LogOutcome;
 import dev.mainline.logs.LogSource;
+import dev.mainline.logs.StoredLog;
 import dev.mainline.mergequeue.CiOutcome;
-import dev.mainline.mergequeue.CiTriage;
 import dev.mainline.mergequeue.ContinuousIntegration.CiRun;
+import dev.mainline.mergequeue.QueueCiRun;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Keeps the log of every CI run the local runner made for a merge queue, as it finishes: job {@code merge-queue},
- * the speculative commit it built, and how it ended. The run itself goes on unchanged.
+ * Keeps the log of every CI run the local runner made for a merge queue's build, as it finishes, labelled as that run
+ * is: job {@code merge-queue}, the build's commit, its branch {@code mainline/builds/<build>}, the pull request whose
+ * verdict it gives (the last the build holds), the run's attempt at that commit, when it ran and how it ended.
  */
-public final class CapturedCiLogs implements CiTriage {
-    public static final String JOB = "merge-queue";
+public final class CapturedCiLogs {
+    public static final String JOB = QueueCiRun.JOB;
 
     private final LogArchive archive;
     private final Clock clock;
@@ -29,19 +31,29 @@ public final class CapturedCiLogs implements CiTriage {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    @Override
-    public CiRun review(RepositoryName repository, String commit, CiRun run) {
-        Optional<Path> file = run.log().flatMap(CapturedCiLogs::localFile);
-        if (file.isPresent()) {
-            LogSource source = LogSource.build(repository, commit, JOB, 1).withOutcome(
-                    run.outcome() == CiOutcome.PASSED ? LogOutcome.SUCCESS : LogOutcome.FAILURE, Optional.empty(),
-                    Optional.of(clock.instant()));
-            archive.keepCaptured(source, file.get());
+    /**
+     * Keeps the log of {@code result}, the end of {@code run}, when it is a file here (GitHub's checks link to pages
+     * instead); a log that cannot be kept is only reported (empty), the run goes on.
+     */
+    public Optional<StoredLog> keep(QueueCiRun run, CiRun result) {
+        Optional<Path> file = result.log().flatMap(CapturedCiLogs::localFile);
+        if (file.isEmpty()) {
+            return Optional.empty();
         }
-        return run;
+        return archive.keepCaptured(source(run, result.outcome(), clock), file.get());
     }
 
-    /** The run's log when it is a file here (GitHub's checks link to pages instead). */
+    static LogSource source(QueueCiRun run, CiOutcome outcome, Clock clock) {
+        LogSource source = LogSource.build(run.repository(), run.commit(), JOB, run.labelledAttempt())
+                .withBranch(run.branch());
+        if (run.pullRequest().isPresent()) {
+            source = source.withPullRequest(run.pullRequest().get());
+        }
+        Instant now = clock.instant();
+        return source.withOutcome(outcome == CiOutcome.PASSED ? LogOutcome.SUCCESS : LogOutcome.FAILURE,
+                Optional.of(run.startedAt().isAfter(now) ? now : run.startedAt()), Optional.of(now));
+    }
+
     private static Optional<Path> localFile(String log) {
         try {
             Path path = Path.of(log);

@@ -329,14 +329,22 @@ class LogArchiveTest {
                 dev.mainline.mergequeue.CiOutcome.PASSED, "ok", Optional.of("https://github.com/acme/api/runs/1"),
                 List.of());
 
+        var run = new dev.mainline.mergequeue.QueueCiRun(5, API, new dev.mainline.mergequeue.BuildId(7),
+                "0123abcd", List.of(12, 14), 2, clock.instant(), Optional.empty(), Optional.empty(), Optional.empty(),
+                0);
+
         CapturedCiLogs capture = new CapturedCiLogs(archive, clock);
-        assertThat(capture.review(API, "0123abcd", failed)).isSameAs(failed);
-        assertThat(capture.review(API, "0123abcd", onGitHub)).isSameAs(onGitHub);
+        Optional<StoredLog> kept = capture.keep(run, failed);
+        assertThat(capture.keep(run, onGitHub)).isEmpty();
         archive.awaitIndexed(Duration.ofSeconds(10));
 
         assertThat(stores.logs().list(LogFilter.ALL, Optional.empty(), 10)).singleElement().satisfies(log -> {
+            assertThat(log.id()).isEqualTo(kept.orElseThrow().id());
             assertThat(log.source().job()).isEqualTo(CapturedCiLogs.JOB);
             assertThat(log.source().commit()).contains("0123abcd");
+            assertThat(log.source().branch()).contains("mainline/builds/7");
+            assertThat(log.source().pullRequest()).as("the last pull request the build holds").contains(14);
+            assertThat(log.source().attempt()).isEqualTo(2);
             assertThat(log.source().outcome()).isEqualTo(LogOutcome.FAILURE);
             assertThat(log.failures()).isEqualTo(1);
         });

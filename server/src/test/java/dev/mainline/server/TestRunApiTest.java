@@ -81,6 +81,24 @@ class TestRunApiTest extends ServerTestSupport {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json(again).path("status").asString()).isEqualTo("duplicate");
 
+        // What was stored reads back by the same commit, job and attempt.
+        TestingApi.Response run = api().get("/api/v1/repositories/reports/app/test-runs?commit=0123abcd&job=unit",
+                viewer);
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        assertThat(run.json().path("branch").asString()).isEqualTo("main");
+        assertThat(run.json().path("attempt").asInt()).isEqualTo(1);
+        assertThat(run.json().path("reports").asInt()).isEqualTo(1);
+        assertThat(run.json().path("tests").asInt()).isEqualTo(3);
+        assertThat(run.json().path("failures")).extracting(failure -> failure.path("name").asString()
+                + (failure.path("passedOnRetry").asBoolean() ? " (passed on retry)" : ""))
+                .containsExactlyInAnyOrder("appliesCoupon (passed on retry)", "checksOut");
+        assertThat(api().get("/api/v1/repositories/reports/app/test-runs?commit=0123abcd&job=unit&attempt=9",
+                viewer).status()).isEqualTo(404);
+        assertThat(api().get("/api/v1/repositories/reports/app/test-runs?commit=nope&job=unit", viewer).status())
+                .isEqualTo(400);
+        assertThat(api().get("/api/v1/repositories/reports/app/test-runs?commit=0123abcd&job=unit",
+                userWithToken("test-runs-outsider", null)).status()).isEqualTo(403);
+
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
             out.write(report);

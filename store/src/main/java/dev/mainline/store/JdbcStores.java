@@ -14,6 +14,6 @@ public final class JdbcStores {
                 new JdbcBootstrapStore(jdbc), new JdbcAuditLog(jdbc), new JdbcAppStore(jdbc),
                 new JdbcSourceRepositoryStore(jdbc), new JdbcPullRequestStore(jdbc), new JdbcInboxStore(jdbc),
                 new JdbcTestResultStore(jdbc, transactions), new JdbcLogStore(jdbc, transactions),
-                new JdbcReleaseStore(jdbc), transactions);
+                new JdbcReleaseStore(jdbc), new JdbcQueueCiRunStore(jdbc, transactions), transactions);
     }
 }

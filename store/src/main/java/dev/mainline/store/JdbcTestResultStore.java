@@ -12,6 +12,7 @@ import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.QuarantineState;
 import dev.mainline.testresults.Flakiness;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredJob;
 import dev.mainline.testresults.StoredHealth;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
@@ -358,6 +359,29 @@ final class JdbcTestResultStore implements TestResultStore {
     }
 
     @Override
+    public Optional<StoredJob> job(RepositoryName repository, String commit, String job, int attempt) {
+        return jdbc.queryOne("SELECT id, repository, commit_id, job, attempt, branch, pull_request, author, reports,"
+                + " tests, failed, first_at, last_at FROM test_jobs WHERE repository = ? AND commit_id = ?"
+                + " AND job = ? AND attempt = ?",
+                row -> new StoredJob(row.getLong("id"), new TestRun(
+                        new RepositoryName(row.getString("repository")), row.getString("commit_id"),
+                        Jdbc.optionalString(row, "branch"),
+                        Optional.ofNullable(row.getObject("pull_request", Integer.class)), row.getString("job"),
+                        row.getInt("attempt"), Jdbc.optionalString(row, "author")), row.getInt("reports"),
+                        row.getInt("tests"), row.getInt("failed"), Jdbc.instant(row, "first_at"),
+                        Jdbc.instant(row, "last_at")),
+                repository.value(), commit, job, attempt);
+    }
+
+    @Override
+    public List<StoredFailure> jobFailures(long jobId, int limit) {
+        return jdbc.query("SELECT f.run_id, f.test_id, f.attempt, f.outcome, f.passed_later, f.failure_type,"
+                + " f.message, f.stack_trace, f.failed_at FROM test_failures f JOIN test_runs r ON r.id = f.run_id"
+                + " WHERE r.job_id = ? ORDER BY f.run_id, f.test_id, f.attempt LIMIT ?", JdbcTestResultStore::failure,
+                jobId, limit);
+    }
+
+    @Override
     public List<StoredFailure> failures(long testId, int limit) {
         return jdbc.query("SELECT run_id, test_id, attempt, outcome, passed_later, failure_type, message, stack_trace,"
                 + " failed_at FROM test_failures WHERE test_id = ? ORDER BY failed_at DESC, run_id DESC, attempt DESC"
@@ -419,12 +443,12 @@ final class JdbcTestResultStore implements TestResultStore {
             List<Long> chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK));
             List<Object> parameters = new ArrayList<>(chunk);
             parameters.add(since);
-            runs.addAll(jdbc.query("SELECT r.id, r.job_id, r.commit_id, r.received_at, r.test_set_id, j.tests, j.failed"
-                    + " FROM test_runs r JOIN test_jobs j ON j.id = r.job_id"
+            runs.addAll(jdbc.query("SELECT r.id, r.job_id, r.commit_id, r.branch, r.received_at, r.test_set_id,"
+                    + " j.tests, j.failed FROM test_runs r JOIN test_jobs j ON j.id = r.job_id"
                     + " WHERE r.test_set_id IN (" + placeholders(chunk.size()) + ") AND r.received_at >= ?",
                     row -> new StoredRun(row.getLong("id"), row.getLong("job_id"), row.getString("commit_id"),
-                            Jdbc.instant(row, "received_at"), row.getLong("test_set_id"), row.getInt("tests"),
-                            row.getInt("failed")),
+                            Jdbc.optionalString(row, "branch"), Jdbc.instant(row, "received_at"),
+                            row.getLong("test_set_id"), row.getInt("tests"), row.getInt("failed")),
                     parameters.toArray()));
         }
         runs.sort(Comparator.comparing(StoredRun::at).thenComparingLong(StoredRun::id));

@@ -41,6 +41,11 @@ import dev.mainline.logs.LogStore;
 import dev.mainline.logs.ReportedFailure;
 import dev.mainline.logs.StoredLog;
 import dev.mainline.logs.StoredOccurrence;
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.CiBuild;
+import dev.mainline.mergequeue.CiOutcome;
+import dev.mainline.mergequeue.QueueCiRun;
+import dev.mainline.mergequeue.QueueCiRunStore;
 import dev.mainline.releases.Release;
 import dev.mainline.releases.ReleaseEvent;
 import dev.mainline.releases.ReleaseState;
@@ -61,6 +66,7 @@ import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.TestHealth;
 import dev.mainline.testresults.TestSet;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredJob;
 import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.TestAttempt;
 import dev.mainline.testresults.TestCaseResult;
@@ -140,6 +146,7 @@ public final class InMemoryStores {
         List<ReleaseEvent> releaseEvents = new ArrayList<>();
         TreeMap<String, Runbook> runbooks = new TreeMap<>();
         java.util.TreeSet<String> follows = new java.util.TreeSet<>();
+        TreeMap<Long, QueueCiRun> queueCiRuns = new TreeMap<>();
 
         State copy() {
             State copy = new State();
@@ -173,6 +180,7 @@ public final class InMemoryStores {
             copy.releaseEvents = new ArrayList<>(releaseEvents);
             copy.runbooks = new TreeMap<>(runbooks);
             copy.follows = new java.util.TreeSet<>(follows);
+            copy.queueCiRuns = new TreeMap<>(queueCiRuns);
             return copy;
         }
     }
@@ -180,7 +188,7 @@ public final class InMemoryStores {
     public Stores stores() {
         return new Stores(new Users(), new Grants(), new Tokens(), new Bootstrap(), new Audit(), new Apps(),
                 new Repositories(), new PullRequests(), new Inbox(), new TestResults(),
-                new Logs(), new Releases(), new InMemoryTransactions());
+                new Logs(), new Releases(), new QueueCiRuns(), new InMemoryTransactions());
     }
 
     private <T> T locked(Supplier<T> work) {
@@ -704,6 +712,37 @@ public final class InMemoryStores {
         }
 
         @Override
+        public Optional<StoredJob> job(RepositoryName repository, String commit, String job, int attempt) {
+            String key = String.join("\t", repository.value(), commit, job, String.valueOf(attempt));
+            return locked(() -> {
+                JobRow row = state.testJobs.get(key);
+                if (row == null) {
+                    return Optional.empty();
+                }
+                List<RunRow> reports = state.testRunRows.values().stream().filter(run -> run.jobKey().equals(key))
+                        .toList();
+                TestRun first = reports.getFirst().run();
+                TestRun run = new TestRun(first.repository(), first.commit(), first.branch(), first.pullRequest(),
+                        first.job(), first.attempt(), row.author());
+                return Optional.of(new StoredJob(row.id(), run, reports.size(), row.tests(), row.failed(), row.at(),
+                        reports.getLast().at()));
+            });
+        }
+
+        @Override
+        public List<StoredFailure> jobFailures(long jobId, int limit) {
+            return locked(() -> {
+                Optional<String> key = state.testJobs.entrySet().stream()
+                        .filter(entry -> entry.getValue().id() == jobId).map(Map.Entry::getKey).findFirst();
+                return state.testFailures.stream().filter(failure -> key.isPresent() && key.get().equals(
+                        state.testRunRows.get(failure.runId()).jobKey()))
+                        .sorted(Comparator.comparingLong(StoredFailure::runId).thenComparingLong(StoredFailure::testId)
+                                .thenComparingInt(StoredFailure::attempt))
+                        .limit(limit).toList();
+            });
+        }
+
+        @Override
         public Optional<StoredTest> findTest(RepositoryName repository, String suite, String className, String name) {
             return locked(() -> Optional.ofNullable(state.tests.get(String.join("\t", repository.value(), suite,
                     className, name))));
@@ -905,8 +944,8 @@ public final class InMemoryStores {
                     .sorted(Comparator.comparing(RunRow::at).thenComparingLong(RunRow::id))
                     .map(run -> {
                         JobRow job = state.testJobs.get(run.jobKey());
-                        return new StoredRun(run.id(), job.id(), run.commit(), run.at(), run.testSetId(), job.tests(),
-                                job.failed());
+                        return new StoredRun(run.id(), job.id(), run.commit(), run.run().branch(), run.at(),
+                                run.testSetId(), job.tests(), job.failed());
                     })
                     .toList());
         }
@@ -1111,8 +1150,62 @@ public final class InMemoryStores {
             locked(() -> {
                 state.occurrences.values().removeIf(occurrence -> occurrence.logId().equals(Optional.of(id)));
                 state.logs.remove(id);
+                // As the database's foreign key does: a queue's CI run whose log is gone keeps the rest.
+                state.queueCiRuns.replaceAll((runId, run) -> run.log().equals(Optional.of(id))
+                        ? new QueueCiRun(run.id(), run.repository(), run.build(), run.commit(), run.pullRequests(),
+                                run.attempt(), run.startedAt(), run.finishedAt(), run.outcome(), Optional.empty(),
+                                run.reports())
+                        : run);
                 return null;
             });
+        }
+    }
+
+    private final class QueueCiRuns implements QueueCiRunStore {
+        @Override
+        public QueueCiRun started(RepositoryName repository, CiBuild build, Instant at) {
+            return locked(() -> {
+                int attempt = 1 + state.queueCiRuns.values().stream().filter(run -> run.repository().equals(
+                        repository) && run.commit().equals(build.commit())).mapToInt(QueueCiRun::attempt).max()
+                        .orElse(0);
+                QueueCiRun run = new QueueCiRun(state.nextId++, repository, build.id(), build.commit(),
+                        build.pullRequests(), attempt, micros(at), Optional.empty(), Optional.empty(),
+                        Optional.empty(), 0);
+                state.queueCiRuns.put(run.id(), run);
+                return run;
+            });
+        }
+
+        @Override
+        public QueueCiRun finished(long id, CiOutcome outcome, Optional<Long> log, int reports, Instant at) {
+            return locked(() -> {
+                QueueCiRun run = state.queueCiRuns.get(id);
+                if (run == null) {
+                    throw MainlineException.notFound("the queue's CI run %d does not exist", id);
+                }
+                QueueCiRun ended = run.finished(micros(at), outcome, log, reports);
+                state.queueCiRuns.put(id, ended);
+                return ended;
+            });
+        }
+
+        @Override
+        public Optional<QueueCiRun> latest(RepositoryName repository, BuildId build, String commit) {
+            return locked(() -> state.queueCiRuns.descendingMap().values().stream().filter(run -> run.repository()
+                    .equals(repository) && run.build().equals(build) && run.commit().equals(commit)).findFirst());
+        }
+
+        @Override
+        public Optional<QueueCiRun> latestOfCommit(RepositoryName repository, String commit) {
+            return locked(() -> state.queueCiRuns.descendingMap().values().stream().filter(run -> run.repository()
+                    .equals(repository) && run.commit().equals(commit)).findFirst());
+        }
+
+        @Override
+        public List<QueueCiRun> ofBuilds(RepositoryName repository, Collection<BuildId> builds) {
+            Set<BuildId> wanted = Set.copyOf(builds);
+            return locked(() -> state.queueCiRuns.values().stream().filter(run -> run.repository().equals(repository)
+                    && wanted.contains(run.build())).toList());
         }
     }
 

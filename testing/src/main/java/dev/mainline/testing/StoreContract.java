@@ -47,6 +47,11 @@ import dev.mainline.logs.LogSource;
 import dev.mainline.logs.ReportedFailure;
 import dev.mainline.logs.StoredLog;
 import dev.mainline.logs.StoredOccurrence;
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.CiBuild;
+import dev.mainline.mergequeue.CiOutcome;
+import dev.mainline.mergequeue.EntryRef;
+import dev.mainline.mergequeue.QueueCiRun;
 import dev.mainline.pullrequest.PullRequest;
 import dev.mainline.pullrequest.PullRequestState;
 import dev.mainline.testresults.FailedAttempt;
@@ -55,6 +60,7 @@ import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.QuarantineState;
 import dev.mainline.testresults.StoredTest;
 import dev.mainline.testresults.StoredFailure;
+import dev.mainline.testresults.StoredJob;
 import dev.mainline.testresults.StoredReport;
 import dev.mainline.testresults.StoredRun;
 import dev.mainline.testresults.TestHealth;
@@ -487,6 +493,7 @@ public abstract class StoreContract {
         assertThat(runs.get(0).jobTests()).as("both reports of the job").isEqualTo(4);
         assertThat(runs.get(0).jobFailed()).isEqualTo(1);
         assertThat(runs.get(2).commit()).isEqualTo("4567ef01");
+        assertThat(runs.get(2).branch()).contains("main");
         assertThat(stores.testResults().runsWithTestSets(List.of(runs.get(1).testSetId()), NOW))
                 .extracting(StoredRun::id).containsExactly(two.runId());
         assertThat(stores.testResults().runsWithTestSets(List.of(), NOW)).isEmpty();
@@ -647,6 +654,85 @@ public abstract class StoreContract {
         assertThat(stores.testResults().health(id).orElseThrow().reasons()).isEmpty();
         assertErrorCode(() -> stores.testResults().recordHealth(Map.of(-5L, new Flakiness(TestHealth.HEALTHY, 0, 0, 0,
                 0, 0, 0, List.of())), NOW), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    public void aCiJobRunIsFoundByItsCommitJobAndAttemptWithItsReportsTotalsAndFailures() {
+        RepositoryName api = new RepositoryName("acme/api");
+        TestCaseResult failing = new TestCaseResult("Suite", "Suite", "fails", Optional.empty(),
+                List.of(new TestAttempt(TestOutcome.FAILED, Duration.ZERO, Optional.of("AssertionError"),
+                        Optional.of("expected 2"), Optional.empty())));
+        TestCaseResult passing = new TestCaseResult("Suite", "Suite", "passes", Optional.empty(),
+                List.of(TestAttempt.passed(Duration.ZERO)));
+        TestRun job = new TestRun(api, "0123abcd", Optional.of("mainline/builds/7"), Optional.of(12), "merge-queue",
+                2, Optional.of("ada"));
+        StoredReport one = stores.testResults().storeRun(job, "1".repeat(64), "one.xml", NOW,
+                List.of(failing, passing));
+        StoredReport two = stores.testResults().storeRun(job, "2".repeat(64), "two.xml", NOW.plusSeconds(5),
+                List.of(failing));
+        stores.testResults().storeRun(new TestRun(api, "0123abcd", Optional.empty(), Optional.empty(), "merge-queue",
+                1), "3".repeat(64), "one.xml", NOW, List.of(failing));
+
+        StoredJob found = stores.testResults().job(api, "0123abcd", "merge-queue", 2).orElseThrow();
+        assertThat(found.id()).isEqualTo(one.jobId());
+        assertThat(found.run()).isEqualTo(job);
+        assertThat(found.reports()).isEqualTo(2);
+        assertThat(found.tests()).isEqualTo(3);
+        assertThat(found.failed()).isEqualTo(2);
+        assertThat(found.firstAt()).isEqualTo(NOW);
+        assertThat(found.lastAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(stores.testResults().jobFailures(found.id(), 10)).extracting(StoredFailure::runId,
+                StoredFailure::testId, StoredFailure::message).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(one.runId(), one.testIds()[0], Optional.of("expected 2")),
+                        org.assertj.core.groups.Tuple.tuple(two.runId(), one.testIds()[0], Optional.of("expected 2")));
+        assertThat(stores.testResults().jobFailures(found.id(), 1)).hasSize(1);
+        assertThat(stores.testResults().job(api, "0123abcd", "merge-queue", 3)).isEmpty();
+        assertThat(stores.testResults().job(api, "0123abcd", "unit", 2)).isEmpty();
+        assertThat(stores.testResults().job(new RepositoryName("acme/web"), "0123abcd", "merge-queue", 2)).isEmpty();
+    }
+
+    @Test
+    public void aQueuesCiRunsAreNumberedPerCommitAndKeepWhatEachLeft() {
+        RepositoryName api = new RepositoryName("acme/api");
+        CiBuild build = new CiBuild(new BuildId(7), "0123abcd", List.of(new EntryRef(12, "h12"),
+                new EntryRef(9, "h9")), 1);
+        QueueCiRun first = stores.queueCiRuns().started(api, build, NOW);
+        QueueCiRun again = stores.queueCiRuns().started(api, build, NOW.plusSeconds(60));
+        QueueCiRun sameCommitOtherBuild = stores.queueCiRuns().started(api, new CiBuild(new BuildId(8), "0123abcd",
+                List.of(new EntryRef(12, "h12"), new EntryRef(9, "h9")), 2), NOW.plusSeconds(90));
+        QueueCiRun elsewhere = stores.queueCiRuns().started(new RepositoryName("acme/web"), build, NOW);
+
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(sameCommitOtherBuild.attempt()).isEqualTo(3);
+        assertThat(elsewhere.attempt()).isEqualTo(1);
+        assertThat(first.pullRequests()).as("in queue order").containsExactly(12, 9);
+        assertThat(first.pullRequest()).contains(9);
+        assertThat(first.branch()).isEqualTo("mainline/builds/7");
+        assertThat(first.startedAt()).isEqualTo(NOW);
+        assertThat(first.finishedAt()).isEmpty();
+        assertThat(first.outcome()).isEmpty();
+        assertThat(first.log()).isEmpty();
+
+        StoredLog log = stores.logs().add(LogSource.build(api, "0123abcd", "merge-queue", 1), "e".repeat(64), 10, 1,
+                NOW.plusSeconds(30));
+        QueueCiRun ended = stores.queueCiRuns().finished(first.id(), CiOutcome.FAILED, Optional.of(log.id()), 2,
+                NOW.plusSeconds(30));
+        assertThat(ended).isEqualTo(new QueueCiRun(first.id(), api, new BuildId(7), "0123abcd", List.of(12, 9), 1,
+                NOW, Optional.of(NOW.plusSeconds(30)), Optional.of(CiOutcome.FAILED), Optional.of(log.id()), 2));
+        assertThat(stores.queueCiRuns().latest(api, new BuildId(7), "0123abcd")).contains(again);
+        assertThat(stores.queueCiRuns().latest(api, new BuildId(7), "4567ef01")).isEmpty();
+        assertThat(stores.queueCiRuns().latestOfCommit(api, "0123abcd")).contains(sameCommitOtherBuild);
+        assertThat(stores.queueCiRuns().ofBuilds(api, List.of(new BuildId(7), new BuildId(99))))
+                .containsExactly(ended, again);
+        assertThat(stores.queueCiRuns().ofBuilds(api, List.of())).isEmpty();
+        assertErrorCode(() -> stores.queueCiRuns().finished(-1, CiOutcome.PASSED, Optional.empty(), 0, NOW),
+                ErrorCode.NOT_FOUND);
+
+        // Retention removes the log; the run keeps the rest.
+        stores.logs().delete(log.id());
+        assertThat(stores.queueCiRuns().latest(api, new BuildId(7), "0123abcd")).isPresent();
+        assertThat(stores.queueCiRuns().ofBuilds(api, List.of(new BuildId(7))).getFirst().log()).isEmpty();
     }
 
     @Test

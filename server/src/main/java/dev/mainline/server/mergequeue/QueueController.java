@@ -6,8 +6,12 @@ import dev.mainline.common.Checks;
 import dev.mainline.common.MainlineException;
 import dev.mainline.common.RepositoryName;
 import dev.mainline.identity.Actor;
+import dev.mainline.mergequeue.BuildId;
+import dev.mainline.mergequeue.HistoryEvent;
+import dev.mainline.mergequeue.HistoryLine;
 import dev.mainline.mergequeue.MergeQueueService;
 import dev.mainline.mergequeue.Priority;
+import dev.mainline.mergequeue.QueueCiRun;
 import dev.mainline.mergequeue.QueueStatus;
 import dev.mainline.pullrequest.PullRequestService;
 import dev.mainline.server.http.Requests;
@@ -63,7 +67,36 @@ public class QueueController {
         }
     }
 
-    record HistoryView(Instant at, String kind, String detail) {
+    /**
+     * A line of a pull request's queue history; a line about a build names it, and a build's result carries the CI
+     * run it came from with links to its log and its test reports.
+     */
+    record HistoryView(Instant at, String kind, String detail, Long build, CiRunView ci) {
+        static HistoryView of(HistoryLine line) {
+            HistoryEvent event = line.event();
+            return new HistoryView(event.at(), event.kind().name().toLowerCase(Locale.ROOT), event.detail(),
+                    event.build().map(BuildId::value).orElse(null), line.ci().map(CiRunView::of).orElse(null));
+        }
+    }
+
+    /**
+     * A queue build's CI run: what it tested, how it ended, and where its log and test reports are ({@code buildLogs}:
+     * every kept log of the build's branch, GitHub Actions' included).
+     */
+    record CiRunView(long build, String branch, String commit, int attempt, List<Integer> pullRequests,
+            String outcome, Instant startedAt, Instant finishedAt, String log, String buildLogs, String testRun) {
+        static CiRunView of(QueueCiRun run) {
+            String repository = run.repository().value();
+            return new CiRunView(run.build().value(), run.branch(), run.commit(), run.attempt(), run.pullRequests(),
+                    run.outcome().map(outcome -> outcome.name().toLowerCase(Locale.ROOT)).orElse(null),
+                    run.startedAt(), run.finishedAt().orElse(null),
+                    run.log().map(id -> "/api/v1/logs/" + id).orElse(null),
+                    "/api/v1/logs?repository=%s&branch=%s".formatted(repository, run.branch()),
+                    run.reports() == 0
+                            ? null
+                            : "/api/v1/repositories/%s/test-runs?commit=%s&job=%s&attempt=%d".formatted(repository,
+                                    run.commit(), QueueCiRun.JOB, run.labelledAttempt()));
+        }
     }
 
     record EnqueueRequest(Integer pullRequest, String branch, String priority) {
@@ -83,9 +116,7 @@ public class QueueController {
     @GetMapping("/pull-requests/{pullRequest}/history")
     public List<HistoryView> history(Actor actor, @PathVariable String owner, @PathVariable String name,
             @PathVariable int pullRequest) {
-        return queues.history(actor, repository(owner, name), pullRequest).stream()
-                .map(line -> new HistoryView(line.at(), line.kind().name().toLowerCase(Locale.ROOT), line.detail()))
-                .toList();
+        return queues.history(actor, repository(owner, name), pullRequest).stream().map(HistoryView::of).toList();
     }
 
     @PostMapping(path = "/entries", consumes = "application/json")

@@ -102,8 +102,8 @@ public class QueueWiring {
     }
 
     @Bean
-    public MergeQueueService mergeQueueService(ForgeMergeQueues queues, LocalMergeQueues local, GitHubMode github,
-            Authorizer authorizer, Clock clock) {
+    public MergeQueueService mergeQueueService(Stores stores, ForgeMergeQueues queues, LocalMergeQueues local,
+            GitHubMode github, Authorizer authorizer, Clock clock) {
         // Settings on a main branch that a queue cannot use are put in the audit log, where administrators look.
         java.util.function.Consumer<QueueNotices.SettingsNotice> audit = notice -> authorizer.succeeded(
                 Actor.system("mainline", Permission.of(Role.ADMIN, Scope.repository(notice.repository().value()))),
@@ -112,7 +112,7 @@ public class QueueWiring {
                         + notice.problem());
         local.notices().subscribeSettings(audit);
         github.queues().ifPresent(queues1 -> queues1.notices().subscribeSettings(audit));
-        return new MergeQueueService(queues, authorizer, clock);
+        return new MergeQueueService(queues, stores.queueCiRuns(), authorizer, clock);
     }
 
     @Bean
@@ -135,7 +135,8 @@ public class QueueWiring {
                 stores.inbox(), stores.repositories(), github.queues().get(), service,
                 new LinkedAccounts(stores.users(), stores.grants()), WorkflowRuns.all(List.of(regressions,
                         new GitHubActionsLogs(github.api().orElseThrow(), new GitHubJobLogs(logs,
-                                ReleasesWiring.releaseOfBranch(stores.releases(), properties.releases()))))),
+                                ReleasesWiring.releaseOfBranch(stores.releases(), properties.releases()),
+                                stores.queueCiRuns())))),
                 clock);
         webhooks.start();
         ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(

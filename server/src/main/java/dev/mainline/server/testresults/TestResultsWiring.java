@@ -8,6 +8,7 @@ import dev.mainline.logarchive.LogArchive;
 import dev.mainline.junit.JUnitReportParser;
 import dev.mainline.github.GitHubRepositoryFiles;
 import dev.mainline.local.LocalMergeQueues;
+import dev.mainline.server.mergequeue.QueueCiCapture;
 import dev.mainline.server.mergequeue.QueueWiring.GitHubMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import dev.mainline.testresults.TestHealthTracker;
 import dev.mainline.testresults.TestQuarantines;
 import dev.mainline.testresults.TestViews;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,12 +47,15 @@ public class TestResultsWiring {
     }
 
     /**
-     * The merge queue's second look at finished CI runs: the local runner's log is kept in the log archive, and a
-     * failed run whose failures are all excused is not charged.
+     * The merge queue's second look at finished CI runs: the local runner's log is kept in the log archive and its
+     * reports in test analytics, the run recorded for the queue's history, and a failed run whose failures are all
+     * excused is not charged.
      */
     @Bean
-    public CiTriage ciTriage(Stores stores, TestQuarantines quarantines, LogArchive logs, Clock clock) {
-        return new CapturedCiLogs(logs, clock)
+    public CiTriage ciTriage(Stores stores, TestQuarantines quarantines, LogArchive logs,
+            ObjectProvider<TestUploads> uploads, Clock clock) {
+        // Uploads are asked for lazily: test ownership reads repositories through the queues this triage is part of.
+        return new QueueCiCapture(stores.queueCiRuns(), new CapturedCiLogs(logs, clock), uploads::getObject, clock)
                 .then(new ExcusedFailureTriage(new JUnitReportParser(), stores.testResults(), quarantines));
     }
 

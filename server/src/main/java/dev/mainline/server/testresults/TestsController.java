@@ -10,12 +10,14 @@ import dev.mainline.identity.UserStore;
 import dev.mainline.ownership.RepositoryFiles;
 import dev.mainline.server.http.Requests;
 import dev.mainline.testresults.FailureVerdict;
+import dev.mainline.testresults.JobSummary;
 import dev.mainline.testresults.Quarantine;
 import dev.mainline.testresults.StoredFailure;
 import dev.mainline.testresults.StoredHealth;
 import dev.mainline.testresults.TestHealth;
 import dev.mainline.testresults.TestName;
 import dev.mainline.testresults.TestQuarantines;
+import dev.mainline.testresults.TestRun;
 import dev.mainline.testresults.TestSummary;
 import dev.mainline.testresults.TestViews;
 import java.time.Duration;
@@ -133,6 +135,43 @@ public class TestsController {
     }
 
     record AuthorView(String author, List<TestView> failedOnTheirChanges, List<TestView> inFilesTheyChanged) {
+    }
+
+    record FailedTestView(long testId, String suite, String className, String name, String test, long report,
+            int attempt, String outcome, boolean passedOnRetry, String type, String message, Instant at) {
+    }
+
+    record TestRunView(String repository, String commit, String branch, Integer pullRequest, String job, int attempt,
+            String author, int reports, int tests, int failed, Instant firstAt, Instant lastAt,
+            List<FailedTestView> failures) {
+        static TestRunView of(JobSummary summary) {
+            TestRun run = summary.job().run();
+            return new TestRunView(run.repository().value(), run.commit(), run.branch().orElse(null),
+                    run.pullRequest().orElse(null), run.job(), run.attempt(), run.author().orElse(null),
+                    summary.job().reports(), summary.job().tests(), summary.job().failed(), summary.job().firstAt(),
+                    summary.job().lastAt(), summary.failures().stream().map(failed -> new FailedTestView(
+                            failed.test().id(), failed.test().suite(), failed.test().className(),
+                            failed.test().name(), "/api/v1/repositories/%s/tests/%d".formatted(run.repository(),
+                                    failed.test().id()),
+                            failed.failure().runId(), failed.failure().attempt(), failed.failure().outcome().name()
+                                    .toLowerCase(Locale.ROOT),
+                            failed.failure().passedLater(),
+                            failed.failure().failureType().orElse(null), failed.failure().message().orElse(null),
+                            failed.failure().at())).toList());
+        }
+    }
+
+    /**
+     * What the reports of one CI job run held, once stored (the same parameters as the upload): totals and failures.
+     * The merge queue's history links its builds' runs here.
+     */
+    @GetMapping("/test-runs")
+    public TestRunView testRun(Actor actor, @PathVariable String owner, @PathVariable String name,
+            @RequestParam String commit, @RequestParam String job, @RequestParam(defaultValue = "1") int attempt) {
+        RepositoryName repository = repository(owner, name);
+        // The upload's own checks, so a link and an upload agree on what is valid.
+        TestRun run = new TestRun(repository, commit, Optional.empty(), Optional.empty(), job, attempt);
+        return TestRunView.of(views.job(actor, repository, run.commit(), run.job(), run.attempt()));
     }
 
     /** The troubled tests, or with {@code team} the flaky ones a CODEOWNERS team owns. */
