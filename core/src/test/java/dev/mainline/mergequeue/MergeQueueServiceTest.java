@@ -192,7 +192,7 @@ class MergeQueueServiceTest {
             public String head(RepositoryName name, String branch) {
                 throw MainlineException.notFound("no branches here");
             }
-        }, core.authorizer(), core.clock());
+        }, new TestingQueueCiRuns(), core.authorizer(), core.clock());
         drifting.start();
         try {
             Actor engineer = actor("eve", "engineer@repository:acme/web");

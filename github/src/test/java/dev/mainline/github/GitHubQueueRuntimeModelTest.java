@@ -273,7 +273,8 @@ class GitHubQueueRuntimeModelTest {
         private void boot() throws Exception {
             queues = new GitHubMergeQueues(repositories, api, directory.resolve("queues"), Duration.ofHours(1),
                     CiTriage.none(), clock);
-            service = new MergeQueueService(queues, new Authorizer(stores.auditLog(), clock), clock);
+            service = new MergeQueueService(queues, stores.queueCiRuns(), new Authorizer(stores.auditLog(), clock),
+                    clock);
             webhooks = new GitHubWebhooks(signature, stores.inbox(), repositories, queues, service,
                     new LinkedAccounts(stores.users(), stores.grants()), clock);
             webhooks.start();

@@ -299,7 +299,8 @@ class QueueRuntimeModelTest {
                         ci = fresh;
                         return fresh;
                     });
-            service = new MergeQueueService(queues, new Authorizer(stores.stores().auditLog(), clock), clock);
+            service = new MergeQueueService(queues, stores.stores().queueCiRuns(),
+                    new Authorizer(stores.stores().auditLog(), clock), clock);
         }
 
         void close() {

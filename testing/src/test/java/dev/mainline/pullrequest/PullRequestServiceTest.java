@@ -53,7 +53,8 @@ class PullRequestServiceTest {
         };
         Authorizer authorizer = new Authorizer(stores.auditLog(), clock);
         service = new PullRequestService(stores.pullRequests(), stores.repositories(), queues,
-                new dev.mainline.mergequeue.MergeQueueService(queues, authorizer, clock), authorizer, clock);
+                new dev.mainline.mergequeue.MergeQueueService(queues, stores.queueCiRuns(), authorizer, clock),
+                authorizer, clock);
     }
 
     private static Actor actor(String login, String permission) {
