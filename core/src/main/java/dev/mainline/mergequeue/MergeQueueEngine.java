@@ -240,12 +240,21 @@ public final class MergeQueueEngine {
     }
 
     private void landed(QueueEvent.Landed event) {
-        book.find(event.pullRequest()).ifPresent(entry -> {
-            book.entries.remove(entry);
-            book.record(entry.pullRequest(), HistoryEvent.Kind.MERGED,
-                    "merged outside the queue: its head %s is already on main at %s".formatted(entry.head(),
+        Optional<QueueEntry> queued = book.find(event.pullRequest());
+        if (queued.isPresent()) {
+            book.entries.remove(queued.get());
+            book.record(event.pullRequest(), HistoryEvent.Kind.MERGED,
+                    "merged outside the queue: its head %s is already on main at %s".formatted(queued.get().head(),
                             event.main()));
-        });
+            return;
+        }
+        // Taken out (ejected, dequeued) before the queue saw it was merged by hand: it is merged all the same.
+        List<HistoryEvent> history = book.history.getOrDefault(event.pullRequest(), List.of());
+        if (!history.isEmpty() && (history.getLast().kind() == HistoryEvent.Kind.EJECTED
+                || history.getLast().kind() == HistoryEvent.Kind.DEQUEUED)) {
+            book.record(event.pullRequest(), HistoryEvent.Kind.MERGED,
+                    "merged outside the queue after it left it: its head is on main at %s".formatted(event.main()));
+        }
     }
 
     private void commitBuilt(QueueEvent.CommitBuilt event) {

@@ -85,6 +85,10 @@ public final class QueueRunner {
     private final java.util.Map<BuildId, Integer> buildFailures = new java.util.HashMap<>();
     private final ScheduledExecutorService retries;
     private final SettingsCheck settingsCheck;
+    /** How many entries taken out without merging are remembered, to be called merged if main turns out to hold them. */
+    private static final int REMEMBERED_LEFT = 100;
+    /** Entries taken out without merging, oldest first; only touched on the runner's thread. */
+    private final java.util.LinkedHashMap<Integer, QueueEntry> recentlyLeft = new java.util.LinkedHashMap<>();
     private Thread thread;
     private volatile boolean running;
     /** Why the queue could not resume from its journal; while set, nothing is accepted or journaled. */
@@ -286,7 +290,7 @@ public final class QueueRunner {
         while (!answers.isEmpty()) {
             QueueEvent next = answers.poll();
             journal.append(next);
-            List<QueueCommand> commands = engine.handle(next);
+            List<QueueCommand> commands = handleRemembering(next);
             // What became of the fast-forwards goes to the engine before any other answer: a refusal puts entries
             // back that any later event would take as merged, and a success is recorded before anything is built on
             // it, so a replay never asks for it again.
@@ -319,12 +323,40 @@ public final class QueueRunner {
     }
 
     /**
+     * Hands {@code event} to the engine, remembering the entries it takes out without merging them (the latest
+     * {@value #REMEMBERED_LEFT}): one merged by hand before the queue saw the push is then called merged too.
+     */
+    private List<QueueCommand> handleRemembering(QueueEvent event) {
+        List<QueueEntry> before = engine.entries();
+        List<QueueCommand> commands = engine.handle(event);
+        if (before.size() != engine.entries().size() || event instanceof QueueEvent.Dequeued) {
+            java.util.Set<Integer> still = new java.util.HashSet<>();
+            engine.entries().forEach(entry -> still.add(entry.pullRequest()));
+            for (QueueEntry entry : before) {
+                List<HistoryEvent> history = engine.history(entry.pullRequest());
+                boolean leftUnmerged = !still.contains(entry.pullRequest()) && !history.isEmpty()
+                        && history.getLast().kind() != HistoryEvent.Kind.MERGED;
+                if (leftUnmerged) {
+                    recentlyLeft.remove(entry.pullRequest());
+                    recentlyLeft.put(entry.pullRequest(), entry);
+                }
+            }
+            while (recentlyLeft.size() > REMEMBERED_LEFT) {
+                recentlyLeft.remove(recentlyLeft.keySet().iterator().next());
+            }
+        }
+        return commands;
+    }
+
+    /**
      * Entries whose head is already on main (merged by a push outside the queue) leave it as merged: building them
      * again would merge nothing, and a queue must never call merged what is not on main, nor the other way round.
      */
     private void landOutside() {
         String main = engine.main();
-        for (QueueEntry entry : engine.entries()) {
+        List<QueueEntry> candidates = new ArrayList<>(engine.entries());
+        candidates.addAll(recentlyLeft.values());
+        for (QueueEntry entry : candidates) {
             boolean onMain;
             try {
                 onMain = repository.reaches(main, entry.head());
@@ -337,6 +369,7 @@ public final class QueueRunner {
                 LOG.info(() -> "merge queue %s: #%d is already on main at %s; it leaves the queue as merged"
                         .formatted(name, entry.pullRequest(), main));
                 answers.add(new QueueEvent.Landed(clock.instant(), entry.pullRequest(), main));
+                recentlyLeft.remove(entry.pullRequest());
                 observer.merged(main, List.of(entry.ref()));
             }
         }
@@ -379,7 +412,7 @@ public final class QueueRunner {
         snapshot.ifPresent(state -> engine = MergeQueueEngine.restore(state));
         List<QueueEvent> journaled = journal.readAll();
         for (QueueEvent event : journaled) {
-            engine.handle(event);
+            handleRemembering(event);
         }
         if (snapshot.isEmpty() && journaled.isEmpty()) {
             // The configuration is journaled too: a replay must run with the one the queue ran with, whatever the
