@@ -1,5 +1,6 @@
 package dev.mainline.github;
 
+import dev.mainline.testing.ModelHistories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,6 @@ import dev.mainline.mergequeue.SpeculativeBuild;
 import dev.mainline.testing.InMemoryStores;
 import dev.mainline.testing.github.FakeGitHub;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -96,8 +95,9 @@ class GitHubQueueRuntimeModelTest {
 
     @Test
     void everyRandomGitHubHistoryKeepsTheQueueInvariantsAgainstGit() throws Exception {
-        List<Long> seeds = seeds(Integer.getInteger("mainline.model.github.histories", DEFAULT_HISTORIES));
-        Path root = scratch();
+        List<Long> seeds = ModelHistories
+                .seeds(Integer.getInteger("mainline.model.github.histories", DEFAULT_HISTORIES));
+        Path root = ModelHistories.scratch("mainline-github-model-");
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try {
@@ -108,32 +108,11 @@ class GitHubQueueRuntimeModelTest {
                 }
             }
         } finally {
-            deleteRecursively(root);
+            ModelHistories.deleteRecursively(root);
         }
         System.out.printf("GitHubQueueRuntimeModelTest: %d GitHub histories in %d ms%n", seeds.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         assertThat(failures).as("failing histories").isEmpty();
-    }
-
-    static List<Long> seeds(int count) {
-        Long one = Long.getLong("mainline.model.seed");
-        if (one != null) {
-            return List.of(one);
-        }
-        List<Long> seeds = new ArrayList<>();
-        for (long seed = 1; seed <= count; seed++) {
-            seeds.add(seed);
-        }
-        return seeds;
-    }
-
-    /** Where histories keep their journals: memory when the system has it, since the journal forces every event. */
-    static Path scratch() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        Path base = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? shm
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        return Files.createTempDirectory(base, "mainline-github-model-");
     }
 
     private static Optional<String> runHistory(Path root, long seed) {
@@ -152,18 +131,7 @@ class GitHubQueueRuntimeModelTest {
             return Optional.of(report);
         } finally {
             history.close();
-            deleteRecursively(directory);
-        }
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Left for the operating system's temporary files.
+            ModelHistories.deleteRecursively(directory);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mainline.local;
 
+import dev.mainline.testing.ModelHistories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +26,6 @@ import dev.mainline.mergequeue.SpeculativeBuild;
 import dev.mainline.testing.InMemoryStores;
 import dev.mainline.testing.git.LocalGit;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,7 +45,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -107,8 +105,8 @@ class QueueRuntimeModelTest {
 
     @Test
     void everyRandomHistoryKeepsTheQueueInvariantsAgainstGit() throws Exception {
-        List<Long> seeds = seeds(DEFAULT_HISTORIES);
-        Path root = scratch();
+        List<Long> seeds = ModelHistories.seeds(Integer.getInteger("mainline.model.histories", DEFAULT_HISTORIES));
+        Path root = ModelHistories.scratch("mainline-model-");
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try {
@@ -124,33 +122,11 @@ class QueueRuntimeModelTest {
                 }
             }
         } finally {
-            deleteRecursively(root);
+            ModelHistories.deleteRecursively(root);
         }
         System.out.printf("QueueRuntimeModelTest: %d local histories in %d ms%n", seeds.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         assertThat(failures).as("failing histories").isEmpty();
-    }
-
-    static List<Long> seeds(int defaultCount) {
-        Long one = Long.getLong("mainline.model.seed");
-        if (one != null) {
-            return List.of(one);
-        }
-        int count = Integer.getInteger("mainline.model.histories", defaultCount);
-        List<Long> seeds = new ArrayList<>();
-        for (long seed = 1; seed <= count; seed++) {
-            seeds.add(seed);
-        }
-        return seeds;
-    }
-
-    /** Where histories keep their repositories: memory when the system has it, since the journal forces every event. */
-    static Path scratch() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        Path base = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? shm
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        return Files.createTempDirectory(base, "mainline-model-");
     }
 
     private static Optional<String> runHistory(Path root, long seed) {
@@ -167,18 +143,7 @@ class QueueRuntimeModelTest {
             return Optional.of(report);
         } finally {
             history.close();
-            deleteRecursively(directory);
-        }
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Left for the operating system's temporary files.
+            ModelHistories.deleteRecursively(directory);
         }
     }
 
